@@ -1,0 +1,2 @@
+"""procgen: procedural game content."""
+__version__ = "0.1.0"

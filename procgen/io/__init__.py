@@ -1,0 +1,1 @@
+"""Reading and writing levels: native JSON (with its JSON Schema), Tiled .tmj/.tsj, and PNG."""

@@ -1,0 +1,1 @@
+"""Level layouts: platformer, dungeon and cave vocabularies, classic generators, solvers, metrics."""

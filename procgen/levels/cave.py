@@ -1,0 +1,155 @@
+"""Caves: a cellular automaton carves wall/floor, then the cave is made one region and the
+player and goal are put at the two ends of its longest shortest path.
+
+Cellular automaton: start from random walls at density ``fill``, then smooth with the 4-5 rule
+(a tile becomes wall when its 3×3 block holds 5 or more walls), with an extra early rule that
+seeds walls into wide open areas (at most 2 walls in the 5×5 block) so big halls get pillars. Every floor pocket not
+connected to the largest region is filled in, so all floor is reachable.
+
+Path-length control: without a target the player and goal are the ends of the (double-sweep)
+diameter. With ``path_length=T``, the goal is moved along the walk to the tile T steps from the
+player; if the cave's longest walk is shorter than T, denser, twistier caves are tried (derived
+seeds), and when none reaches T an :class:`~procgen.errors.InfeasibleError` says how far the
+size allows.
+
+>>> lvl = generate(7, width=32, height=20)
+>>> lvl.stats["regions"], lvl.stats["path_length"] > 20
+(1, True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from procgen.errors import InfeasibleError, ParamError
+from procgen.level import Entity, Level, Tile
+from procgen.levels.grid import bfs_distances, regions
+from procgen.rng import rng
+
+__all__ = ["FLOOR", "LEGEND", "MAX_SIDE", "MIN_SIDE", "WALL", "generate"]
+
+WALL, FLOOR = "#", "."
+LEGEND = {WALL: Tile("wall", True), FLOOR: Tile("floor", False)}
+MIN_SIDE, MAX_SIDE = 8, 4096
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 64, 40
+#: How many derived caves to try for a path-length target before calling it infeasible.
+MAX_ATTEMPTS = 12
+TOLERANCE = 0.10
+
+
+def _walls_within(wall: np.ndarray, radius: int) -> np.ndarray:
+    """Walls in the (2r+1)² block around each tile, the tile included; outside counts as wall."""
+    h, w = wall.shape
+    # A summed-area table makes every block count one subtraction, whatever the radius.
+    p = np.pad(wall, radius, constant_values=True).astype(np.int32)
+    s = np.pad(p.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    k = 2 * radius + 1
+    return s[k : k + h, k : k + w] - s[:h, k : k + w] - s[k : k + h, :w] + s[:h, :w]
+
+
+def carve(seed: int, width: int, height: int, fill: float, attempt: int = 0) -> np.ndarray:
+    """Boolean wall mask ``(height, width)`` from the automaton, border all wall."""
+    r = rng(seed, "cave", attempt)
+    wall = r.random((height, width)) < fill
+    for step in range(7):
+        grow = _walls_within(wall, 1) >= 5
+        if step < 4:
+            # Seed walls in the middle of wide open areas, so big halls get pillars rather
+            # than becoming one featureless room.
+            grow |= _walls_within(wall, 2) <= 2
+        wall = grow
+    wall[0, :] = wall[-1, :] = True
+    wall[:, 0] = wall[:, -1] = True
+    return wall
+
+
+def _largest_region(floor: np.ndarray) -> np.ndarray:
+    labels, count = regions(floor)
+    if count == 0:
+        return floor
+    sizes = np.bincount(labels.ravel())
+    sizes[0] = 0
+    return labels == int(sizes.argmax())
+
+
+def _far_end(floor: np.ndarray, start: tuple[int, int]) -> tuple[tuple[int, int], np.ndarray]:
+    dist = bfs_distances(floor, start)
+    i = int(dist.argmax())
+    return (i // floor.shape[1], i % floor.shape[1]), dist
+
+
+def _check(width: int, height: int, fill: float, path_length: int | None) -> None:
+    for name, v in (("width", width), ("height", height)):
+        if not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
+            raise ParamError(f"{name}: a cave side must be between {MIN_SIDE} and {MAX_SIDE}, got {v}")
+    if not 0.3 <= fill <= 0.6:
+        raise ParamError(f"fill: must be between 0.3 and 0.6, got {fill}")
+    if path_length is not None:
+        # A serpentine corridor is the longest walk a grid allows: about half its interior.
+        longest = (width - 2) * (height - 2) // 2
+        if not 1 <= path_length <= longest:
+            raise InfeasibleError(
+                f"path_length: {path_length} steps is not feasible for a {width}x{height} cave "
+                f"(must be 1..{longest})"
+            )
+
+
+def generate(
+    seed: int,
+    *,
+    generator: str = "classic",
+    width: int | None = None,
+    height: int | None = None,
+    fill: float = 0.45,
+    path_length: int | None = None,
+) -> Level:
+    """A connected cave with ``player`` and ``goal`` entities (see the module docstring)."""
+    width = DEFAULT_WIDTH if width is None else width
+    height = DEFAULT_HEIGHT if height is None else height
+    if generator != "classic":
+        raise ParamError(f"generator: caves have only the classic generator, not {generator!r}")
+    _check(width, height, fill, path_length)
+
+    best = 0
+    for attempt in range(MAX_ATTEMPTS if path_length else 4):
+        # Later attempts (only needed for long targets or degenerate caves) are denser, which
+        # makes the passages narrower and the walks longer.
+        f = min(fill + 0.015 * attempt, 0.6)
+        floor = _largest_region(~carve(seed, width, height, f, attempt))
+        if floor.sum() < 2:
+            continue
+        ys, xs = np.nonzero(floor)
+        a, _ = _far_end(floor, (int(ys[0]), int(xs[0])))
+        b, dist = _far_end(floor, a)
+        diameter = int(dist[b])
+        best = max(best, diameter)
+        if path_length is None:
+            goal, length = b, diameter
+        elif diameter >= path_length * (1 - TOLERANCE):
+            # Every distance 0..diameter occurs on a shortest path, so some tile is ~T away.
+            d = np.where(dist >= 0, np.abs(dist - min(path_length, diameter)), np.iinfo(np.int32).max)
+            i = int(d.argmin())
+            goal, length = (i // width, i % width), int(dist.flat[i])
+        else:
+            continue
+        grid = np.where(floor, ord(FLOOR), ord(WALL)).astype(np.uint8)
+        n_floor = int(floor.sum())
+        return Level(
+            kind="cave",
+            grid=grid,
+            legend=dict(LEGEND),
+            entities=[Entity("player", a[1], a[0]), Entity("goal", goal[1], goal[0])],
+            seed=seed,
+            generator={"name": "classic", "model": None, "params": {"fill": fill, "path_length": path_length}},
+            stats={
+                "path_length": length,
+                "floor_tiles": n_floor,
+                "floor_ratio": round(n_floor / (width * height), 4),
+                "regions": 1,
+                "attempts": attempt + 1,
+            },
+        )
+    raise InfeasibleError(
+        f"path_length: no {width}x{height} cave with a {path_length}-step walk found "
+        f"(longest walk found: {best} steps); use a larger size or a shorter path"
+    )
