@@ -1,0 +1,37 @@
+"""What every model file shares: seeded torch generators, device choice, the trained/ folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+
+from procgen.errors import ParamError
+from procgen.rng import child_seed
+
+__all__ = ["device_of", "torch_generator", "trained_dir"]
+
+
+def torch_generator(seed: int, *path: str | int, device: str = "cpu") -> torch.Generator:
+    """A torch Generator seeded from ``(seed, *path)``; never the global torch RNG."""
+    g = torch.Generator(device=device)
+    g.manual_seed(child_seed(seed, *path))
+    return g
+
+
+def device_of(name: str) -> torch.device:
+    """``"cpu"`` or ``"cuda"``; asking for CUDA where none is available is a ParamError."""
+    if name == "cpu":
+        return torch.device("cpu")
+    if name == "cuda":
+        if not torch.cuda.is_available():
+            raise ParamError("device: cuda was requested but no CUDA device is available")
+        return torch.device("cuda")
+    raise ParamError(f"device: must be cpu or cuda, got {name!r}")
+
+
+def trained_dir() -> Path:
+    """Where the shipped models live: ``$PROCGEN_TRAINED`` or the repository's ``trained/``."""
+    env = os.environ.get("PROCGEN_TRAINED")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "trained"
