@@ -1,2 +1,46 @@
-"""procgen: procedural game content."""
+"""procgen: procedural game content — terrain, levels, textures — as pure functions of a seed.
+
+The public API is small: :func:`generate` any kind of level, the :class:`Level` it returns
+(save it as JSON, Tiled or PNG), and the seeds helpers. Everything is deterministic:
+
+>>> import procgen
+>>> cave = procgen.generate("cave", seed=7, width=32, height=20)
+>>> cave.kind, cave.width, cave.height
+('cave', 32, 20)
+>>> procgen.generate("cave", seed=7, width=32, height=20).dumps() == cave.dumps()
+True
+
+Subpackages: ``procgen.levels`` (platformer, dungeon, cave), ``procgen.terrain``,
+``procgen.textures``, ``procgen.models`` (needs torch), ``procgen.io``.
+"""
+
+from procgen.errors import (
+    CheckpointError,
+    GenerationError,
+    InfeasibleError,
+    LevelFormatError,
+    ParamError,
+    ProcgenError,
+)
+from procgen.kinds import KIND_SPECS, generate
+from procgen.level import Entity, Level, Tile
+from procgen.rng import child_seed, rng
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "KIND_SPECS",
+    "CheckpointError",
+    "Entity",
+    "GenerationError",
+    "InfeasibleError",
+    "Level",
+    "LevelFormatError",
+    "ParamError",
+    "ProcgenError",
+    "Tile",
+    "__version__",
+    "child_seed",
+    "generate",
+    "rng",
+]

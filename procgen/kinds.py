@@ -112,7 +112,8 @@ KIND_SPECS: dict[str, KindSpec] = {
 
 def _resolve(spec: str) -> Callable[..., Any]:
     module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
+    return fn
 
 
 def generator_function(kind: str) -> Callable[..., Level]:

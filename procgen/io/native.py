@@ -77,7 +77,7 @@ def _decode_layer(obj: dict[str, str], shape: tuple[int, int], where: str) -> np
 
 def level_to_json(level: Level) -> dict[str, Any]:
     """The format-version-1 document for ``level`` (keys in contract order)."""
-    gen = {"name": "classic", "model": None, "params": {}}
+    gen: dict[str, Any] = {"name": "classic", "model": None, "params": {}}
     gen.update(_jsonable(level.generator))
     doc: dict[str, Any] = {
         "format": FORMAT,

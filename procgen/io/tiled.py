@@ -90,12 +90,12 @@ def tile_gids(level: Level, tileset: Tileset, firstgid: int = 1) -> np.ndarray:
         starts[i], counts[i] = len(table), len(ids)
         table.extend(ids)
     lut = np.asarray(table, dtype=np.int64)
-    ids = level.ids()
-    ys, xs = np.indices(ids.shape, dtype=np.uint64)
+    tile_ids = level.ids()
+    ys, xs = np.indices(tile_ids.shape).astype(np.uint64)
     # A cheap integer hash of the position (spatial hashing primes) picks among variants.
     h = (xs * np.uint64(73856093)) ^ (ys * np.uint64(19349663))
-    pick = (h % counts[ids].astype(np.uint64)).astype(np.int64)
-    return lut[starts[ids] + pick] + firstgid
+    pick = (h % counts[tile_ids].astype(np.uint64)).astype(np.int64)
+    return lut[starts[tile_ids] + pick] + firstgid
 
 
 def _property(name: str, value: Any) -> dict[str, Any]:
@@ -202,7 +202,7 @@ def tmj_document(
             "x": (ox + e.x + 0.5) * tw,
             "y": (oy + e.y + 0.5) * th,
         }
-        props = {"color": "#%02x%02x%02x" % entity_color(e.type), **e.props}
+        props = {"color": "#{:02x}{:02x}{:02x}".format(*entity_color(e.type)), **e.props}
         obj["properties"] = [_property(k, v) for k, v in props.items()]
         objects.append(obj)
     layers = [

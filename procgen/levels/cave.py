@@ -47,20 +47,64 @@ def _walls_within(wall: np.ndarray, radius: int) -> np.ndarray:
     return s[k : k + h, k : k + w] - s[:h, k : k + w] - s[k : k + h, :w] + s[:h, :w]
 
 
-def carve(seed: int, width: int, height: int, fill: float, attempt: int = 0) -> np.ndarray:
-    """Boolean wall mask ``(height, width)`` from the automaton, border all wall."""
-    r = rng(seed, "cave", attempt)
+def _serpentine(width: int, height: int, bands: int, r: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed walls and floors that force a back-and-forth walk through ``bands`` horizontal bands.
+
+    Partition rows cross the cave with a gap at alternating ends; each band gets a wavy corridor
+    from end to end, so the band stays connected whatever the automaton does around it.
+    """
+    walls = np.zeros((height, width), dtype=bool)
+    floors = np.zeros((height, width), dtype=bool)
+    edges = np.linspace(0, height - 1, bands + 1).round().astype(int)
+    xs = np.arange(1, width - 1)
+    for i in range(bands):
+        top, bottom = edges[i] + 1, edges[i + 1] - 1  # band interior rows
+        if i > 0:
+            walls[edges[i], 1 : width - 1] = True
+            gap = slice(1, 3) if i % 2 else slice(width - 3, width - 1)
+            walls[edges[i], gap] = False
+            floors[edges[i], gap] = True
+        mid = (top + bottom) / 2
+        amp = max((bottom - top) / 2 - 1, 0)
+        wave = mid + amp * np.sin(xs / r.uniform(4, 9) + r.uniform(0, 2 * np.pi))
+        ys = np.clip(wave.round().astype(int), top, bottom)
+        floors[ys, xs] = True
+        floors[np.minimum(ys + 1, bottom), xs] = True
+        floors[top : bottom + 1, 1:3] = floors[top : bottom + 1, width - 3 : width - 1] = True
+    return walls, floors & ~walls
+
+
+def carve(seed: int, width: int, height: int, fill: float, attempt: int = 0, bands: int = 0) -> np.ndarray:
+    """Boolean wall mask ``(height, width)`` from the automaton, border all wall.
+
+    ``bands >= 1`` imposes a serpentine (see :func:`_serpentine`) for long walks.
+    """
+    r = rng(seed, "cave", attempt, bands)
     wall = r.random((height, width)) < fill
+    fixed_wall = fixed_floor = np.zeros_like(wall)
+    if bands >= 1:
+        fixed_wall, fixed_floor = _serpentine(width, height, bands, r)
     for step in range(7):
         grow = _walls_within(wall, 1) >= 5
         if step < 4:
             # Seed walls in the middle of wide open areas, so big halls get pillars rather
             # than becoming one featureless room.
             grow |= _walls_within(wall, 2) <= 2
-        wall = grow
+        wall = (grow | fixed_wall) & ~fixed_floor
     wall[0, :] = wall[-1, :] = True
     wall[:, 0] = wall[:, -1] = True
     return wall
+
+
+def _max_bands(width: int, height: int) -> int:
+    # A band needs a partition row and at least three open rows.
+    return max((min(width, height) - 1) // 4, 1)
+
+
+def _longest_walk(width: int, height: int) -> int:
+    """The longest walk this size is promised to allow (the serpentine's, conservatively)."""
+    long_side = max(width, height)
+    return max(_max_bands(width, height) * (long_side - 6), long_side - 2)
 
 
 def _largest_region(floor: np.ndarray) -> np.ndarray:
@@ -78,6 +122,19 @@ def _far_end(floor: np.ndarray, start: tuple[int, int]) -> tuple[tuple[int, int]
     return (i // floor.shape[1], i % floor.shape[1]), dist
 
 
+def _plan(width: int, height: int, path_length: int | None) -> list[tuple[int, int]]:
+    """(attempt, bands) to try: natural caves first, then serpentines with more bands."""
+    natural = [(i, 0) for i in range(4)]
+    if path_length is None:
+        return natural
+    if path_length > width + height:
+        natural = natural[:1]  # a natural cave rarely walks that far: go to serpentines
+    long_side, most = max(width, height), _max_bands(width, height)
+    k = int(np.clip(np.ceil(path_length / (0.85 * max(long_side - 6, 1))), 1, most))
+    serp = [(4 + i, min(k + i // 2, most)) for i in range(MAX_ATTEMPTS)]
+    return natural + serp
+
+
 def _check(width: int, height: int, fill: float, path_length: int | None) -> None:
     for name, v in (("width", width), ("height", height)):
         if not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
@@ -85,8 +142,7 @@ def _check(width: int, height: int, fill: float, path_length: int | None) -> Non
     if not 0.3 <= fill <= 0.6:
         raise ParamError(f"fill: must be between 0.3 and 0.6, got {fill}")
     if path_length is not None:
-        # A serpentine corridor is the longest walk a grid allows: about half its interior.
-        longest = (width - 2) * (height - 2) // 2
+        longest = _longest_walk(width, height)
         if not 1 <= path_length <= longest:
             raise InfeasibleError(
                 f"path_length: {path_length} steps is not feasible for a {width}x{height} cave "
@@ -111,11 +167,13 @@ def generate(
     _check(width, height, fill, path_length)
 
     best = 0
-    for attempt in range(MAX_ATTEMPTS if path_length else 4):
-        # Later attempts (only needed for long targets or degenerate caves) are denser, which
-        # makes the passages narrower and the walks longer.
-        f = min(fill + 0.015 * attempt, 0.6)
-        floor = _largest_region(~carve(seed, width, height, f, attempt))
+    for attempt, bands in _plan(width, height, path_length):
+        f = min(fill + 0.01 * attempt, 0.6)
+        if width >= height:
+            wall = carve(seed, width, height, f, attempt, bands)
+        else:  # bands run along the long side
+            wall = carve(seed, height, width, f, attempt, bands).T
+        floor = _largest_region(~wall)
         if floor.sum() < 2:
             continue
         ys, xs = np.nonzero(floor)

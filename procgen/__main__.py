@@ -1,0 +1,7 @@
+"""``python -m procgen`` is the ``procgen`` command."""
+
+import sys
+
+from procgen.cli import main
+
+sys.exit(main())

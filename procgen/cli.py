@@ -1,0 +1,332 @@
+"""The ``procgen`` command: generate, batch, info, eval, train, textures, play.
+
+Every user error (bad flag value, missing or malformed file, impossible request, corrupt
+checkpoint) ends as one line on stderr, ``procgen: error: ...``, and exit status 2; no
+traceback and no half-written output file (every writer is atomic, and all outputs of a
+command are rendered before the first is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from procgen.errors import ParamError, ProcgenError
+from procgen.kinds import KIND_SPECS, generate
+from procgen.level import Level
+
+__all__ = ["main"]
+
+MAX_BATCH = 1_000_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports with our prefix and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"procgen: error: {message}\n")
+
+
+def _seeds(text: str) -> range:
+    try:
+        a, b = (int(v) for v in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected A:B (e.g. 0:100), got {text!r}") from None
+    if not 0 <= a < b or b - a > MAX_BATCH:
+        raise argparse.ArgumentTypeError(f"need 0 <= A < B and at most {MAX_BATCH} seeds, got {text!r}")
+    return range(a, b)
+
+
+def _positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {v}")
+    return v
+
+
+def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
+    spec = KIND_SPECS[kind]
+    p.add_argument("--generator", choices=spec.generators, default="classic", help="which generator")
+    p.add_argument("--width", type=_positive, help="width in tiles (default: the kind's)")
+    p.add_argument("--height", type=_positive, help="height in tiles (default: the kind's)")
+    for opt in spec.options:
+        p.add_argument(opt.flag, dest=opt.name, type=opt.type, choices=opt.choices, default=None,
+                       help=opt.help + (f" (default {opt.default})" if opt.default is not None else ""))
+
+
+def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
+    """Generator keywords from parsed flags: only what the user gave, so defaults live in one place."""
+    params: dict[str, Any] = {"generator": args.generator}
+    for name in ("width", "height", *(o.name for o in KIND_SPECS[kind].options)):
+        value = getattr(args, name)
+        if value is not None:
+            params[name] = value
+    return params
+
+
+def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: str | None,
+                    scale: int, textured: bool) -> None:
+    """Write the requested files; each is rendered fully before it is written, atomically."""
+    if png:
+        from procgen.io.png import encode_png, render
+
+        png_bytes = encode_png(render(level, scale))
+    tileset = None
+    if tmj and textured:
+        from procgen.textures.atlas import tileset_for
+
+        tileset = tileset_for(level)
+    if json_out:
+        level.save(json_out)
+    if tmj:
+        level.save_tmj(tmj, tileset=tileset)
+    if png:
+        from procgen.io.atomic import atomic_write
+
+        atomic_write(png, png_bytes)
+
+
+def _summary(level: Level) -> str:
+    gen = level.generator.get("name", "?")
+    ents = ", ".join(f"{e.type}@({e.x},{e.y})" for e in level.entities[:6])
+    more = f" +{len(level.entities) - 6} more" if len(level.entities) > 6 else ""
+    stats = ", ".join(f"{k}={v}" for k, v in level.stats.items() if isinstance(v, (int, float, str, bool)))
+    return f"{level.kind} {level.width}x{level.height} seed={level.seed} generator={gen}\n" \
+           f"  entities: {ents or 'none'}{more}\n  stats: {stats or 'none'}"
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    level = generate(args.kind, args.seed, **_params(args, args.kind))
+    _render_outputs(level, args.out, args.tmj, args.png, args.scale, args.textured)
+    if not args.quiet:
+        print(_summary(level))
+        for label, path in (("json", args.out), ("tmj", args.tmj), ("png", args.png)):
+            if path:
+                print(f"  wrote {label}: {path}")
+        print(f"  in {time.perf_counter() - t0:.2f} s")
+    return 0
+
+
+def _batch_one(job: tuple[str, int, dict[str, Any], str, bool, bool]) -> tuple[int, str]:
+    kind, seed, params, out_dir, png, tmj = job
+    level = generate(kind, seed, **params)
+    stem = os.path.join(out_dir, f"{kind}-{seed}")
+    _render_outputs(level, stem + ".json", stem + ".tmj" if tmj else None,
+                    stem + ".png" if png else None, 4, False)
+    return seed, stem + ".json"
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm import tqdm
+
+    out_dir = Path(args.out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ParamError(f"--out-dir: cannot create {out_dir}: {e.strerror}") from None
+    params = _params(args, args.kind)
+    # Fail fast on bad parameters before starting workers (one cheap generation).
+    generate(args.kind, args.seeds.start, **params)
+    jobs = [(args.kind, s, params, str(out_dir), args.png, args.tmj) for s in args.seeds]
+    t0 = time.perf_counter()
+    bar = tqdm(total=len(jobs), unit="level", disable=args.quiet, file=sys.stderr)
+    if args.workers == 1:
+        for job in jobs:
+            _batch_one(job)
+            bar.update()
+    else:
+        # Each seed's level depends on the seed alone, so the worker count changes only speed.
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            for _ in pool.map(_batch_one, jobs, chunksize=max(1, len(jobs) // (args.workers * 8))):
+                bar.update()
+    bar.close()
+    dt = time.perf_counter() - t0
+    if not args.quiet:
+        print(f"wrote {len(jobs)} {args.kind} levels to {out_dir}/ in {dt:.2f} s "
+              f"({len(jobs) / dt:.0f} levels/s, {args.workers} workers)")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    level = Level.load(args.file)
+    if args.json:
+        import json
+
+        doc = level.to_json()
+        doc.pop("tiles"), doc.pop("layers", None)
+        print(json.dumps(doc, indent=2))
+        return 0
+    print(f"{args.file}: valid procgen level (format version 1)")
+    print(_summary(level))
+    counts = {t.name: int(n) for t, n in zip(level.legend.values(), _counts(level), strict=False) if n}
+    print("  tiles: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    if level.layers:
+        print("  layers: " + ", ".join(f"{k} ({a.dtype})" for k, a in level.layers.items()))
+    return 0
+
+
+def _counts(level: Level) -> list[int]:
+    import numpy as np
+
+    return list(np.bincount(level.ids().ravel(), minlength=len(level.legend)))
+
+
+def _call(spec: str, **kwargs: Any) -> Any:
+    module, func = spec.split(":")
+    try:
+        fn = getattr(importlib.import_module(module), func)
+    except (ModuleNotFoundError, AttributeError) as e:
+        raise ParamError(f"{spec}: this part of procgen is not available ({e})") from None
+    return fn(**kwargs)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    kw = {"generator": args.generator, "n": args.n, "seed": args.seed, "png": args.png}
+    if args.kind == "textures":
+        print(_call("procgen.textures.quality:evaluate_cli", **kw))
+    elif args.generator in ("gan", "vae"):
+        print(_call("procgen.models.evaluate:evaluate_cli", kind=args.kind, **kw))
+    else:
+        spec = KIND_SPECS[args.kind].evaluate
+        if spec is None:
+            raise ParamError(f"eval: no evaluation is defined for {args.kind}")
+        print(_call(spec, **kw))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    path = _call("procgen.models.train:train", model=args.model, data=args.data, out=args.out,
+                 epochs=args.epochs, device=args.device, seed=args.seed)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_textures(args: argparse.Namespace) -> int:
+    materials = [m.strip() for m in args.materials.split(",") if m.strip()]
+    print(_call("procgen.textures.atlas:textures_cli", materials=materials, variants=args.variants,
+                size=args.size, out=args.out, tsj=args.tsj, generator=args.generator, seed=args.seed))
+    return 0
+
+
+def cmd_play(argv: list[str]) -> int:
+    # The game is a separate package (it needs pygame); the library never imports it.
+    try:
+        game_main = importlib.import_module("game.main")
+    except ModuleNotFoundError as e:
+        raise ParamError(f"play: the game is not installed ({e.name} missing); "
+                         "install with pip install 'procgen-forge[game]'") from None
+    return int(game_main.main(argv))
+
+
+# -- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="procgen", description="Procedural game content: levels, terrain, textures.")
+    parser.add_argument("--version", action="version", version=f"procgen {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    gen = sub.add_parser("generate", help="generate one level and write JSON / Tiled / PNG")
+    gen_kinds = gen.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    for kind, spec in KIND_SPECS.items():
+        p = gen_kinds.add_parser(kind, help=spec.summary)
+        p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        _add_kind_options(p, kind)
+        p.add_argument("--out", help="native JSON output path")
+        p.add_argument("--tmj", help="Tiled map output path (writes .tsj and tileset PNG beside it)")
+        p.add_argument("--png", help="PNG render output path")
+        p.add_argument("--scale", type=int, default=4, help="PNG pixels per tile (default 4)")
+        p.add_argument("--textured", action="store_true", help="Tiled export with the texture atlas")
+        p.add_argument("-q", "--quiet", action="store_true")
+        p.set_defaults(func=cmd_generate)
+
+    batch = sub.add_parser("batch", help="generate many seeds in parallel")
+    batch_kinds = batch.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    for kind, spec in KIND_SPECS.items():
+        p = batch_kinds.add_parser(kind, help=spec.summary)
+        p.add_argument("--seeds", type=_seeds, required=True, help="seed range A:B (B excluded)")
+        p.add_argument("--out-dir", required=True, help="folder for KIND-SEED.json files")
+        p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1)
+        p.add_argument("--png", action="store_true", help="also write KIND-SEED.png")
+        p.add_argument("--tmj", action="store_true", help="also write KIND-SEED.tmj")
+        _add_kind_options(p, kind)
+        p.add_argument("-q", "--quiet", action="store_true")
+        p.set_defaults(func=cmd_batch)
+
+    info = sub.add_parser("info", help="validate and summarize a level file")
+    info.add_argument("file")
+    info.add_argument("--json", action="store_true", help="print the metadata as JSON")
+    info.set_defaults(func=cmd_info)
+
+    ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
+    ev.add_argument("kind", choices=[*KIND_SPECS, "textures"])
+    ev.add_argument("--generator", default="classic", help="classic, gan or vae (textures: procedural, vae, gan)")
+    ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
+    ev.add_argument("--seed", type=int, default=0)
+    ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")
+    ev.set_defaults(func=cmd_eval)
+
+    tr = sub.add_parser("train", help="train a GAN or VAE on a corpus")
+    tr.add_argument("model", help="platformer-gan, platformer-vae, room-gan, room-vae, texture-vae, texture-gan")
+    tr.add_argument("--data", help="corpus folder or file (default: the shipped corpus)")
+    tr.add_argument("--out", required=True, help="output folder for NAME.safetensors + NAME.json")
+    tr.add_argument("--epochs", type=_positive)
+    tr.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.set_defaults(func=cmd_train)
+
+    tx = sub.add_parser("textures", help="build a texture atlas PNG and a Tiled tileset")
+    tx.add_argument("--materials", required=True, help="comma-separated, e.g. grass,dirt,stone")
+    tx.add_argument("--variants", type=_positive, default=4)
+    tx.add_argument("--size", type=int, choices=(16, 32), default=16)
+    tx.add_argument("--out", required=True, help="atlas PNG path")
+    tx.add_argument("--tsj", help="Tiled tileset path")
+    tx.add_argument("--generator", choices=("procedural", "vae", "gan"), default="procedural")
+    tx.add_argument("--seed", type=int, default=0)
+    tx.set_defaults(func=cmd_textures)
+
+    # `play` hands its arguments to the game; listed here for --help.
+    sub.add_parser("play", help="the pygame viewer (procgen play --help)", add_help=False)
+    return parser
+
+
+def _version() -> str:
+    from procgen import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "play":
+            return cmd_play(argv[1:])
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except ProcgenError as e:
+        print(f"procgen: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("procgen: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
