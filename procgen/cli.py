@@ -326,6 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except SystemExit as e:  # argparse's usage errors (2) and --help (0)
+        return e.code if isinstance(e.code, int) else 2
 
 
 if __name__ == "__main__":

@@ -1,0 +1,78 @@
+"""Caves: one region, player and goal at the ends of the walk, path-length control, determinism."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from procgen.errors import InfeasibleError, ParamError
+from procgen.levels.cave import _longest_walk, generate
+from procgen.levels.grid import bfs_distances, regions
+from tests.strategies import seeds
+
+sizes = st.tuples(st.integers(8, 80), st.integers(8, 60))
+
+
+def floor_of(lvl):
+    return lvl.mask("floor")
+
+
+def walk(lvl) -> int:
+    p, g = lvl.entities_of("player")[0], lvl.entities_of("goal")[0]
+    return int(bfs_distances(floor_of(lvl), (p.y, p.x))[g.y, g.x])
+
+
+@given(seeds, sizes)
+def test_every_cave_is_one_region_with_stats_that_match_a_recomputation(seed, size):
+    lvl = generate(seed, width=size[0], height=size[1])
+    floor = floor_of(lvl)
+    assert regions(floor)[1] == 1
+    assert lvl.solid_mask()[[0, -1], :].all() and lvl.solid_mask()[:, [0, -1]].all()
+    assert lvl.stats["floor_tiles"] == floor.sum()
+    assert lvl.stats["path_length"] == walk(lvl)
+    assert [e.type for e in lvl.entities] == ["player", "goal"]
+
+
+@given(seeds, sizes)
+def test_player_and_goal_are_the_ends_of_a_longest_walk(seed, size):
+    """The goal is the farthest floor from the player (double-sweep end points)."""
+    lvl = generate(seed, width=size[0], height=size[1])
+    p = lvl.entities_of("player")[0]
+    assert walk(lvl) == bfs_distances(floor_of(lvl), (p.y, p.x)).max()
+
+
+@given(seeds, sizes, st.floats(0.05, 1.0))
+def test_path_length_target_is_met_within_ten_percent_when_feasible(seed, size, fraction):
+    w, h = size
+    target = max(1, round(fraction * _longest_walk(w, h)))
+    lvl = generate(seed, width=w, height=h, path_length=target)
+    assert abs(walk(lvl) - target) <= 0.1 * target
+    assert regions(floor_of(lvl))[1] == 1
+
+
+def test_infeasible_path_length_is_a_clear_error():
+    with pytest.raises(InfeasibleError, match=r"path_length: 5000 steps is not feasible for a 40x30 cave \(must be 1\.\."):
+        generate(0, width=40, height=30, path_length=5000)
+
+
+@given(seeds)
+def test_same_seed_same_bytes_and_different_seeds_differ(seed):
+    a, b = generate(seed, width=32, height=24), generate(seed, width=32, height=24)
+    assert a.dumps() == b.dumps()
+    assert generate(seed + 1, width=32, height=24).rows != a.rows
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"width": 7}, "width"), ({"height": 5000}, "height"), ({"fill": 0.9}, "fill"),
+     ({"generator": "gan"}, "generator"), ({"path_length": 0}, "path_length")],
+)
+def test_bad_parameters_are_param_errors(kwargs, field):
+    with pytest.raises(ParamError, match=field):
+        generate(0, **kwargs)
+
+
+def test_largest_sizes_work():
+    lvl = generate(1, width=1024, height=1024)
+    assert lvl.grid.shape == (1024, 1024) and regions(floor_of(lvl))[1] == 1
+    assert np.count_nonzero(floor_of(lvl)) == lvl.stats["floor_tiles"]
