@@ -1,0 +1,721 @@
+"""Platformer mode: run and jump through generated levels with the solver's own physics.
+
+Controls:
+    Left / Right, A / D     run
+    Space / Up / W / Z      jump (hold for a higher jump)
+    N                       next level (new seed, already generated in the background)
+    R                       restart the level
+    G                       cycle the generator: classic -> GAN -> VAE
+    [ / ]                   difficulty down / up
+    B                       the bot plays (autoplay) on / off
+    L                       latent view (with the inspector): blend two levels with a slider
+    Tab                     inspector: seed, generator, solver path, stats
+
+The hero moves with :func:`procgen.levels.platformer.physics.step`, the very function the
+solver uses to decide a level is playable, at its fixed 1/60 s step: the level the solver
+calls playable is finishable here. Walkers (``E``) patrol and die when stomped, cannons fire
+bullets, ``?`` blocks give coins when bumped from below; bricks bump but stay (a small hero,
+as the solver assumes). Falling in a pit or touching an enemy from the side costs a life and
+respawns you at the start, or at the halfway flag once passed.
+
+The logic (:class:`PlatformerState`) is separate from drawing, so tests and the agreement
+benchmark step it without a window, faster than real time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pygame
+
+from game import hud
+from game.assets import Art, art_for
+from game.camera import Camera
+from game.mode import Controls, Mode
+from procgen.level import Level
+from procgen.levels.platformer import physics as phys
+from procgen.levels.platformer import tiles as T
+
+if TYPE_CHECKING:
+    from game.app import App
+    from game.bot import Bot
+
+P = phys.PHYSICS
+TS = P.tile_size
+#: Walkers patrol at a quarter of the hero's speed and turn at walls and ledges.
+WALKER_PHYSICS = replace(P, run_speed=0.5)
+BULLET_SPEED = 1.5
+#: A cannon fires when the hero is between these distances (tiles), every CANNON_PERIOD frames.
+CANNON_RANGE = (3, 14)
+CANNON_PERIOD = 150
+#: Enemies wake up when the hero comes this close (tiles), as when they scroll into view.
+WAKE_DISTANCE = 18
+DYING_FRAMES = 50
+GENERATORS = ("classic", "gan", "vae")
+SCORE_COIN, SCORE_STOMP, SCORE_QUESTION = 100, 100, 200
+#: The game's own tile edits: bumped '?' becomes 'Q'; collected coins and woken enemies go empty.
+SOLID_TABLE = T.solid_table().astype(bool)
+
+
+@dataclass
+class Walker:
+    """An enemy: a body that patrols with the shared step function at walker speed."""
+
+    body: phys.Body
+    direction: int = -1
+    alive: bool = True
+    awake: bool = False
+    squashed: int = 0  # frames left of the squash animation
+
+
+@dataclass
+class Bullet:
+    x: float
+    y: float
+    vx: float
+    alive: bool = True
+
+
+@dataclass
+class Particle:
+    x: float
+    y: float
+    vx: float
+    vy: float
+    life: int
+    kind: str
+
+
+def _overlap(ax: float, ay: float, aw: float, ah: float, bx: float, by: float, bw: float, bh: float) -> bool:
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def find_start(level: Level) -> tuple[int, int]:
+    """The start tile (column, row): the level's player entity, else the first standable column."""
+    players = level.entities_of("player")
+    if players:
+        return players[0].x, players[0].y
+    solid = SOLID_TABLE[level.grid]
+    for x in range(level.width):
+        for y in range(1, level.height):
+            if solid[y, x] and not solid[y - 1, x]:
+                return x, y - 1
+    return 0, level.height - 2
+
+
+def goal_column(level: Level) -> int:
+    """The column the hero must reach: the goal entity, else the last column."""
+    goals = level.entities_of("goal")
+    return goals[0].x if goals else level.width - 1
+
+
+@dataclass
+class PlatformerState:
+    """One level being played: tiles (as bumped and collected), hero, enemies, score, clock."""
+
+    level: Level
+    grid: np.ndarray = field(init=False)
+    solid: np.ndarray = field(init=False)
+    body: phys.Body = field(init=False)
+    walkers: list[Walker] = field(default_factory=list)
+    bullets: list[Bullet] = field(default_factory=list)
+    particles: list[Particle] = field(default_factory=list)
+    bumps: dict[tuple[int, int], int] = field(default_factory=dict)
+    score: int = 0
+    coins: int = 0
+    deaths: int = 0
+    frames: int = 0
+    dying: int = 0
+    won: bool = False
+    facing: int = 1
+    checkpoint: tuple[int, int] = (0, 0)
+    halfway_reached: bool = False
+    _jump_held: bool = False
+
+    def __post_init__(self) -> None:
+        self.grid = self.level.grid.copy()
+        self.start = find_start(self.level)
+        self.goal_x = goal_column(self.level)
+        self.checkpoint = self.start
+        self.halfway = self._halfway_column()
+        # Enemies are tiles in the VGLC text; in the game they become walkers on empty tiles.
+        ys, xs = np.nonzero(self.grid == ord(T.ENEMY))
+        self.grid[ys, xs] = ord(T.EMPTY)
+        for x, y in zip(xs.tolist(), ys.tolist()):
+            self.walkers.append(Walker(phys.spawn_body(x, y)))
+        for e in self.level.entities_of("enemy"):
+            self.walkers.append(Walker(phys.spawn_body(e.x, e.y)))
+        self.solid = SOLID_TABLE[self.grid]
+        self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)))]
+        self.body = phys.spawn_body(*self.start)
+
+    def _halfway_column(self) -> int:
+        # A column near the middle with ground to stand on, for the respawn checkpoint.
+        solid = SOLID_TABLE[self.grid]
+        mid = self.level.width // 2
+        for dx in range(0, self.level.width // 4):
+            for x in (mid + dx, mid - dx):
+                col = solid[:, x]
+                for y in range(self.level.height - 1, 0, -1):
+                    if col[y] and not col[y - 1] and (y < 2 or not col[y - 2]):
+                        self._halfway_row = y - 1
+                        return x
+        self._halfway_row = self.start[1]
+        return -1
+
+    # -- the frame ----------------------------------------------------------------------------
+
+    def tick(self, left: bool, right: bool, jump: bool) -> None:
+        """Advance one fixed physics frame (1/60 s) with these keys held."""
+        self.frames += 1
+        pressed = jump and not self._jump_held
+        self._jump_held = jump
+        if self.won:
+            return
+        if self.dying:
+            self.dying -= 1
+            self.body = replace(self.body, y=self.body.y + (self.dying - DYING_FRAMES / 2) * 0.25)
+            if self.dying == 0:
+                self.respawn()
+            self._tick_particles()
+            return
+        inputs = phys.Inputs(left=left, right=right, jump=jump, jump_pressed=pressed)
+        if inputs.direction:
+            self.facing = inputs.direction
+        heads: list[tuple[range, range]] = []
+
+        def probe(axis: str, rows: range, cols: range, vy: float) -> None:
+            if axis == "y" and vy < 0:
+                heads.append((rows, cols))
+
+        before = self.body
+        self.body = phys.step(before, inputs, self.solid, P, probe)
+        if heads:
+            self._bump(*heads[-1])
+        self._collect_coins()
+        self._tick_walkers()
+        self._tick_cannons()
+        self._tick_particles()
+        self.bumps = {k: v - 1 for k, v in self.bumps.items() if v > 1}
+        b = self.body
+        if not self.halfway_reached and self.halfway >= 0 and b.x >= self.halfway * TS:
+            self.halfway_reached = True
+            self.checkpoint = (self.halfway, self._halfway_row)
+        if phys.fell_out(b, self.level.height, P):
+            self.die()
+        elif b.x + P.hitbox_w >= self.goal_x * TS:
+            self.won = True
+            self.score += max(0, 400 - self.frames // 60) * 10
+
+    def _bump(self, rows: range, cols: range) -> None:
+        """The hero's head hit the ceiling: bump the solid tile nearest its centre."""
+        h, w = self.grid.shape
+        hit = [(r, c) for r in rows for c in cols if 0 <= r < h and 0 <= c < w and self.solid[r, c]]
+        if not hit:
+            return  # the probe saw open air: no ceiling this frame
+        row = max(r for r, _ in hit)
+        centre = (self.body.x + P.hitbox_w / 2) / TS
+        col = min((c for r, c in hit if r == row), key=lambda c: abs(c + 0.5 - centre))
+        ch = chr(self.grid[row, col])
+        if ch in (T.QUESTION, T.BRICK):
+            self.bumps[(col, row)] = 8
+        if ch == T.QUESTION:
+            self.grid[row, col] = ord(T.QUESTION_USED)  # still solid: the solver's map holds
+            self.coins += 1
+            self.score += SCORE_QUESTION
+            self.particles.append(Particle(col * TS, (row - 1) * TS, 0, -4, 24, "coin"))
+        # Anything walking on a bumped block is knocked out.
+        for w in self.walkers:
+            if w.alive and not w.squashed:
+                wx = (w.body.x + P.hitbox_w / 2) / TS
+                if int(wx) == col and abs(w.body.y + P.hitbox_h - row * TS) < 2:
+                    self._kill(w, squash=False)
+
+    def _collect_coins(self) -> None:
+        b = self.body
+        r0, r1 = max(0, int(b.y // TS)), min(self.grid.shape[0], int((b.y + P.hitbox_h - 1) // TS) + 1)
+        c0, c1 = max(0, int(b.x // TS)), min(self.grid.shape[1], int((b.x + P.hitbox_w - 1) // TS) + 1)
+        if r0 >= r1:
+            return
+        area = self.grid[r0:r1, c0:c1]
+        ys, xs = np.nonzero(area == ord(T.COIN))
+        for y, x in zip(ys.tolist(), xs.tolist()):
+            area[y, x] = ord(T.EMPTY)
+            self.coins += 1
+            self.score += SCORE_COIN
+            self.particles.append(Particle((c0 + x) * TS, (r0 + y) * TS, 0, -2, 16, "sparkle"))
+
+    def _kill(self, w: Walker, squash: bool = True) -> None:
+        w.alive = False
+        w.squashed = 30 if squash else 0
+        self.score += SCORE_STOMP
+        if not squash:
+            self.particles.append(Particle(w.body.x, w.body.y, 1, -5, 60, "walker"))
+
+    def _tick_walkers(self) -> None:
+        b = self.body
+        for w in self.walkers:
+            if w.squashed:
+                w.squashed -= 1
+            if not w.alive:
+                continue
+            if not w.awake:
+                if abs(w.body.x - b.x) > WAKE_DISTANCE * TS:
+                    continue
+                w.awake = True
+            wb = phys.step(
+                w.body, phys.Inputs(left=w.direction < 0, right=w.direction > 0), self.solid, WALKER_PHYSICS
+            )
+            turn = wb.vx == 0.0
+            if wb.on_ground and not turn:
+                # Patrol: turn back at a ledge instead of walking off it.
+                ahead = wb.x + (P.hitbox_w + 1 if w.direction > 0 else -1)
+                col, row = int(ahead // TS), int((wb.y + P.hitbox_h) // TS)
+                if 0 <= col < self.grid.shape[1] and 0 <= row < self.grid.shape[0] and not self.solid[row, col]:
+                    turn = True
+            if turn:
+                w.direction = -w.direction
+            w.body = wb
+            if phys.fell_out(wb, self.level.height, P):
+                w.alive = False
+                continue
+            self._touch(w.body.x, w.body.y, lambda w=w: self._kill(w))
+
+    def _touch(self, x: float, y: float, on_stomp: object) -> None:
+        """The hero meets an enemy at (x, y): a stomp from above kills it, anything else the hero."""
+        b = self.body
+        if self.dying or not _overlap(b.x, b.y, P.hitbox_w, P.hitbox_h, x + 1, y + 2, P.hitbox_w - 2, P.hitbox_h - 2):
+            return
+        if b.vy > 0 and b.y + P.hitbox_h - b.vy <= y + 6:
+            on_stomp()  # type: ignore[operator]
+            self.body = replace(b, vy=-P.stomp_bounce, on_ground=False)
+        else:
+            self.die()
+
+    def _tick_cannons(self) -> None:
+        b = self.body
+        if self.frames % CANNON_PERIOD == 0:
+            for x, y in self.cannons:
+                d = (b.x - x * TS) / TS
+                if CANNON_RANGE[0] <= abs(d) <= CANNON_RANGE[1]:
+                    vx = BULLET_SPEED if d > 0 else -BULLET_SPEED
+                    self.bullets.append(Bullet(x * TS + (TS if vx > 0 else -TS), y * TS + 1, vx))
+        for bullet in self.bullets:
+            bullet.x += bullet.vx
+            col, row = int((bullet.x + TS / 2) // TS), int((bullet.y + 7) // TS)
+            if not (0 <= col < self.grid.shape[1]) or (0 <= row < self.grid.shape[0] and self.solid[row, col]):
+                bullet.alive = False
+                continue
+            if abs(bullet.x - b.x) > 40 * TS:
+                bullet.alive = False
+                continue
+            self._touch(bullet.x, bullet.y, lambda bl=bullet: self._shoot_down(bl))
+        self.bullets = [bl for bl in self.bullets if bl.alive]
+
+    def _shoot_down(self, bullet: Bullet) -> None:
+        bullet.alive = False
+        self.score += SCORE_STOMP
+
+    def _tick_particles(self) -> None:
+        for p in self.particles:
+            p.x += p.vx
+            p.y += p.vy
+            p.vy += 0.3
+            p.life -= 1
+        self.particles = [p for p in self.particles if p.life > 0]
+
+    def die(self) -> None:
+        if self.dying:
+            return
+        self.deaths += 1
+        self.dying = DYING_FRAMES
+        self.body = replace(self.body, vy=0.0)
+
+    def respawn(self) -> None:
+        self.body = phys.spawn_body(*self.checkpoint)
+        self.bullets.clear()
+        self._jump_held = False
+        for w in self.walkers:
+            # Enemies near the respawn point step back so the hero is not hit on arrival.
+            if w.alive and abs(w.body.x - self.body.x) < 4 * TS:
+                w.awake = False
+
+    @property
+    def progress(self) -> float:
+        """How far along the level the hero is, 0..1."""
+        return min(1.0, (self.body.x + P.hitbox_w) / max(1, self.goal_x * TS))
+
+
+# -- level source -----------------------------------------------------------------------------
+
+
+@dataclass
+class Made:
+    """A generated level and the notice to show about how it was made (fallbacks)."""
+
+    level: Level
+    notice: str = ""
+
+
+def make_level(seed: int, generator: str, difficulty: float, width: int | None = None) -> Made:
+    """Generate a platformer level; a missing or bad model falls back to classic with a notice."""
+    from procgen.errors import ProcgenError
+    from procgen.kinds import generate
+
+    params: dict[str, object] = {"difficulty": difficulty}
+    if width:
+        params["width"] = width
+    if generator != "classic":
+        try:
+            return Made(generate("platformer", seed, generator=generator, **params))
+        except (ProcgenError, ImportError, OSError) as e:
+            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            level = generate("platformer", seed, generator="classic", **params)
+            return Made(level, f"{generator.upper()} unavailable ({reason[:90]}): classic level instead")
+    return Made(generate("platformer", seed, generator="classic", **params))
+
+
+class PlatformerMode(Mode):
+    """Plays platformer levels; the next seed is generated while you play."""
+
+    name = "platformer"
+    keys = [
+        ("Left/Right, A/D", "run"),
+        ("Space, Up, W, Z", "jump (hold: higher)"),
+        ("N", "next level (new seed)"),
+        ("R", "restart level"),
+        ("G", "generator: classic / GAN / VAE"),
+        ("[  ]", "difficulty down / up"),
+        ("B", "bot plays (autoplay) on / off"),
+        ("L", "latent view: blend two levels"),
+        ("Stomp", "jump on walkers and bullets"),
+    ]
+
+    def __init__(
+        self,
+        app: App,
+        seed: int | None = None,
+        generator: str | None = None,
+        difficulty: float | None = None,
+        autoplay: bool | None = None,
+        from_overworld: bool = False,
+    ) -> None:
+        super().__init__(app)
+        o = app.options
+        self.seed = app.seed if seed is None else seed
+        self.generator = str(generator or o.get("generator", "classic"))
+        self.difficulty = float(difficulty if difficulty is not None else o.get("difficulty", 0.5))  # type: ignore[arg-type]
+        self.autoplay = bool(o.get("autoplay", False) if autoplay is None else autoplay)
+        self.from_overworld = from_overworld
+        self.camera = Camera(ease=0.25)
+        self.acc = 0.0
+        self.bot: Bot | None = None
+        self.solution: object | None = None
+        self.latent: object | None = None
+        self.wins = 0
+        self.load()
+
+    # -- levels -------------------------------------------------------------------------------
+
+    def _key(self, seed: int, generator: str | None = None) -> tuple[object, ...]:
+        return ("platformer", seed, generator or self.generator, round(self.difficulty, 2))
+
+    def _request(self, seed: int, generator: str | None = None) -> tuple[object, ...]:
+        gen = generator or self.generator
+        key = self._key(seed, gen)
+        difficulty = self.difficulty
+        self.app.worker.submit(key, lambda: make_level(seed, gen, difficulty))
+        return key
+
+    def load(self, level: Level | None = None) -> None:
+        """Start the current seed's level (waiting only if the worker has not made it yet)."""
+        if level is None:
+            made: Made = self.app.worker.result(self._request(self.seed))
+            level = made.level
+            if made.notice:
+                self.app.notices.say(made.notice, warn=True)
+        self.state = PlatformerState(level)
+        self.art, self.look = art_for(level)
+        self.camera_snap = True
+        self.solution = None
+        self._request_solution()
+        self.bot = self._make_bot() if self.autoplay else None
+        self._request(self.seed + 1)  # prefetch: N is instant
+
+    def _request_solution(self) -> None:
+        level = self.state.level
+        key = ("solve", id(level))
+        self._solve_key = key
+
+        def solve() -> object:
+            from game.bot import solve_level
+
+            return solve_level(level)
+
+        self.app.worker.submit(key, solve)
+
+    def solution_now(self) -> object | None:
+        """The solver's answer for this level once the worker has it (None before)."""
+        if self.solution is None and self.app.worker.ready(self._solve_key):
+            self.solution = self.app.worker.result(self._solve_key)
+        return self.solution
+
+    def _make_bot(self) -> Bot | None:
+        from game.bot import Bot
+
+        solution = self.app.worker.result(self._solve_key)
+        self.solution = solution
+        bot = Bot.for_state(self.state, solution)
+        if bot is None:
+            self.app.notices.say("The solver found no path here: the bot cannot play this one", warn=True)
+        return bot
+
+    def level(self) -> Level | None:
+        return self.state.level
+
+    # -- input --------------------------------------------------------------------------------
+
+    def key_down(self, key: int) -> bool:
+        if key == pygame.K_n:
+            self.seed += 1
+            self.load()
+            self.app.notices.say(f"Level seed {self.seed} ({self.generator})")
+        elif key == pygame.K_r:
+            self.load(self.state.level)
+        elif key == pygame.K_g:
+            self.generator = GENERATORS[(GENERATORS.index(self.generator) + 1) % len(GENERATORS)]
+            self.app.notices.say(f"Generator: {self.generator}")
+            self.load()
+        elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
+            step = 0.1 if key == pygame.K_RIGHTBRACKET else -0.1
+            self.difficulty = round(min(1.0, max(0.0, self.difficulty + step)), 2)
+            self.app.notices.say(f"Difficulty {self.difficulty:.1f}")
+            self.load()
+        elif key == pygame.K_b:
+            self.autoplay = not self.autoplay
+            self.bot = self._make_bot() if self.autoplay else None
+            if self.bot is not None:
+                self.load(self.state.level)
+            self.app.notices.say("Bot plays" if self.autoplay else "You play")
+        elif key == pygame.K_l:
+            from game.inspector import LatentView
+
+            self.latent = None if self.latent else LatentView(self.app, self)
+            if self.latent:
+                self.app.show_inspector = True
+        elif key == pygame.K_ESCAPE and self.latent is not None:
+            self.latent = None
+        elif self.latent is not None and self.latent.key_down(key):  # type: ignore[attr-defined]
+            pass
+        else:
+            return False
+        return True
+
+    # -- update -------------------------------------------------------------------------------
+
+    def update(self, dt: float, controls: Controls) -> None:
+        s = self.state
+        self.acc = min(self.acc + dt, 5 * P.dt)
+        while self.acc >= P.dt - 1e-9:
+            self.acc -= P.dt
+            if self.bot is not None:
+                left, right, jump = self.bot.keys(s)
+            else:
+                left, right, jump = controls.left, controls.right, controls.jump
+            was_won = s.won
+            s.tick(left, right, jump)
+            if s.won and not was_won:
+                self.wins += 1
+                self.app.notices.say(
+                    "Level complete! N: next level" + (", Esc: back to the world" if self.from_overworld else "")
+                )
+        if self.latent is not None:
+            self.latent.update(dt)  # type: ignore[attr-defined]
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def tile_size(self, screen: pygame.Surface) -> int:
+        # The level's 14 rows plus the HUD bar fill the window height.
+        return max(8, screen.get_height() // (self.state.level.height + 1))
+
+    def view(self, screen: pygame.Surface) -> tuple[int, float, float, int]:
+        """Tile size, camera x/y in tiles, and the screen y of row 0."""
+        ts = self.tile_size(screen)
+        top = screen.get_height() - self.state.level.height * ts
+        return ts, self.camera.x, self.camera.y, top
+
+    def draw(self, screen: pygame.Surface) -> None:
+        s, art = self.state, self.art
+        lvl = s.level
+        ts = self.tile_size(screen)
+        vw = screen.get_width() / ts
+        b = s.body
+        self.camera.follow((b.x + P.hitbox_w / 2) / TS + vw * 0.1, 0, vw, lvl.height, lvl.width, None, 1 / 60, self.camera_snap)
+        self.camera.y = 0.0
+        self.camera_snap = False
+        self._draw_sky(screen, ts)
+        top = screen.get_height() - lvl.height * ts
+        cx = self.camera.x
+        scale = ts / TS
+        x0, x1 = max(0, int(cx)), min(lvl.width, int(cx + vw) + 2)
+        tiles = art.tiles(ts)
+        empty, coin = ord(T.EMPTY), ord(T.COIN)
+        blits = []
+        sub = s.grid[:, x0:x1]
+        ys, xs = np.nonzero(sub != empty)
+        for y, x in zip(ys.tolist(), xs.tolist()):
+            gx = x + x0
+            code = int(sub[y, x])
+            dy = 0
+            if (gx, y) in s.bumps:
+                dy = -int(math.sin(s.bumps[(gx, y)] / 8 * math.pi) * ts * 0.3)
+            if code == coin:
+                dy = int(math.sin(s.frames / 10 + gx) * ts * 0.08)
+            variants = tiles[chr(code)]
+            surf = variants[((gx * 73856093) ^ (y * 19349663)) % len(variants)]
+            blits.append((surf, (int((gx - cx) * ts), top + y * ts + dy)))
+        screen.blits(blits, doreturn=False)
+        # The goal flag and the halfway flag.
+        gx = s.goal_x
+        flag = art.sprite("flag", ts * 2)
+        gy = self._ground_row(gx)
+        screen.blit(flag, (int((gx - cx) * ts), top + (gy - 2) * ts))
+        if s.halfway >= 0:
+            small = art.sprite("flag", ts)
+            img = small if s.halfway_reached else pygame.transform.grayscale(small)
+            screen.blit(img, (int((s.halfway - cx) * ts), top + s._halfway_row * ts))
+        ox = -cx * ts
+        for w in s.walkers:
+            if w.alive or w.squashed:
+                img = art.sprite("walker", ts, flip=w.direction > 0)
+                if w.squashed:
+                    img = pygame.transform.scale(img, (ts, ts // 3))
+                wx = ox + (w.body.x - (TS - P.hitbox_w) / 2) * scale
+                wy = top + (w.body.y + P.hitbox_h) * scale - img.get_height()
+                screen.blit(img, (int(wx), int(wy)))
+        for bl in s.bullets:
+            screen.blit(art.sprite("bullet", ts, flip=bl.vx > 0), (int(ox + bl.x * scale), int(top + bl.y * scale)))
+        for p in s.particles:
+            name = {"coin": "coin", "sparkle": "coin", "walker": "walker"}[p.kind]
+            img = art.sprite("walker", ts) if name == "walker" else tiles[T.COIN][0]
+            if p.kind == "walker":
+                img = pygame.transform.flip(img, False, True)
+            screen.blit(img, (int(ox + p.x * scale), int(top + p.y * scale)))
+        if not (s.dying and s.dying % 6 < 3):
+            hero = art.sprite("hero", ts, flip=s.facing < 0)
+            hx = ox + (b.x - (TS - P.hitbox_w) / 2) * scale
+            hy = top + (b.y + P.hitbox_h) * scale - ts
+            screen.blit(hero, (int(hx), int(hy)))
+        self.draw_hud(screen)
+
+    def _ground_row(self, col: int) -> int:
+        col = min(max(col, 0), self.state.level.width - 1)
+        solid = self.state.solid[:, col]
+        rows = np.nonzero(solid)[0]
+        return int(rows[0]) if rows.size else self.state.level.height - 1
+
+    def _draw_sky(self, screen: pygame.Surface, ts: int) -> None:
+        key = (screen.get_size(), ts)
+        if getattr(self, "_sky_key", None) != key:
+            self._sky_key = key
+            self._sky = _sky(screen.get_size())
+            self._hills = _hills(screen.get_width(), screen.get_height(), ts)
+        screen.blit(self._sky, (0, 0))
+        # Parallax: the hills scroll at a third of the level's speed.
+        off = int(self.camera.x * ts / 3) % self._hills.get_width()
+        screen.blit(self._hills, (-off, screen.get_height() - self._hills.get_height()))
+        screen.blit(self._hills, (self._hills.get_width() - off, screen.get_height() - self._hills.get_height()))
+
+    def draw_hud(self, screen: pygame.Surface) -> None:
+        s = self.state
+        size = hud.font_size(screen)
+        w = screen.get_width()
+        y = size // 3
+        hud.text(screen, f"SCORE {s.score:06d}", (size // 2, y), size)
+        hud.text(screen, f"COINS {s.coins:02d}", (size * 9, y), size, hud.ACCENT)
+        hud.text(screen, f"TIME {s.frames / 60:5.1f}", (size * 15, y), size)
+        hud.text(screen, f"DEATHS {s.deaths}", (size * 21, y), size)
+        info = f"seed {self.seed} · {self.generator} · difficulty {self.difficulty:.1f}"
+        if self.bot is not None:
+            info = "BOT · " + info
+        hud.text(screen, info, (w - size // 2, y), size, anchor="topright")
+        # Progress bar along the top edge.
+        pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
+        pygame.draw.rect(screen, hud.ACCENT, (0, 0, int(w * s.progress), 4))
+        if s.won:
+            hud.text(screen, "LEVEL COMPLETE!", (w // 2, screen.get_height() // 3), size * 3, hud.ACCENT, "center")
+            hud.text(screen, "N: next level   R: again   H: help", (w // 2, screen.get_height() // 3 + size * 2), size, anchor="center")
+        elif s.frames < 150 and not self.app.show_help:
+            hud.text(screen, "H: help", (w // 2, size * 2), size, anchor="midtop")
+
+    # -- inspector ----------------------------------------------------------------------------
+
+    def inspector_rows(self) -> list[tuple[str, str]]:
+        s = self.state
+        lvl = s.level
+        gen = lvl.generator or {}
+        rows = [
+            ("seed", str(self.seed)),
+            ("generator", str(gen.get("name", self.generator))),
+        ]
+        if gen.get("model"):
+            rows.append(("model", str(gen["model"])[:28]))
+        for k, v in (gen.get("params") or {}).items():
+            rows.append((f"  {k}", _short(v)))
+        rows += [("size", f"{lvl.width}x{lvl.height}"), ("tiles", self.look)]
+        sol = self.solution_now()
+        if sol is None:
+            rows.append(("playable", "solving..."))
+        else:
+            rows.append(("playable", str(getattr(sol, "playable", "?"))))
+            path = getattr(sol, "path", None) or []
+            rows.append(("path", f"{len(path)} steps"))
+            for k, v in list((getattr(sol, "stats", None) or {}).items())[:5]:
+                rows.append((f"  {k}", _short(v)))
+        for k, v in list(lvl.stats.items())[:10]:
+            rows.append((k, _short(v)))
+        rows.append(("hero", f"x {s.body.x / TS:.1f} y {s.body.y / TS:.1f}"))
+        return rows
+
+    def draw_inspector(self, screen: pygame.Surface) -> None:
+        """The solver's path over the level (yellow), and the latent view when open."""
+        sol = self.solution_now()
+        path = getattr(sol, "path", None) or []
+        if len(path) > 1:
+            ts, cx, _, top = self.view(screen)
+            pts = [(int((x + 0.5 - cx) * ts), int(top + (y + 0.5) * ts)) for x, y, *_ in path]
+            pygame.draw.lines(screen, (20, 20, 20), False, pts, 5)
+            pygame.draw.lines(screen, (255, 230, 60), False, pts, 2)
+        if self.latent is not None:
+            self.latent.draw(screen)  # type: ignore[attr-defined]
+
+
+def _short(v: object) -> str:
+    if isinstance(v, float):
+        return f"{v:.3g}"
+    text = str(v)
+    return text if len(text) <= 28 else text[:27] + "…"
+
+
+def _sky(size: tuple[int, int]) -> pygame.Surface:
+    w, h = size
+    t = np.linspace(0.0, 1.0, h)[:, None]
+    top, bottom = np.array([70, 110, 230]), np.array([160, 200, 255])
+    col = (top * (1 - t) + bottom * t).astype(np.uint8)  # (h, 3)
+    img = np.broadcast_to(col[None, :, :], (w, h, 3)).copy()
+    return pygame.surfarray.make_surface(img)
+
+
+def _hills(w: int, h: int, ts: int) -> pygame.Surface:
+    hh = ts * 6
+    s = pygame.Surface((w + ts * 8, hh), pygame.SRCALPHA)
+    for i, x in enumerate(range(0, s.get_width(), ts * 9)):
+        r = ts * (3 + (i * 7) % 3)
+        pygame.draw.circle(s, (110, 190, 110), (x + ts * 3, hh), r)
+        pygame.draw.circle(s, (90, 170, 95), (x + ts * 3, hh), r, max(1, ts // 8))
+    for i, x in enumerate(range(ts * 2, s.get_width(), ts * 13)):
+        pygame.draw.ellipse(s, (250, 250, 255), (x, ts * (i % 2), ts * 3, ts))
+    return s
