@@ -1,0 +1,217 @@
+"""Playability: can the player get from the start (left, on solid ground) to the right edge?
+
+A shortest-path search over *standing tiles* — an empty, enemy-free tile with a solid tile
+below — whose moves are the jump templates of :mod:`.templates` (walks, drops, jumps with
+run-up and air control), all simulated by the game's own :func:`.physics.step`. For every
+standing tile and every template at once, one numpy gather looks up the level at the tiles the
+template sweeps, and the first one that is not free decides the move: a solid floor is a
+landing, anything else (a wall in the way, an enemy, the void under the level) rejects it.
+Edges go to scipy's Dijkstra with the frames a move takes as its cost (plus a penalty per
+jump, so the path walks where it can).
+
+Conservative by construction: enemies are tiles the hitbox must never touch (jump over them;
+stomping is allowed in the game but never needed by the solver), the player never bumps a
+ceiling or wall mid-move, and the path is replayed in the real physics by :class:`.bot.Bot`.
+
+>>> from procgen.level import Level
+>>> from procgen.levels.platformer.tiles import LEGEND
+>>> rows = ["-" * 12] * 12 + ["XXXX----XXXX"] * 2
+>>> solve(Level.from_rows("platformer", rows, LEGEND)).playable
+True
+>>> rows = ["-" * 12] * 12 + ["XXXX-----XXX"] * 2
+>>> solve(Level.from_rows("platformer", rows, LEGEND)).playable
+False
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from procgen.level import Level
+from procgen.levels.platformer.physics import PHYSICS, Physics
+from procgen.levels.platformer.templates import DEPTH, FLOOR, REACH_X, SKY, templates
+from procgen.levels.platformer.tiles import ENEMY, solid_table
+
+__all__ = ["Solution", "solve", "standing_tiles", "start_tile"]
+
+FREE, SOLID, HAZARD = 0, 1, 2
+#: Extra cost of a jump, in frames: prefer walking when both work.
+JUMP_PENALTY = 30
+
+
+@dataclass
+class Solution:
+    """The solver's answer.
+
+    ``path``: ``(x, y, action)`` standing tiles from the start (action ``"start"``) to the
+    goal, each reached by ``"walk"``, ``"jump"`` or ``"fall"``; ``moves``: per step, the
+    template index and the frame it lands on (the bot plays those frames of its inputs); ``reached``: ``(H, W)`` bool, the standing tiles reachable from
+    the start; ``stats``: jumps, gaps_crossed, hardest_jump (widest jump, in columns),
+    highest_climb (rows), path_length (steps), frames (of the moves), furthest_x.
+    """
+
+    playable: bool
+    path: list[tuple[int, int, str]] = field(default_factory=list)
+    moves: list[tuple[int, int]] = field(default_factory=list)
+    reached: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def tile_codes(level: Level) -> np.ndarray:
+    """``(H, W)`` int8: FREE, SOLID or HAZARD (enemies) per tile."""
+    table = solid_table()
+    table[ord(ENEMY)] = HAZARD
+    return table[level.grid]
+
+
+def standing_tiles(codes: np.ndarray) -> np.ndarray:
+    """``(H, W)`` bool: free tiles with a solid tile right below (where a player can stand)."""
+    stand = np.zeros(codes.shape, dtype=bool)
+    stand[:-1] = (codes[:-1] == FREE) & (codes[1:] == SOLID)
+    return stand
+
+
+def start_tile(level: Level, stand: np.ndarray | None = None) -> tuple[int, int] | None:
+    """``(x, y)``: the player entity if there is one, else the lowest standing tile of the
+    leftmost column that has one; None when nothing in the level can be stood on."""
+    players = level.entities_of("player")
+    if players:
+        return players[0].x, players[0].y
+    if stand is None:
+        stand = standing_tiles(tile_codes(level))
+    cols = np.nonzero(stand.any(axis=0))[0]
+    if cols.size == 0:
+        return None
+    x = int(cols[0])
+    return x, int(np.nonzero(stand[:, x])[0][-1])
+
+
+def _edges(codes: np.ndarray, stand: np.ndarray, physics: Physics) -> tuple[np.ndarray, ...]:
+    """Every move from every standing tile: ``(src, dst, cost, template, frame, ys, xs)``.
+
+    Walks the templates' prefix tree breadth-first for all standing tiles at once: a pair
+    (tile, node) whose tile is free continues to the node's children; the first non-free
+    tile ends that branch, as a landing (solid floor) or a rejection.
+    """
+    tr = templates(physics).trie
+    jumps = templates(physics).jumps
+    h, w = codes.shape
+    # Pad so every template offset stays inside: sky above, walls at the sides, void below.
+    pad_top, pad_bottom, pad_x = SKY, DEPTH + 2, REACH_X + 2
+    padded = np.full((h + pad_top + pad_bottom, w + 2 * pad_x), SOLID, dtype=np.int8)
+    padded[:pad_top] = FREE
+    padded[pad_top + h :] = HAZARD
+    padded[pad_top : pad_top + h, pad_x : pad_x + w] = codes
+    pw = padded.shape[1]
+    flat = padded.ravel()
+    offset = tr.dy.astype(np.int64) * pw + tr.dx
+    ys, xs = np.nonzero(stand)
+    base = (ys + pad_top) * pw + xs + pad_x
+    n_kids = np.diff(tr.first)
+    state = np.arange(ys.size)
+    node = np.zeros(ys.size, dtype=np.int64)
+    out_s, out_n = [], []
+    while state.size:
+        # Expand every active (state, node) to the node's children.
+        k = n_kids[node]
+        state = np.repeat(state, k)
+        starts = np.repeat(tr.first[node] - np.cumsum(k) + k, k)
+        node = tr.child[starts + np.arange(state.size)]
+        code = flat[base[state] + offset[node]]
+        land = (code == SOLID) & (tr.kind[node] == FLOOR)
+        out_s.append(state[land])
+        out_n.append(node[land])
+        free = code == FREE
+        state, node = state[free], node[free]
+    src = np.concatenate(out_s)
+    hit = np.concatenate(out_n)
+    dst_x = xs[src] + tr.dx[hit]
+    dst_y = ys[src] + tr.dy[hit] - 1
+    inside = (dst_x >= 0) & (dst_x < w) & (dst_y >= 0) & (dst_y < h)
+    src, hit, dst_x, dst_y = src[inside], hit[inside], dst_x[inside], dst_y[inside]
+    index = np.full((h, w), -1, dtype=np.int64)
+    index[ys, xs] = np.arange(ys.size)
+    dst = index[dst_y, dst_x]
+    tid = tr.template[hit]
+    frames = tr.frame[hit]
+    cost = frames + JUMP_PENALTY * jumps[tid]
+    keep = dst >= 0
+    return src[keep], dst[keep], cost[keep].astype(np.float64), tid[keep], frames[keep], ys, xs
+
+
+def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
+    """Decide whether ``level`` can be finished; see the module docstring and :class:`Solution`."""
+    codes = tile_codes(level)
+    stand = standing_tiles(codes)
+    h, w = codes.shape
+    start = start_tile(level, stand)
+    empty_reached = np.zeros((h, w), dtype=bool)
+    if start is None or not stand[start[1], start[0]]:
+        return Solution(False, reached=empty_reached, stats={"furthest_x": -1, "reason": "no start"})
+    src, dst, cost, tid, frames, ys, xs = _edges(codes, stand, physics)
+    n = ys.size
+    # Keep the cheapest template per (src, dst): sort by cost, first of each pair wins.
+    order = np.lexsort((cost, dst, src))
+    src, dst, cost, tid, frames = src[order], dst[order], cost[order], tid[order], frames[order]
+    first = np.ones(src.size, dtype=bool)
+    first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
+    src, dst, cost, tid, frames = src[first], dst[first], cost[first], tid[first], frames[first]
+    graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
+    node = np.full((h, w), -1, dtype=np.int64)
+    node[ys, xs] = np.arange(n)
+    s = int(node[start[1], start[0]])
+    dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
+    finite = np.isfinite(dist)
+    reached = np.zeros((h, w), dtype=bool)
+    reached[ys[finite], xs[finite]] = True
+    goal_nodes = np.nonzero(finite & (xs == w - 1))[0]
+    furthest = int(xs[finite].max())
+    if goal_nodes.size == 0:
+        return Solution(False, reached=reached, stats={"furthest_x": furthest})
+    g = int(goal_nodes[dist[goal_nodes].argmin()])
+    chain = [g]
+    while chain[-1] != s:
+        chain.append(int(pred[chain[-1]]))
+    chain.reverse()
+    tmpl = templates(physics)
+    path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
+    moves: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(chain):
+        # Edges are sorted by (src, dst): binary search finds the one taken.
+        lo = np.searchsorted(src, a, side="left")
+        hi = np.searchsorted(src, a, side="right")
+        e = int(lo + np.searchsorted(dst[lo:hi], b))
+        k = int(tid[e])
+        moves.append((k, int(frames[e])))
+        action = "jump" if tmpl.jumps[k] else ("walk" if ys[a] == ys[b] and abs(xs[a] - xs[b]) == 1 else "fall")
+        path.append((int(xs[b]), int(ys[b]), action))
+    return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), furthest))
+
+
+def pit_runs(codes: np.ndarray) -> list[tuple[int, int]]:
+    """Maximal runs ``(first, last)`` of columns whose bottom tile is not solid (pits)."""
+    pit = codes[-1] != SOLID
+    edges = np.diff(np.concatenate([[0], pit.astype(np.int8), [0]]))
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0] - 1
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _path_stats(codes: np.ndarray, path: list[tuple[int, int, str]], cost: float, furthest: int) -> dict[str, Any]:
+    jumps = [(a, b) for a, b in itertools.pairwise(path) if b[2] == "jump"]
+    spans = [(min(a[0], b[0]), max(a[0], b[0])) for a, b in itertools.pairwise(path)]
+    crossed = sum(any(lo < p0 and p1 < hi for lo, hi in spans) for p0, p1 in pit_runs(codes))
+    return {
+        "jumps": len(jumps),
+        "gaps_crossed": int(crossed),
+        "hardest_jump": max((abs(b[0] - a[0]) for a, b in jumps), default=0),
+        "highest_climb": max((a[1] - b[1] for a, b in jumps), default=0),
+        "path_length": len(path) - 1,
+        "cost": cost,
+        "furthest_x": furthest,
+    }
