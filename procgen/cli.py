@@ -177,6 +177,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     print("  tiles: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     if level.layers:
         print("  layers: " + ", ".join(f"{k} ({a.dtype})" for k, a in level.layers.items()))
+    spec = KIND_SPECS[level.kind].verify
+    if spec is not None:
+        checks = _call(spec, level=level)
+        ok = bool(checks.pop("ok", True))
+        print(f"  verified: {'passes' if ok else 'FAILS'} " + ", ".join(f"{k}={v}" for k, v in checks.items()))
+        if not ok:
+            return 1  # well-formed, but the content breaks its kind's promises
     return 0
 
 

@@ -46,6 +46,7 @@ class KindSpec:
     generators: tuple[str, ...] = ("classic",)
     options: tuple[Option, ...] = ()
     evaluate: str | None = None  # "module:function" behind `procgen eval KIND`
+    verify: str | None = None  # "module:function" (Level -> dict of checks) behind `procgen info`
     summary: str = ""
 
 
@@ -66,6 +67,7 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("path_length", int, "target walk from player to goal, in steps (±10%%)"),
             Option("fill", float, "initial wall density of the cellular automaton", 0.45),
         ),
+        verify="procgen.levels.cave:verify",
         summary="cellular-automaton cave, one connected region, player and goal far apart",
     ),
     "platformer": KindSpec(

@@ -33,6 +33,7 @@ def test_info_summarizes_a_valid_file(tmp_path, capsys):
     run(capsys, "generate", "cave", "--seed", "1", "--out", str(tmp_path / "c.json"), "-q")
     code, out, _ = run(capsys, "info", str(tmp_path / "c.json"))
     assert code == 0 and "valid procgen level" in out and "floor=" in out
+    assert "verified: passes regions=1" in out
     code, out, _ = run(capsys, "info", "--json", str(tmp_path / "c.json"))
     assert json.loads(out)["kind"] == "cave"
 
@@ -93,3 +94,13 @@ def test_console_script_runs_as_a_process(tmp_path):
     assert ok.returncode == 0, ok.stderr
     bad = subprocess.run([str(exe), "info", str(tmp_path / "nope.json")], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_info_exits_1_when_content_breaks_its_promises(tmp_path, capsys):
+    """A well-formed cave whose floor is split in two fails verification."""
+    run(capsys, "generate", "cave", "--seed", "1", "--out", str(tmp_path / "c.json"), "-q")
+    lvl = Level.load(tmp_path / "c.json")
+    lvl.grid[:, lvl.width // 2] = ord("#")
+    lvl.save(tmp_path / "split.json")
+    code, out, _ = run(capsys, "info", str(tmp_path / "split.json"))
+    assert code == 1 and "verified: FAILS regions=2" in out
