@@ -46,13 +46,13 @@ def render(level: Level, scale: int = 4, entities: bool = True) -> np.ndarray:
         base = render_tiles(level)
     img = np.repeat(np.repeat(base, scale, axis=0), scale, axis=1)
     if entities:
-        # A filled square inset by a quarter tile, with a dark outline, so entities read on
-        # any background colour.
-        inset = max(scale // 4, 0)
+        # Large tiles: a square inset by a sixth of a tile with a dark outline, so entities read
+        # on any background. Small tiles: the whole tile, or the marker would vanish.
+        inset, outline = (scale // 6, 1) if scale >= 6 else (0, 0)
         for e in level.entities:
             y0, x0 = e.y * scale, e.x * scale
             img[y0 + inset : y0 + scale - inset, x0 + inset : x0 + scale - inset] = (20, 20, 20)
-            inner = inset + (1 if scale >= 6 else 0)
+            inner = inset + outline
             img[y0 + inner : y0 + scale - inner, x0 + inner : x0 + scale - inner] = entity_color(e.type)
     return img
 
