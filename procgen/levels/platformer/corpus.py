@@ -1,0 +1,154 @@
+"""Example levels: the loader for corpus text and native JSON, the shipped corpus, and the
+sliding windows and one-hot tensors the GAN and VAE train on.
+
+Corpus text is the Video Game Level Corpus format: one row of tile characters per line, row 0
+at the top, every line the same length, characters from :data:`.tiles.LEGEND`. Users bring
+their own ``.txt`` files (or native ``.json`` levels) in a folder.
+
+>>> levels = corpus_levels()
+>>> len(levels) >= 12, all(lv.height == HEIGHT for lv in levels)
+(True, True)
+>>> w = windows(levels[:1], width=28, stride=100)
+>>> w.shape[1:], w.dtype, one_hot(w).shape[1]
+((14, 28), dtype('uint8'), 13)
+>>> bool((from_one_hot(one_hot(w)) == w).all())
+True
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+
+from procgen.errors import LevelFormatError, ParamError
+from procgen.level import Level
+from procgen.levels.platformer.tiles import HEIGHT, LEGEND, VOCAB
+
+__all__ = [
+    "CORPUS_DIR", "corpus_levels", "from_ids", "from_one_hot", "ids_of", "load_levels",
+    "one_hot", "parse_text", "to_rows", "windows",
+]
+
+#: The shipped example levels (hand-written, see corpus/README lines at the top of each set).
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+
+_IDS = np.full(256, 255, dtype=np.uint8)
+_IDS[np.frombuffer(VOCAB.encode("ascii"), dtype=np.uint8)] = np.arange(len(VOCAB), dtype=np.uint8)
+_CHARS = np.frombuffer(VOCAB.encode("ascii"), dtype=np.uint8)
+
+
+def parse_text(text: str, where: str = "<text>") -> Level:
+    """A platformer Level from corpus text; LevelFormatError names the line and the problem."""
+    lines = text.splitlines()
+    while lines and not lines[-1].strip():
+        lines.pop()  # trailing blank lines are an editor's habit, not rows
+    if not lines:
+        raise LevelFormatError(f"{where}: empty file, expected rows of tile characters")
+    width = len(lines[0])
+    for i, line in enumerate(lines):
+        if len(line) != width:
+            raise LevelFormatError(
+                f"{where}: line {i + 1}: ragged rows, row has {len(line)} characters, expected {width}"
+            )
+        bad = next((c for c in line if c not in LEGEND), None)
+        if bad is not None:
+            raise LevelFormatError(
+                f"{where}: line {i + 1}, column {line.index(bad) + 1}: unknown tile character "
+                f"{bad!r} (known: {VOCAB})"
+            )
+    return Level.from_rows("platformer", lines, LEGEND, generator={"name": "corpus", "source": where})
+
+
+def _load_file(path: Path) -> Level:
+    if path.suffix == ".json":
+        level = Level.load(path)
+        if level.kind != "platformer":
+            raise LevelFormatError(f"{path}: kind: expected a platformer level, got {level.kind!r}")
+        return level
+    try:
+        text = path.read_text(encoding="ascii")
+    except UnicodeDecodeError:
+        raise LevelFormatError(f"{path}: not ASCII text, expected rows of tile characters") from None
+    except OSError as e:
+        raise LevelFormatError(f"{path}: cannot read: {e.strerror}") from None
+    return parse_text(text, str(path))
+
+
+def load_levels(path: str | PathLike[str]) -> list[Level]:
+    """Levels from a ``.txt`` corpus file, a native ``.json`` level, or a folder of them
+    (searched recursively, in sorted order)."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*") if f.suffix in (".txt", ".json") and f.is_file())
+        if not files:
+            raise LevelFormatError(f"{p}: folder holds no .txt or .json levels")
+        return [_load_file(f) for f in files]
+    if not p.exists():
+        raise LevelFormatError(f"{p}: no such file or folder")
+    if p.suffix not in (".txt", ".json"):
+        raise LevelFormatError(f"{p}: expected a .txt corpus file, a .json level or a folder")
+    return [_load_file(p)]
+
+
+def corpus_levels() -> list[Level]:
+    """The shipped hand-written example levels, in file-name order."""
+    return load_levels(CORPUS_DIR)
+
+
+def ids_of(level: Level) -> np.ndarray:
+    """``(H, W)`` uint8 tile ids in VOCAB order (unknown characters raise LevelFormatError)."""
+    ids = _IDS[level.grid]
+    if (ids == 255).any():
+        ys, xs = np.nonzero(ids == 255)
+        raise LevelFormatError(
+            f"tiles[{ys[0]}]: character {chr(level.grid[ys[0], xs[0]])!r} at column {xs[0]} "
+            "is not a platformer tile"
+        )
+    return ids
+
+
+def windows(levels: list[Level], width: int = 28, stride: int = 4) -> np.ndarray:
+    """Every ``(HEIGHT, width)`` window of every level, ``stride`` columns apart, as tile ids.
+
+    Returns ``(N, HEIGHT, width)`` uint8. Levels narrower than ``width`` give no windows.
+    """
+    if width < 1 or stride < 1:
+        raise ParamError(f"windows: width and stride must be positive, got {width} and {stride}")
+    out = []
+    for lv in levels:
+        if lv.height != HEIGHT:
+            raise LevelFormatError(f"tiles: level has {lv.height} rows, platformer windows need {HEIGHT}")
+        if lv.width < width:
+            continue
+        ids = ids_of(lv)
+        view = np.lib.stride_tricks.sliding_window_view(ids, width, axis=1)  # (H, W-w+1, w)
+        out.append(view[:, ::stride].transpose(1, 0, 2))
+    if not out:
+        return np.zeros((0, HEIGHT, width), dtype=np.uint8)
+    return np.ascontiguousarray(np.concatenate(out))
+
+
+def one_hot(ids: np.ndarray) -> np.ndarray:
+    """``(N, H, W)`` ids → ``(N, C, H, W)`` float32, channel ``c`` = tile ``VOCAB[c]``."""
+    eye = np.eye(len(VOCAB), dtype=np.float32)
+    return np.ascontiguousarray(np.moveaxis(eye[ids], -1, -3))
+
+
+def from_one_hot(x: np.ndarray) -> np.ndarray:
+    """``(..., C, H, W)`` scores or one-hot → ``(..., H, W)`` uint8 ids (argmax per tile)."""
+    return np.asarray(x).argmax(axis=-3).astype(np.uint8)
+
+
+def to_rows(ids: np.ndarray) -> list[str]:
+    """``(H, W)`` ids → the rows as text."""
+    return [r.tobytes().decode("ascii") for r in _CHARS[ids]]
+
+
+def from_ids(ids: np.ndarray, **meta: object) -> Level:
+    """``(H, W)`` ids → a platformer Level (no entities, no stats: run repair/solve on it)."""
+    ids = np.asarray(ids)
+    if ids.ndim != 2 or ids.size == 0 or ids.max() >= len(VOCAB):
+        raise LevelFormatError(f"tiles: expected a 2-D array of ids 0..{len(VOCAB) - 1}, got shape {ids.shape}")
+    return Level("platformer", _CHARS[ids], dict(LEGEND), **meta)  # type: ignore[arg-type]

@@ -1,0 +1,236 @@
+"""Structural checks and repair for platformer levels from any generator (GANs included).
+
+Well-formed means: every tile is in the legend; pipes are two wide, a top (``<>``) over a body
+(``[]``) reaching down to solid ground or the bottom edge; cannons (``B``) stand on a cannon
+body (``b``) or solid ground, and a body is topped by a cannon; enemies stand on solid tiles;
+the first columns have a free standing tile for the start and the last column one for the goal.
+
+:func:`repair` fixes these with few edits (finish a half pipe, remove what cannot be
+finished, drop floating enemies, open the start and goal), then makes the level playable by
+bridging at the solver's furthest reachable tile, one column at a time, and re-verifies.
+
+>>> from procgen.levels.platformer.corpus import parse_text
+>>> lv = parse_text("\\n".join(["-" * 8] * 10 + ["--E--<>-", "-----[]-", "XXX-----", "XXX-----"]))
+>>> defects(lv)[:2]
+["enemy at (2, 10) is not standing on a solid tile", "pipe at (5, 12): body does not reach the ground"]
+>>> fixed = repair(lv)
+>>> defects(fixed), fixed.stats["playable"]
+([], True)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import ndimage
+
+from procgen.level import Entity, Level
+from procgen.levels.platformer.solver import SOLID, Solution, solve, standing_tiles
+from procgen.levels.platformer.tiles import (
+    CANNON,
+    CANNON_TOP,
+    EMPTY,
+    ENEMY,
+    GROUND,
+    LEGEND,
+    PIPE_LEFT,
+    PIPE_RIGHT,
+    PIPE_TOP_LEFT,
+    PIPE_TOP_RIGHT,
+)
+
+__all__ = ["START_COLUMNS", "defects", "repair"]
+
+#: The start must be a standing tile within this many leftmost columns.
+START_COLUMNS = 3
+#: Report at most this many defects (a broken GAN sample can have hundreds).
+MAX_REPORTED = 50
+
+_PIPE = PIPE_TOP_LEFT + PIPE_TOP_RIGHT + PIPE_LEFT + PIPE_RIGHT
+_C = {ch: ord(ch) for ch in (*LEGEND, *"\0")}
+
+
+def _is(grid: np.ndarray, chars: str) -> np.ndarray:
+    return np.isin(grid, np.frombuffer(chars.encode("ascii"), dtype=np.uint8))
+
+
+def _shift(a: np.ndarray, dy: int, dx: int, fill: object) -> np.ndarray:
+    """``out[y, x] = a[y + dy, x + dx]`` (the neighbour), ``fill`` outside the grid."""
+    out = np.full_like(a, fill)
+    h, w = a.shape
+    ys, yd = slice(max(dy, 0), h + min(dy, 0)), slice(max(-dy, 0), h + min(-dy, 0))
+    xs, xd = slice(max(dx, 0), w + min(dx, 0)), slice(max(-dx, 0), w + min(-dx, 0))
+    out[yd, xd] = a[ys, xs]
+    return out
+
+
+def _problems(grid: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """(message template, mask) for every structural rule; the mask marks offending tiles."""
+    known = _is(grid, "".join(LEGEND))
+    solid = tile_codes_grid(grid) == SOLID
+    ground_like = solid & ~_is(grid, _PIPE + CANNON + CANNON_TOP)
+    right, left = _shift(grid, 0, 1, 0), _shift(grid, 0, -1, 0)
+    above, below = _shift(grid, -1, 0, 0), _shift(grid, 1, 0, 0)
+    bottom = np.zeros(grid.shape, dtype=bool)
+    bottom[-1] = True
+    base_ok = _shift(ground_like, 1, 0, False) | bottom  # solid non-structure below, or the edge
+    g = grid
+    return [
+        ("tile {ch!r} at ({x}, {y}) is not in the platformer legend", ~known),
+        ("pipe at ({x}, {y}): top-left has no top-right beside it", (g == _C["<"]) & (right != _C[">"])),
+        ("pipe at ({x}, {y}): top-right has no top-left beside it", (g == _C[">"]) & (left != _C["<"])),
+        ("pipe at ({x}, {y}): body-left has no body-right beside it", (g == _C["["]) & (right != _C["]"])),
+        ("pipe at ({x}, {y}): body-right has no body-left beside it", (g == _C["]"]) & (left != _C["["])),
+        ("pipe at ({x}, {y}): body has no pipe above it", (_is(g, "[") & ~_is(above, "<[")) | (_is(g, "]") & ~_is(above, ">]"))),
+        ("pipe at ({x}, {y}): body does not reach the ground", (_is(g, "<[") & ~_is(below, "[") & ~base_ok) | (_is(g, ">]") & ~_is(below, "]") & ~base_ok)),
+        ("cannon at ({x}, {y}) has no support below", _is(g, "Bb") & ~_is(below, "b") & ~base_ok),
+        ("cannon body at ({x}, {y}) has no cannon above it", (g == _C["b"]) & ~_is(above, "Bb")),
+        ("enemy at ({x}, {y}) is not standing on a solid tile", (g == _C["E"]) & ~_shift(solid, 1, 0, False)),
+    ]
+
+
+def tile_codes_grid(grid: np.ndarray) -> np.ndarray:
+    """Solver codes of a raw grid (unknown characters count as free)."""
+    from procgen.levels.platformer.tiles import solid_table
+
+    table = solid_table()
+    table[ord(ENEMY)] = 2
+    return table[grid]
+
+
+def defects(level: Level) -> list[str]:
+    """Structural problems of ``level``, one line each (empty list = well-formed)."""
+    grid = level.grid
+    out: list[str] = []
+    for message, mask in _problems(grid):
+        ys, xs = np.nonzero(mask)
+        for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+            out.append(message.format(ch=chr(grid[y, x]), x=x, y=y))
+    codes = tile_codes_grid(grid)
+    stand = standing_tiles(codes)
+    if not stand[:, :START_COLUMNS].any():
+        out.append(f"start: no free tile on solid ground in the first {START_COLUMNS} columns")
+    if not stand[:, -1].any():
+        out.append("goal: no free tile on solid ground in the last column")
+    for e in level.entities:
+        if e.type in ("player", "goal") and codes[e.y, e.x] != 0:
+            out.append(f"{e.type} at ({e.x}, {e.y}) is blocked by a solid tile or an enemy")
+    return out[:MAX_REPORTED]
+
+
+def _fix_structure(grid: np.ndarray) -> None:
+    """Finish or remove broken pipes and cannons, drop floating enemies (in place)."""
+    g = grid
+    g[~_is(g, "".join(LEGEND))] = _C["-"]
+    # An orphan pipe body pair becomes a top; a top-left/top-right pair grows its body down.
+    orphan = _is(g, "[") & (_shift(g, 0, 1, 0) == _C["]"]) & ~_is(_shift(g, -1, 0, 0), "<[")
+    ys, xs = np.nonzero(orphan)
+    g[ys, xs], g[ys, xs + 1] = _C["<"], _C[">"]
+    solid = tile_codes_grid(g) == SOLID
+    ground_like = solid & ~_is(g, _PIPE + CANNON + CANNON_TOP)
+    valid = np.zeros(g.shape, dtype=bool)
+    ys, xs = np.nonzero((g == _C["<"]) & (_shift(g, 0, 1, 0) == _C[">"]))
+    for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+        valid[y, x] = valid[y, x + 1] = True
+        for r in range(y + 1, g.shape[0]):
+            if ground_like[r, x] and ground_like[r, x + 1]:
+                break
+            g[r, x], g[r, x + 1] = _C["["], _C["]"]
+            valid[r, x] = valid[r, x + 1] = True
+    g[_is(g, _PIPE) & ~valid] = _C["-"]
+    # Cannons: a body without a cannon on top gets one; an unsupported cannon is removed.
+    top_missing = (g == _C["b"]) & ~_is(_shift(g, -1, 0, 0), "Bb")
+    g[top_missing] = _C["B"]
+    for _ in range(g.shape[0]):
+        solid = tile_codes_grid(g) == SOLID
+        ground_like = solid & ~_is(g, _PIPE + CANNON + CANNON_TOP)
+        bottom = np.zeros(g.shape, dtype=bool)
+        bottom[-1] = True
+        loose = _is(g, "Bb") & ~_is(_shift(g, 1, 0, 0), "b") & ~_shift(ground_like, 1, 0, False) & ~bottom
+        if not loose.any():
+            break
+        labels, _n = ndimage.label(_is(g, "Bb"), structure=[[0, 1, 0], [0, 1, 0], [0, 1, 0]])
+        g[np.isin(labels, np.unique(labels[loose]))] = _C["-"]
+    solid = tile_codes_grid(g) == SOLID
+    g[(g == _C["E"]) & ~_shift(solid, 1, 0, False)] = _C["-"]
+
+
+def _open_ends(grid: np.ndarray) -> None:
+    """Give the start and the goal a free tile on solid ground (in place)."""
+    h = grid.shape[0]
+    stand = standing_tiles(tile_codes_grid(grid))
+    if not stand[:, :START_COLUMNS].any():
+        grid[h - 2 :, :2] = _C[GROUND]
+        grid[h - 3, :2] = _C[EMPTY]
+    if not stand[:, -1].any():
+        grid[h - 2 :, -2:] = _C[GROUND]
+        grid[h - 3, -2:] = _C[EMPTY]
+
+
+def _remove_structure_at(grid: np.ndarray, y: int, x: int) -> None:
+    """Clear tile (x, y); a pipe or cannon it belongs to or holds up goes entirely."""
+    structure = _is(grid, _PIPE + CANNON + CANNON_TOP)
+    labels, _n = ndimage.label(structure)
+    touched = {int(labels[y, x])} | ({int(labels[y - 1, x])} if y > 0 else set())
+    touched.discard(0)
+    if touched:
+        grid[np.isin(labels, list(touched))] = _C[EMPTY]
+    grid[y, x] = _C[EMPTY]
+
+
+def _bridge(grid: np.ndarray, sol: Solution) -> bool:
+    """One column of walkway past the furthest reachable tile; False if nothing is reached."""
+    reached = sol.reached
+    if not reached.any():
+        return False
+    w = grid.shape[1]
+    xs = np.nonzero(reached.any(axis=0))[0]
+    fx = int(xs.max())
+    if fx >= w - 1:
+        return False
+    fy = int(np.nonzero(reached[:, fx])[0].max())
+    x = fx + 1
+    if tile_codes_grid(grid)[fy, x] != 0:
+        _remove_structure_at(grid, fy, x)
+    if tile_codes_grid(grid)[fy + 1, x] != SOLID:
+        _remove_structure_at(grid, fy + 1, x)
+        grid[fy + 1, x] = _C[GROUND]
+    return True
+
+
+def _entities(level: Level, sol: Solution) -> list[Entity]:
+    others = [e for e in level.entities if e.type not in ("player", "goal")]
+    if not sol.playable:
+        return level.entities
+    (sx, sy, _), (gx, gy, _) = sol.path[0], sol.path[-1]
+    return [Entity("player", sx, sy), Entity("goal", gx, gy), *others]
+
+
+def repair(level: Level, max_bridges: int | None = None) -> Level:
+    """A well-formed, playable copy of ``level`` made with few edits (see the module docstring).
+
+    ``stats`` of the result: ``playable``, ``repairs`` (tiles changed) and the solver stats;
+    ``player``/``goal`` entities are (re)placed at the path's ends.
+    """
+    out = level.copy()
+    grid = out.grid
+    out.entities = [e for e in out.entities if e.type not in ("player", "goal")]
+    _fix_structure(grid)
+    _open_ends(grid)
+    sol = solve(out)
+    limit = out.width if max_bridges is None else max_bridges
+    for _ in range(limit):
+        if sol.playable:
+            break
+        if not _bridge(grid, sol):
+            break
+        _fix_structure(grid)
+        _open_ends(grid)
+        sol = solve(out)
+    out.entities = _entities(level, sol) if sol.playable else level.entities
+    out.stats = {
+        **out.stats,
+        "playable": sol.playable,
+        "repairs": int((out.grid != level.grid).sum()),
+        **sol.stats,
+    }
+    return out
