@@ -230,17 +230,24 @@ def room_rects(level: Level) -> list[tuple[int, int, int, int]]:
     rooms = level.stats.get("rooms") if isinstance(level.stats.get("rooms"), list) else None
     out = []
     for r in rooms or []:
-        if isinstance(r, dict) and {"x", "y", "w", "h"} <= r.keys():
-            out.append((int(r["x"]), int(r["y"]), int(r["w"]), int(r["h"])))
+        if isinstance(r, dict) and {"x", "y", "width", "height"} <= r.keys():
+            out.append((int(r["x"]), int(r["y"]), int(r["width"]), int(r["height"])))
         elif isinstance(r, (list, tuple)) and len(r) == 4:
             out.append(tuple(int(v) for v in r))  # type: ignore[arg-type]
     return out
 
 
 def generate_dungeon_level(seed: int, rooms: int) -> Level:
-    from procgen.levels.dungeon.generate import generate_dungeon
+    """A whole dungeon through the kinds registry (``procgen generate dungeon``)."""
+    from procgen.kinds import generate
 
-    return generate_dungeon(seed, rooms=rooms)
+    try:
+        return generate("dungeon", seed, rooms=rooms)
+    except ModuleNotFoundError:
+        # Older checkouts: the dungeon builder before its registry entry point existed.
+        from procgen.levels.dungeon.dungeon import build_dungeon
+
+        return build_dungeon(seed, rooms=rooms)
 
 
 class DungeonMode(Mode):
@@ -351,6 +358,13 @@ class DungeonMode(Mode):
             screen.blit(art.sprite("slime", ts), (int((e.x - cx) * ts), int((e.y - cy) * ts) + top))
         if not (s.hurt > 0 and int(s.hurt * 10) % 2):
             screen.blit(art.sprite("knight", ts), (int((s.px - cx) * ts), int((s.py - cy) * ts) + top))
+        if room is not None:
+            # Dim the neighbouring rooms: the one you are in is the stage.
+            r = pygame.Rect(int((room[0] - cx) * ts), int((room[1] - cy) * ts) + top, room[2] * ts, room[3] * ts)
+            shade = pygame.Surface(screen.get_size(), pygame.SRCALPHA)
+            shade.fill((0, 0, 0, 140))
+            shade.fill((0, 0, 0, 0), r)
+            screen.blit(shade, (0, 0))
         self.draw_hud(screen)
 
     def draw_hud(self, screen: pygame.Surface) -> None:

@@ -24,6 +24,7 @@ benchmark step it without a window, faster than real time.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
 
 P = phys.PHYSICS
 TS = P.tile_size
-#: Walkers patrol at a quarter of the hero's speed and turn at walls and ledges.
-WALKER_PHYSICS = replace(P, run_speed=0.5)
+#: Walkers patrol at a quarter of the hero's speed (px/frame) and turn at walls and ledges.
+WALKER_SPEED = 0.5
 BULLET_SPEED = 1.5
 #: A cannon fires when the hero is between these distances (tiles), every CANNON_PERIOD frames.
 CANNON_RANGE = (3, 14)
@@ -62,13 +63,55 @@ SOLID_TABLE = T.solid_table().astype(bool)
 
 @dataclass
 class Walker:
-    """An enemy: a body that patrols with the shared step function at walker speed."""
+    """An enemy that patrols: walks, turns at walls and ledges, falls when it must.
 
-    body: phys.Body
+    Position is the top-left of a hitbox the size of the hero's, in pixels.
+    """
+
+    x: float
+    y: float
     direction: int = -1
+    vy: float = 0.0
+    on_ground: bool = True
     alive: bool = True
     awake: bool = False
     squashed: int = 0  # frames left of the squash animation
+
+    @classmethod
+    def at(cls, column: int, row: int) -> Walker:
+        body = phys.spawn_body(column, row)
+        return cls(body.x, body.y)
+
+    def walk(self, solid: np.ndarray) -> None:
+        """One frame of patrol (cheap: the game moves many walkers, the bot simulates ahead)."""
+        h, w = solid.shape
+        hw, hh = P.hitbox_w, P.hitbox_h
+        if self.on_ground:
+            nx = self.x + WALKER_SPEED * self.direction
+            front = int((nx + hw - 1e-6) // TS) if self.direction > 0 else int(nx // TS)
+            r0, r1 = int(self.y // TS), int((self.y + hh - 1e-6) // TS)
+            feet = r1 + 1
+            ahead = front if 0 <= front < w else -1
+            blocked = ahead < 0 or any(0 <= r < h and solid[r, ahead] for r in range(r0, r1 + 1))
+            # Patrol: turn back at a ledge instead of walking off it.
+            ledge = not blocked and 0 <= feet < h and not solid[feet, ahead]
+            if blocked or ledge:
+                self.direction = -self.direction
+            else:
+                self.x = nx
+            # Still standing? (a bumped block or a broken floor can drop it)
+            c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
+            if not (0 <= feet < h and any(0 <= c < w and solid[feet, c] for c in (c0, c1))):
+                self.on_ground = False
+            return
+        self.vy = min(self.vy + P.gravity, P.max_fall_speed)
+        self.y += self.vy
+        row = int((self.y + hh - 1e-6) // TS)
+        c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
+        if 0 <= row < h and any(0 <= c < w and solid[row, c] for c in (c0, c1)):
+            self.y = row * TS - hh
+            self.vy = 0.0
+            self.on_ground = True
 
 
 @dataclass
@@ -145,10 +188,14 @@ class PlatformerState:
         ys, xs = np.nonzero(self.grid == ord(T.ENEMY))
         self.grid[ys, xs] = ord(T.EMPTY)
         for x, y in zip(xs.tolist(), ys.tolist()):
-            self.walkers.append(Walker(phys.spawn_body(x, y)))
+            self.walkers.append(Walker.at(x, y))
+        tiles = set(zip(xs.tolist(), ys.tolist()))
         for e in self.level.entities_of("enemy"):
-            self.walkers.append(Walker(phys.spawn_body(e.x, e.y)))
+            if (e.x, e.y) not in tiles:
+                self.walkers.append(Walker.at(e.x, e.y))
         self.solid = SOLID_TABLE[self.grid]
+        ys, xs = np.nonzero(self.grid == ord(T.COIN))
+        self.coin_tiles = set(zip(xs.tolist(), ys.tolist()))
         self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)))]
         self.body = phys.spawn_body(*self.start)
 
@@ -168,11 +215,26 @@ class PlatformerState:
 
     # -- the frame ----------------------------------------------------------------------------
 
+    def clone(self) -> PlatformerState:
+        """A copy to play ahead in (the bot's look-ahead); the level and solid map are shared."""
+        c = copy.copy(self)
+        c.grid = self.grid.copy()
+        c.walkers = [replace(w) for w in self.walkers]
+        c.bullets = [replace(b) for b in self.bullets]
+        c.particles = []
+        c.bumps = dict(self.bumps)
+        c.coin_tiles = set(self.coin_tiles)
+        return c
+
     def tick(self, left: bool, right: bool, jump: bool) -> None:
         """Advance one fixed physics frame (1/60 s) with these keys held."""
-        self.frames += 1
         pressed = jump and not self._jump_held
-        self._jump_held = jump
+        self.tick_inputs(phys.Inputs(left=left, right=right, jump=jump, jump_pressed=pressed))
+
+    def tick_inputs(self, inputs: phys.Inputs) -> None:
+        """Advance one frame with the physics' own inputs (the jump press given explicitly)."""
+        self.frames += 1
+        self._jump_held = inputs.jump
         if self.won:
             return
         if self.dying:
@@ -182,7 +244,6 @@ class PlatformerState:
                 self.respawn()
             self._tick_particles()
             return
-        inputs = phys.Inputs(left=left, right=right, jump=jump, jump_pressed=pressed)
         if inputs.direction:
             self.facing = inputs.direction
         heads: list[tuple[range, range]] = []
@@ -230,30 +291,30 @@ class PlatformerState:
         # Anything walking on a bumped block is knocked out.
         for w in self.walkers:
             if w.alive and not w.squashed:
-                wx = (w.body.x + P.hitbox_w / 2) / TS
-                if int(wx) == col and abs(w.body.y + P.hitbox_h - row * TS) < 2:
+                wx = (w.x + P.hitbox_w / 2) / TS
+                if int(wx) == col and abs(w.y + P.hitbox_h - row * TS) < 2:
                     self._kill(w, squash=False)
 
     def _collect_coins(self) -> None:
-        b = self.body
-        r0, r1 = max(0, int(b.y // TS)), min(self.grid.shape[0], int((b.y + P.hitbox_h - 1) // TS) + 1)
-        c0, c1 = max(0, int(b.x // TS)), min(self.grid.shape[1], int((b.x + P.hitbox_w - 1) // TS) + 1)
-        if r0 >= r1:
+        if not self.coin_tiles:
             return
-        area = self.grid[r0:r1, c0:c1]
-        ys, xs = np.nonzero(area == ord(T.COIN))
-        for y, x in zip(ys.tolist(), xs.tolist()):
-            area[y, x] = ord(T.EMPTY)
-            self.coins += 1
-            self.score += SCORE_COIN
-            self.particles.append(Particle((c0 + x) * TS, (r0 + y) * TS, 0, -2, 16, "sparkle"))
+        b = self.body
+        # The hitbox touches at most 2x2 tiles: set lookups, not a numpy call per frame.
+        for row in {int(b.y // TS), int((b.y + P.hitbox_h - 1) // TS)}:
+            for col in {int(b.x // TS), int((b.x + P.hitbox_w - 1) // TS)}:
+                if (col, row) in self.coin_tiles:
+                    self.coin_tiles.discard((col, row))
+                    self.grid[row, col] = ord(T.EMPTY)
+                    self.coins += 1
+                    self.score += SCORE_COIN
+                    self.particles.append(Particle(col * TS, row * TS, 0, -2, 16, "sparkle"))
 
     def _kill(self, w: Walker, squash: bool = True) -> None:
         w.alive = False
         w.squashed = 30 if squash else 0
         self.score += SCORE_STOMP
         if not squash:
-            self.particles.append(Particle(w.body.x, w.body.y, 1, -5, 60, "walker"))
+            self.particles.append(Particle(w.x, w.y, 1, -5, 60, "walker"))
 
     def _tick_walkers(self) -> None:
         b = self.body
@@ -262,27 +323,15 @@ class PlatformerState:
                 w.squashed -= 1
             if not w.alive:
                 continue
-            if not w.awake:
-                if abs(w.body.x - b.x) > WAKE_DISTANCE * TS:
-                    continue
-                w.awake = True
-            wb = phys.step(
-                w.body, phys.Inputs(left=w.direction < 0, right=w.direction > 0), self.solid, WALKER_PHYSICS
-            )
-            turn = wb.vx == 0.0
-            if wb.on_ground and not turn:
-                # Patrol: turn back at a ledge instead of walking off it.
-                ahead = wb.x + (P.hitbox_w + 1 if w.direction > 0 else -1)
-                col, row = int(ahead // TS), int((wb.y + P.hitbox_h) // TS)
-                if 0 <= col < self.grid.shape[1] and 0 <= row < self.grid.shape[0] and not self.solid[row, col]:
-                    turn = True
-            if turn:
-                w.direction = -w.direction
-            w.body = wb
-            if phys.fell_out(wb, self.level.height, P):
+            if abs(w.x - b.x) > WAKE_DISTANCE * TS:
+                # Off screen: asleep (new) or frozen (left behind), as in the classics.
+                continue
+            w.awake = True
+            w.walk(self.solid)
+            if w.y >= self.level.height * TS:
                 w.alive = False
                 continue
-            self._touch(w.body.x, w.body.y, lambda w=w: self._kill(w))
+            self._touch(w.x, w.y, lambda w=w: self._kill(w))
 
     def _touch(self, x: float, y: float, on_stomp: object) -> None:
         """The hero meets an enemy at (x, y): a stomp from above kills it, anything else the hero."""
@@ -340,7 +389,7 @@ class PlatformerState:
         self._jump_held = False
         for w in self.walkers:
             # Enemies near the respawn point step back so the hero is not hit on arrival.
-            if w.alive and abs(w.body.x - self.body.x) < 4 * TS:
+            if w.alive and abs(w.x - self.body.x) < 4 * TS:
                 w.awake = False
 
     @property
@@ -521,12 +570,11 @@ class PlatformerMode(Mode):
         self.acc = min(self.acc + dt, 5 * P.dt)
         while self.acc >= P.dt - 1e-9:
             self.acc -= P.dt
-            if self.bot is not None:
-                left, right, jump = self.bot.keys(s)
-            else:
-                left, right, jump = controls.left, controls.right, controls.jump
             was_won = s.won
-            s.tick(left, right, jump)
+            if self.bot is not None:
+                s.tick_inputs(self.bot.inputs(s))
+            else:
+                s.tick(controls.left, controls.right, controls.jump)
             if s.won and not was_won:
                 self.wins += 1
                 self.app.notices.say(
@@ -593,8 +641,8 @@ class PlatformerMode(Mode):
                 img = art.sprite("walker", ts, flip=w.direction > 0)
                 if w.squashed:
                     img = pygame.transform.scale(img, (ts, ts // 3))
-                wx = ox + (w.body.x - (TS - P.hitbox_w) / 2) * scale
-                wy = top + (w.body.y + P.hitbox_h) * scale - img.get_height()
+                wx = ox + (w.x - (TS - P.hitbox_w) / 2) * scale
+                wy = top + (w.y + P.hitbox_h) * scale - img.get_height()
                 screen.blit(img, (int(wx), int(wy)))
         for bl in s.bullets:
             screen.blit(art.sprite("bullet", ts, flip=bl.vx > 0), (int(ox + bl.x * scale), int(top + bl.y * scale)))

@@ -1,0 +1,538 @@
+"""Overworld mode: walk or fly over the infinite terrain world, and enter its gates.
+
+Controls:
+    Arrows / WASD       walk (or fly)
+    Shift               move faster
+    F                   fly / walk (walking stops at water)
+    - / = , wheel       zoom out / in: from tiles to the whole continent
+    M                   minimap on / off
+    K                   biome legend on / off
+    Enter               enter the gate you stand by (dungeon or platformer level)
+    1..5                inspector overlay: biome, height, moisture, temperature, rivers
+    Tab                 inspector
+
+Chunks (64x64 tiles) come from ``procgen.terrain``'s ``World(seed).chunk(cx, cy)``, made on
+a background thread ahead of the camera (see :mod:`game.streamer`) and cached; the loop only
+turns finished chunks into images, a few per frame, so streaming never shows as a hitch.
+
+Gates are placed deterministically per chunk from ``child_seed(world seed, "gate", cx, cy)``:
+dungeon entrances on high ground, platformer level gates on low land. Entering one opens that
+content with a seed derived from the gate's position, so the same gate always holds the same
+level.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pygame
+
+from game import hud
+from game.assets import Art
+from game.mode import Controls, Mode
+from game.streamer import Streamer
+from procgen.io.palette import tile_color
+from procgen.level import Entity, Level, Tile
+from procgen.rng import child_seed, rng
+
+if TYPE_CHECKING:
+    from game.app import App
+
+CHUNK = 64
+#: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
+ZOOMS = (32.0, 16.0, 8.0, 4.0, 2.0, 1.0, 0.5)
+DEFAULT_ZOOM = 1
+WALK_SPEED, FLY_SPEED = 8.0, 24.0  # tiles per second
+#: Chunks turned into images per frame at most (generation itself is on the thread).
+UPLOADS_PER_FRAME = 6
+OVERLAYS = ("biome", "height", "moisture", "temperature", "rivers")
+GATE_CHANCE = 0.45
+#: Legend-name words that mean water (not walkable).
+WATER_WORDS = ("ocean", "sea", "water", "lake", "river", "deep", "shallow", "coast")
+MINIMAP_CHUNKS = 20
+THUMB = 8
+
+
+def make_world(seed: int) -> Any:
+    """The infinite world of ``seed`` (``procgen.terrain``'s World)."""
+    try:
+        from procgen.terrain import World
+    except ImportError:
+        from procgen.terrain.world import World
+    return World(seed)
+
+
+def is_water(tile: Tile) -> bool:
+    return any(w in tile.name.lower() for w in WATER_WORDS) or bool(tile.extra.get("water"))
+
+
+def _normalized(a: np.ndarray) -> np.ndarray:
+    a = a.astype(np.float32)
+    lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
+    if not (0.0 <= lo and hi <= 1.0):
+        # Unknown range: map to 0..1 per chunk (seams are acceptable for a debug overlay).
+        a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
+    return a
+
+
+def _ramp(t: np.ndarray, a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
+    t = np.clip(t, 0.0, 1.0)[..., None]
+    return (np.array(a) * (1 - t) + np.array(b) * t).astype(np.uint8)
+
+
+def chunk_image(level: Level, overlay: str = "biome") -> np.ndarray:
+    """``(64, 64, 3)`` uint8 picture of a chunk: biome colours with hill shading, or a layer."""
+    colors = np.array([tile_color(t) for t in level.legend.values()], dtype=np.float32)
+    base = colors[level.ids()]
+    height = level.layers.get("height")
+    if overlay == "biome" or overlay not in OVERLAYS:
+        img = base
+        if height is not None:
+            h = height.astype(np.float32)
+            # Hill shading: light from the north-west, from the height gradient.
+            gy, gx = np.gradient(h)
+            scale = 40.0 / max(float(np.ptp(h)) + 1e-6, 0.05) if float(np.ptp(h)) < 1e-3 else 40.0
+            shade = np.clip(1.0 - (gx + gy) * scale, 0.6, 1.35)
+            img = base * shade[..., None]
+        flow = level.layers.get("flow")
+        if flow is not None:
+            river = np.clip(_normalized(flow) * 3 - 0.6, 0, 1)[..., None]
+            img = img * (1 - river) + np.array([50, 110, 230], dtype=np.float32) * river
+        return np.clip(img, 0, 255).astype(np.uint8)
+    name = {"rivers": "flow"}.get(overlay, overlay)
+    layer = level.layers.get(name)
+    if layer is None:
+        return (base * 0.3).astype(np.uint8)
+    t = _normalized(layer)
+    if overlay == "height":
+        return _ramp(t, (10, 10, 10), (255, 255, 255))
+    if overlay == "moisture":
+        return _ramp(t, (190, 150, 80), (20, 80, 220))
+    if overlay == "temperature":
+        return _ramp(t, (40, 90, 255), (255, 60, 30))
+    return _ramp(np.sqrt(t), (20, 20, 30), (90, 200, 255))
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A dungeon entrance or a platformer level gate at world tile (x, y)."""
+
+    kind: str  # "dungeon" or "platformer"
+    x: int
+    y: int
+    seed: int
+    biome: str
+
+
+def chunk_gate(world_seed: int, cx: int, cy: int, level: Level) -> Gate | None:
+    """The gate of chunk (cx, cy), if it has one: a pure function of the seed and chunk."""
+    r = rng(world_seed, "gate", cx, cy)
+    if r.random() >= GATE_CHANCE:
+        return None
+    water = np.array([is_water(t) for t in level.legend.values()], dtype=bool)[level.ids()]
+    ys, xs = np.nonzero(~water[4:-4, 4:-4])
+    if ys.size == 0:
+        return None
+    i = int(r.integers(ys.size))
+    x, y = int(xs[i]) + 4, int(ys[i]) + 4
+    height = level.layers.get("height")
+    ch = chr(int(level.grid[y, x]))
+    biome = level.legend[ch].name
+    high = False
+    if height is not None:
+        h = _normalized(height)
+        land = h[~water]
+        high = land.size > 0 and float(h[y, x]) >= float(np.quantile(land, 0.5)) and float(h[y, x]) > 0.55
+    words = biome.lower()
+    if any(w in words for w in ("mountain", "snow", "tundra", "rock", "desert", "taiga")):
+        high = True
+    if any(w in words for w in ("grass", "plain", "savanna", "meadow")):
+        high = False
+    wx, wy = cx * CHUNK + x, cy * CHUNK + y
+    kind = "dungeon" if high else "platformer"
+    return Gate(kind, wx, wy, child_seed(world_seed, "gate", kind, wx, wy), biome)
+
+
+@dataclass
+class Chunk:
+    level: Level
+    image: np.ndarray
+    gate: Gate | None
+
+
+class OverworldMode(Mode):
+    """The infinite world, streamed in chunks around the camera."""
+
+    name = "overworld"
+    keys = [
+        ("Arrows / WASD", "walk / fly"),
+        ("Shift", "faster"),
+        ("F", "fly / walk (walking stops at water)"),
+        ("-  =  wheel", "zoom out / in"),
+        ("M", "minimap on / off"),
+        ("K", "biome legend on / off"),
+        ("Enter", "enter a gate (dungeon / level)"),
+        ("1..5 (inspector)", "biome/height/moisture/temp/rivers"),
+    ]
+
+    def __init__(self, app: App, seed: int | None = None) -> None:
+        super().__init__(app)
+        self.seed = app.seed if seed is None else seed
+        self.world = make_world(self.seed)
+        self.overlay = "biome"
+        self.streamer = Streamer(self._make_chunk)
+        self.zoom = DEFAULT_ZOOM
+        self.flying = False
+        self.minimap = True
+        self.legend = True
+        self.surfaces: dict[tuple[int, int, str], pygame.Surface] = {}
+        self.scaled: dict[tuple[int, int, str, float], pygame.Surface] = {}
+        self.thumbs: dict[tuple[int, int, str], pygame.Surface] = {}
+        self.biomes: dict[str, tuple[int, int, int]] = {}
+        self.gates: dict[tuple[int, int], Gate | None] = {}
+        self.art = Art({})
+        self.time = 0.0
+        self.uploads: list[int] = []
+        # Start on land near the origin: the first chunk is made now, the rest streams.
+        first = self.streamer.make_now((0, 0, self.overlay))
+        self.x, self.y = self._land_near(first.level)
+        self.flying = self._water_at(first.level, int(self.x), int(self.y))
+
+    # -- chunks -------------------------------------------------------------------------------
+
+    def _make_chunk(self, key: tuple[int, int, str]) -> Chunk:
+        cx, cy, overlay = key
+        level = self.world.chunk(cx, cy)
+        return Chunk(level, chunk_image(level, overlay), chunk_gate(self.seed, cx, cy, level))
+
+    def _land_near(self, level: Level) -> tuple[float, float]:
+        water = np.array([is_water(t) for t in level.legend.values()], dtype=bool)[level.ids()]
+        ys, xs = np.nonzero(~water)
+        if ys.size == 0:
+            return CHUNK / 2, CHUNK / 2
+        i = int(np.argmin((ys - CHUNK / 2) ** 2 + (xs - CHUNK / 2) ** 2))
+        return float(xs[i]) + 0.5, float(ys[i]) + 0.5
+
+    @staticmethod
+    def _water_at(level: Level, x: int, y: int) -> bool:
+        return is_water(level.legend[chr(int(level.grid[y % CHUNK, x % CHUNK]))])
+
+    def chunk_at(self, tx: float, ty: float) -> Chunk | None:
+        return self.streamer.get((math.floor(tx / CHUNK), math.floor(ty / CHUNK), self.overlay))
+
+    def walkable(self, tx: float, ty: float) -> bool:
+        c = self.chunk_at(tx, ty)
+        if c is None:
+            return False  # not generated yet: wait at the edge rather than walk into nothing
+        return not self._water_at(c.level, math.floor(tx), math.floor(ty))
+
+    # -- input --------------------------------------------------------------------------------
+
+    def key_down(self, key: int) -> bool:
+        if key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.zoom = min(len(ZOOMS) - 1, self.zoom + 1)
+        elif key in (pygame.K_EQUALS, pygame.K_PLUS, pygame.K_KP_PLUS):
+            self.zoom = max(0, self.zoom - 1)
+        elif key == pygame.K_f:
+            if self.flying and not self.walkable(self.x, self.y):
+                self.app.notices.say("Land first: you cannot walk on water", warn=True)
+            else:
+                self.flying = not self.flying
+                self.app.notices.say("Flying" if self.flying else "Walking")
+        elif key == pygame.K_m:
+            self.minimap = not self.minimap
+        elif key == pygame.K_k:
+            self.legend = not self.legend
+        elif key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.enter_gate()
+        elif self.app.show_inspector and pygame.K_1 <= key <= pygame.K_5:
+            self.set_overlay(OVERLAYS[key - pygame.K_1])
+        else:
+            return False
+        return True
+
+    def set_overlay(self, overlay: str) -> None:
+        if overlay != self.overlay:
+            self.overlay = overlay
+            self.scaled.clear()
+            self.app.notices.say(f"Overlay: {overlay}")
+
+    def nearest_gate(self, radius: float = 1.5) -> Gate | None:
+        best, best_d = None, radius
+        for g in self.gates.values():
+            if g is not None:
+                d = math.hypot(g.x + 0.5 - self.x, g.y + 0.5 - self.y)
+                if d <= best_d:
+                    best, best_d = g, d
+        return best
+
+    def enter_gate(self) -> bool:
+        gate = self.nearest_gate()
+        if gate is None:
+            self.app.notices.say("No gate here: look for the markers on the map", warn=True)
+            return False
+        if gate.kind == "dungeon":
+            # Deeper in the world, bigger dungeons: distance from the origin sets the size.
+            rooms = 4 + min(8, int(math.hypot(gate.x, gate.y) // 256))
+            mode = self.app.make("dungeon", seed=gate.seed, rooms=rooms)
+        else:
+            difficulty = round(min(0.9, 0.2 + math.hypot(gate.x, gate.y) / 2048), 2)
+            mode = self.app.make("platformer", seed=gate.seed, difficulty=difficulty, from_overworld=True)
+        self.app.push(mode)
+        self.app.notices.say(f"Entered the {gate.kind} at ({gate.x}, {gate.y}) in the {gate.biome}. Esc: back")
+        return True
+
+    # -- update -------------------------------------------------------------------------------
+
+    def update(self, dt: float, controls: Controls) -> None:
+        self.time += dt
+        dx = int(controls.right) - int(controls.left)
+        dy = int(controls.down) - int(controls.up)
+        if dx or dy:
+            speed = (FLY_SPEED if self.flying else WALK_SPEED) * (3.0 if controls.run else 1.0)
+            # Flying over a zoomed-out map covers ground at the map's scale.
+            speed *= max(1.0, ZOOMS[DEFAULT_ZOOM] / ZOOMS[self.zoom]) if self.flying else 1.0
+            norm = speed * dt / math.hypot(dx, dy)
+            nx, ny = self.x + dx * norm, self.y + dy * norm
+            if self.flying or self.walkable(nx, ny):
+                self.x, self.y = nx, ny
+            elif self.walkable(nx, self.y):
+                self.x = nx
+            elif self.walkable(self.x, ny):
+                self.y = ny
+
+    # -- streaming ----------------------------------------------------------------------------
+
+    def _visible_chunks(self, screen: pygame.Surface) -> tuple[list[tuple[int, int]], float, float, float]:
+        z = ZOOMS[self.zoom]
+        w, h = screen.get_size()
+        left, top = self.x - w / 2 / z, self.y - h / 2 / z
+        c0, c1 = math.floor(left / CHUNK), math.floor((left + w / z) / CHUNK)
+        r0, r1 = math.floor(top / CHUNK), math.floor((top + h / z) / CHUNK)
+        ccx, ccy = self.x / CHUNK, self.y / CHUNK
+        cells = [(cx, cy) for cy in range(r0 - 1, r1 + 2) for cx in range(c0 - 1, c1 + 2)]
+        cells.sort(key=lambda c: (c[0] + 0.5 - ccx) ** 2 + (c[1] + 0.5 - ccy) ** 2)
+        return cells, left, top, z
+
+    def _surface(self, cx: int, cy: int, z: float) -> pygame.Surface | None:
+        key = (cx, cy, self.overlay)
+        skey = (cx, cy, self.overlay, z)
+        s = self.scaled.get(skey)
+        if s is not None:
+            return s
+        base = self.surfaces.get(key)
+        if base is None:
+            return None
+        size = max(1, round(CHUNK * z))
+        s = pygame.transform.scale(base, (size, size)) if z >= 1 else pygame.transform.smoothscale(base, (size, size))
+        if len(self.scaled) > 1500:
+            self.scaled.clear()
+        self.scaled[skey] = s
+        return s
+
+    def _upload(self, cells: list[tuple[int, int]]) -> int:
+        """Turn finished chunks into surfaces, nearest first, a few per frame."""
+        n = 0
+        for cx, cy in cells:
+            key = (cx, cy, self.overlay)
+            if key in self.surfaces:
+                continue
+            chunk: Chunk | None = self.streamer.get(key)
+            if chunk is None:
+                continue
+            img = chunk.image
+            self.surfaces[key] = pygame.surfarray.make_surface(np.ascontiguousarray(img.transpose(1, 0, 2)))
+            self.thumbs[key] = pygame.transform.smoothscale(self.surfaces[key], (THUMB, THUMB))
+            self.gates[(cx, cy)] = chunk.gate
+            for t in chunk.level.legend.values():
+                if t.name not in self.biomes and not t.name.startswith("_"):
+                    self.biomes[t.name] = tile_color(t)
+            n += 1
+            if n >= UPLOADS_PER_FRAME:
+                break
+        if len(self.surfaces) > 6000:
+            self.surfaces.clear()
+            self.thumbs.clear()
+        return n
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def draw(self, screen: pygame.Surface) -> None:
+        cells, left, top, z = self._visible_chunks(screen)
+        wanted = [(cx, cy, self.overlay) for cx, cy in cells]
+        # The minimap's neighbourhood streams after the screen.
+        self.streamer.want(wanted)
+        self.uploads.append(self._upload(cells))
+        screen.fill((14, 18, 30))
+        w, h = screen.get_size()
+        blits = []
+        loading = 0
+        for cx, cy in cells:
+            sx, sy = (cx * CHUNK - left) * z, (cy * CHUNK - top) * z
+            size = CHUNK * z
+            if sx > w or sy > h or sx + size < 0 or sy + size < 0:
+                continue
+            s = self._surface(cx, cy, z)
+            if s is None:
+                loading += 1
+                pygame.draw.rect(screen, (28, 32, 48), (int(sx), int(sy), math.ceil(size), math.ceil(size)), 1)
+                continue
+            blits.append((s, (math.floor(sx), math.floor(sy))))
+        screen.blits(blits, doreturn=False)
+        self._draw_gates(screen, left, top, z)
+        self._draw_hero(screen, z)
+        self.draw_hud(screen, loading)
+
+    def _draw_gates(self, screen: pygame.Surface, left: float, top: float, z: float) -> None:
+        size = max(12, int(z * 1.5))
+        w, h = screen.get_size()
+        for g in self.gates.values():
+            if g is None:
+                continue
+            sx, sy = (g.x + 0.5 - left) * z, (g.y + 0.5 - top) * z
+            if -size < sx < w + size and -size < sy < h + size:
+                img = self.art.sprite("dungeon-gate" if g.kind == "dungeon" else "level-gate", size)
+                screen.blit(img, (int(sx - size / 2), int(sy - size)))
+
+    def _draw_hero(self, screen: pygame.Surface, z: float) -> None:
+        w, h = screen.get_size()
+        size = max(16, int(z * 1.2))
+        bob = int(math.sin(self.time * 6) * size * 0.1) if self.flying else 0
+        if self.flying:
+            pygame.draw.ellipse(screen, (0, 0, 0), (w // 2 - size // 3, h // 2 - size // 8, size * 2 // 3, size // 4))
+        screen.blit(self.art.sprite("hero", size), (w // 2 - size // 2, h // 2 - size - bob - (size // 2 if self.flying else 0)))
+
+    def draw_hud(self, screen: pygame.Surface, loading: int) -> None:
+        size = hud.font_size(screen)
+        w, h = screen.get_size()
+        c = self.chunk_at(self.x, self.y)
+        biome = ""
+        if c is not None:
+            biome = c.level.legend[chr(int(c.level.grid[math.floor(self.y) % CHUNK, math.floor(self.x) % CHUNK]))].name
+        hud.text(screen, f"OVERWORLD  seed {self.seed}", (size // 2, size // 3), size, hud.ACCENT)
+        status = f"({self.x:.0f}, {self.y:.0f})  {biome}  ·  {'flying' if self.flying else 'walking'}  ·  zoom {ZOOMS[self.zoom]:g} px/tile"
+        hud.text(screen, status, (size // 2, size // 3 + size), size)
+        if loading:
+            hud.text(screen, f"generating {loading} chunks…", (size // 2, size // 3 + size * 2), size, hud.ACCENT)
+        gate = self.nearest_gate()
+        if gate is not None:
+            what = "DUNGEON" if gate.kind == "dungeon" else "LEVEL GATE"
+            hud.text(screen, f"{what}: press Enter", (w // 2, h // 2 + size), int(size * 1.2), hud.ACCENT, "midtop")
+        if self.minimap:
+            self._draw_minimap(screen, size)
+        if self.legend:
+            self._draw_legend(screen, size)
+        hud.text(screen, "H: help", (w - size // 2, h - size * 3 // 2), size, anchor="topright")
+
+    def _draw_minimap(self, screen: pygame.Surface, size: int) -> None:
+        n = MINIMAP_CHUNKS
+        box = n * THUMB
+        w = screen.get_width()
+        rect = pygame.Rect(w - box - 12, 8 if not self.app.show_inspector else screen.get_height() - box - 12, box + 4, box + 4)
+        hud.panel(screen, rect)
+        ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
+        blits = []
+        for j in range(n):
+            for i in range(n):
+                cx, cy = ccx - n // 2 + i, ccy - n // 2 + j
+                t = self.thumbs.get((cx, cy, self.overlay))
+                if t is not None:
+                    blits.append((t, (rect.x + 2 + i * THUMB, rect.y + 2 + j * THUMB)))
+        screen.blits(blits, doreturn=False)
+        for (cx, cy), g in self.gates.items():
+            i, j = cx - ccx + n // 2, cy - ccy + n // 2
+            if g is not None and 0 <= i < n and 0 <= j < n:
+                color = (200, 80, 255) if g.kind == "dungeon" else (255, 200, 40)
+                px = rect.x + 2 + i * THUMB + (g.x % CHUNK) * THUMB // CHUNK
+                py = rect.y + 2 + j * THUMB + (g.y % CHUNK) * THUMB // CHUNK
+                pygame.draw.circle(screen, color, (px, py), 2)
+        # Where you are: the hero's position inside its chunk.
+        px = rect.x + 2 + (n // 2) * THUMB + int((self.x % CHUNK) * THUMB / CHUNK)
+        py = rect.y + 2 + (n // 2) * THUMB + int((self.y % CHUNK) * THUMB / CHUNK)
+        pygame.draw.circle(screen, (255, 255, 255), (px, py), 3)
+        pygame.draw.circle(screen, (0, 0, 0), (px, py), 3, 1)
+
+    def _draw_legend(self, screen: pygame.Surface, size: int) -> None:
+        items = sorted(self.biomes.items())[:16]
+        if not items:
+            return
+        small = max(14, size * 4 // 5)
+        line = int(small * 1.15)
+        f = hud.font(small)
+        width = max(f.size(n)[0] for n, _ in items) + small * 2
+        rect = pygame.Rect(8, screen.get_height() - line * (len(items) + 1) - 12, width, line * (len(items) + 1) + 4)
+        hud.panel(screen, rect)
+        hud.text(screen, "Biomes (K)", (rect.x + 6, rect.y + 4), small, hud.ACCENT)
+        for i, (name, color) in enumerate(items):
+            y = rect.y + 4 + line * (i + 1)
+            pygame.draw.rect(screen, color, (rect.x + 6, y + 2, small - 4, small - 4))
+            pygame.draw.rect(screen, (0, 0, 0), (rect.x + 6, y + 2, small - 4, small - 4), 1)
+            hud.text(screen, name, (rect.x + small + 6, y), small)
+        gy = rect.y - line * 2 - 4
+        hud.text(screen, "▲ dungeon", (rect.x + 6, gy), small, (200, 80, 255))
+        hud.text(screen, "▲ level gate", (rect.x + 6, gy + line), small, (255, 200, 40))
+
+    # -- inspector and export -----------------------------------------------------------------
+
+    def inspector_rows(self) -> list[tuple[str, str]]:
+        rows = [
+            ("seed", str(self.seed)),
+            ("overlay", f"{self.overlay}  (keys 1-5)"),
+            ("chunk", f"({math.floor(self.x / CHUNK)}, {math.floor(self.y / CHUNK)})"),
+            ("chunks made", str(len(self.streamer.done))),
+            ("queued", str(self.streamer.queued())),
+        ]
+        times = self.streamer.times[-50:]
+        if times:
+            rows.append(("chunk time", f"{1000 * sum(times) / len(times):.1f} ms avg"))
+        c = self.chunk_at(self.x, self.y)
+        if c is not None:
+            tx, ty = math.floor(self.x) % CHUNK, math.floor(self.y) % CHUNK
+            for name, layer in sorted(c.level.layers.items()):
+                rows.append((name, f"{float(layer[ty, tx]):.3f}"))
+            for k, v in list(c.level.stats.items())[:6]:
+                if isinstance(v, (int, float, str, bool)):
+                    rows.append((k, f"{v:.3g}" if isinstance(v, float) else str(v)))
+        if self.streamer.errors:
+            rows.append(("errors", str(next(iter(self.streamer.errors.values())))[:40]))
+        return rows
+
+    def level(self) -> Level | None:
+        """The 3x3 chunks around you as one terrain level, gates as entities."""
+        ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
+        chunks = [[self.streamer.get((ccx + i, ccy + j, self.overlay)) for i in (-1, 0, 1)] for j in (-1, 0, 1)]
+        if any(c is None for row in chunks for c in row):
+            return None
+        levels = [[c.level for c in row] for row in chunks]  # type: ignore[union-attr]
+        return stitch(levels, self.seed, (ccx - 1) * CHUNK, (ccy - 1) * CHUNK,
+                      [g for row in chunks for c in row if (g := c.gate) is not None])  # type: ignore[union-attr]
+
+
+def stitch(levels: list[list[Level]], seed: int, ox: int, oy: int, gates: list[Gate]) -> Level:
+    """One terrain level from a block of chunks (rows of chunk levels); gates become entities."""
+    legend: dict[str, Tile] = {}
+    for row in levels:
+        for lv in row:
+            legend.update(lv.legend)
+    grid = np.block([[lv.grid for lv in row] for row in levels])
+    names = set.intersection(*[set(lv.layers) for row in levels for lv in row])
+    layers = {n: np.block([[lv.layers[n] for lv in row] for row in levels]) for n in sorted(names)}
+    entities = [
+        Entity(f"{g.kind}-gate", g.x - ox, g.y - oy, {"seed": g.seed, "biome": g.biome})
+        for g in gates
+        if 0 <= g.x - ox < grid.shape[1] and 0 <= g.y - oy < grid.shape[0]
+    ]
+    first = levels[0][0]
+    return Level(
+        "terrain",
+        grid,
+        legend,
+        entities,
+        layers,
+        seed=seed,
+        generator={**first.generator, "params": {**(first.generator.get("params") or {}), "origin": [ox, oy]}},
+        stats={"origin_x": ox, "origin_y": oy},
+    )

@@ -1,0 +1,94 @@
+"""Terrain chunks made ahead of the camera on a background thread, nearest first.
+
+Each frame the overworld says which chunks it wants, in priority order (on screen first, then
+a ring ahead of the camera); the thread always takes the most wanted chunk next, so when you
+fly fast or zoom out, chunks you left behind are dropped from the queue instead of delaying
+the ones you see. Finished chunks wait in ``done`` until the game loop picks them up under a
+per-frame budget: generation never blocks a frame.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
+
+
+class Streamer:
+    """A background maker of keyed items with a replaceable priority list."""
+
+    def __init__(self, make: Callable[[Any], Any], capacity: int = 4096) -> None:
+        self._make = make
+        self._wanted: list[Hashable] = []
+        self._busy: Hashable | None = None
+        self._lock = threading.Lock()
+        self._wake = threading.Condition(self._lock)
+        self.done: OrderedDict[Hashable, Any] = OrderedDict()
+        self.errors: dict[Hashable, BaseException] = {}
+        self.capacity = capacity
+        #: Seconds spent making each item (the benchmark reports them).
+        self.times: list[float] = []
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, name="procgen-chunks", daemon=True)
+        self._thread.start()
+
+    def want(self, keys: Iterable[Hashable]) -> None:
+        """Replace the queue with ``keys`` (most wanted first), skipping what is made already."""
+        with self._lock:
+            self._wanted = [k for k in keys if k not in self.done and k not in self.errors and k != self._busy]
+            self._wake.notify()
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            if key in self.done:
+                self.done.move_to_end(key)
+                return self.done[key]
+        return None
+
+    def make_now(self, key: Hashable) -> Any:
+        """Make one item on the calling thread (when it is needed before anything can be shown)."""
+        item = self.get(key)
+        if item is None:
+            item = self._make(key)
+            with self._lock:
+                self._store(key, item)
+        return item
+
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._wanted) + (self._busy is not None)
+
+    def _store(self, key: Hashable, item: Any) -> None:
+        self.done[key] = item
+        while len(self.done) > self.capacity:
+            self.done.popitem(last=False)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._wanted and not self._stop:
+                    self._wake.wait()
+                if self._stop:
+                    return
+                key = self._wanted.pop(0)
+                self._busy = key
+            start = time.perf_counter()
+            try:
+                item = self._make(key)
+            except Exception as e:  # reported on screen by the mode, never kills the thread
+                with self._lock:
+                    self.errors[key] = e
+                    self._busy = None
+                continue
+            elapsed = time.perf_counter() - start
+            with self._lock:
+                self.times.append(elapsed)
+                self._store(key, item)
+                self._busy = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop = True
+            self._wake.notify()
