@@ -39,7 +39,14 @@ from procgen.levels.dungeon.solver import solve_room
 from procgen.levels.dungeon.tiles import DOOR, ENEMY, FLOOR, KEY, LEGEND, PLAYER, WALL
 from procgen.rng import rng
 
-__all__ = ["MAX_SIDE", "MIN_SIDE", "classic_room", "longest_walk", "room_entities"]
+__all__ = [
+    "MAX_SIDE",
+    "MIN_SIDE",
+    "check_room_params",
+    "classic_room",
+    "longest_walk",
+    "room_entities",
+]
 
 MIN_SIDE, MAX_SIDE = 5, 128
 F, W = ord(FLOOR), ord(WALL)
@@ -54,7 +61,8 @@ def longest_walk(width: int, height: int) -> int:
     return comb_head_distance(height, width)
 
 
-def _check(width: int, height: int, enemies: int, targets: tuple[int, int] | None) -> None:
+def check_room_params(width: int, height: int, enemies: int, targets: tuple[int, int] | None) -> None:
+    """Raise ParamError/InfeasibleError unless a room of this size, crowd and walks can exist."""
     for name, v in (("width", width), ("height", height)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
             raise ParamError(
@@ -166,8 +174,8 @@ def _plans(r: np.random.Generator, width: int, height: int, targets: tuple[int, 
     a, b = targets
     # Walks much longer than a room's diagonal need a serpentine: skip the open layouts then.
     if max(b, a + b if a >= b else b) > width + height:
-        return combs + [("open", 0, False)]
-    return decor + combs + [("open", 0, False)]
+        return [*combs, ("open", 0, False)]
+    return [*decor, *combs, ("open", 0, False)]
 
 
 def room_entities(grid: np.ndarray) -> list[Entity]:
@@ -175,7 +183,7 @@ def room_entities(grid: np.ndarray) -> list[Entity]:
     out: list[Entity] = []
     for ch, kind in ((PLAYER, "player"), (KEY, "key"), (DOOR, "door"), (ENEMY, "enemy")):
         ys, xs = np.nonzero(grid == ord(ch))
-        out += [Entity(kind, int(x), int(y)) for y, x in zip(ys, xs)]
+        out += [Entity(kind, int(x), int(y)) for y, x in zip(ys, xs, strict=True)]
     return out
 
 
@@ -183,7 +191,7 @@ def classic_room(
     seed: int, width: int, height: int, enemies: int, targets: tuple[int, int] | None
 ) -> Level:
     """A verified room (see the module docstring); ``width``/``height`` are the interior size."""
-    _check(width, height, enemies, targets)
+    check_room_params(width, height, enemies, targets)
     if targets is not None:
         targets = (int(targets[0]), int(targets[1]))
     r = rng(seed, "dungeon-room", width, height)

@@ -233,14 +233,14 @@ def build_dungeon(
         wanted = min(wanted, max(0, width * height // 3))
         constraints = {"width": width, "height": height, "enemies": wanted, "role": role[i],
                        "doors": sorted(sides[i]), "index": i}
-        room = source(child_seed(seed, "dungeon-room", i), constraints)
-        if room.grid.shape != (height + 2, width + 2):
+        made = source(child_seed(seed, "dungeon-room", i), constraints)
+        if made.grid.shape != (height + 2, width + 2):
             raise ParamError(
-                f"room_source: room {i} is {room.width}x{room.height}, expected "
+                f"room_source: room {i} is {made.width}x{made.height}, expected "
                 f"{width + 2}x{height + 2} (interior {width}x{height} plus the wall border)"
             )
-        room = repair_room(room, seed=child_seed(seed, "dungeon-repair", i))
-        inner = room.grid[1:-1, 1:-1].copy()
+        made = repair_room(made, seed=child_seed(seed, "dungeon-repair", i))
+        inner = made.grid[1:-1, 1:-1].copy()
         inner[np.isin(inner, (ord(PLAYER), ord(KEY)))] = F
         ox, oy = origin[i]
         grid[oy + 1 : oy + 1 + height, ox + 1 : ox + 1 + width] = inner
@@ -295,7 +295,7 @@ def build_dungeon(
     for i in range(rooms):
         ox, oy = origin[i]
         ey, ex = np.nonzero(grid[oy + 1 : oy + 1 + height, ox + 1 : ox + 1 + width] == ord(ENEMY))
-        entities += [Entity("enemy", int(x) + ox + 1, int(y) + oy + 1, {"room": i}) for y, x in zip(ey, ex)]
+        entities += [Entity("enemy", int(x) + ox + 1, int(y) + oy + 1, {"room": i}) for y, x in zip(ey, ex, strict=True)]
 
     room_stats = []
     for i in range(rooms):

@@ -39,12 +39,13 @@ How a whole **dungeon** Level reads (kind ``dungeon``, legend :data:`.tiles.DUNG
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
 from procgen.errors import ParamError
 from procgen.level import Level
-from procgen.levels.dungeon.classic import classic_room
+from procgen.levels.dungeon.classic import check_room_params, classic_room
 from procgen.levels.dungeon.dungeon import RoomSource, build_dungeon
 from procgen.levels.dungeon.tiles import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from procgen.rng import check_seed
@@ -57,12 +58,12 @@ GENERATORS = ("classic", "gan", "vae")
 def _model_room_fn(generator: str) -> Any:
     """``procgen.models.rooms.generate_room``, imported only when a model is asked for."""
     try:
-        from procgen.models.rooms import generate_room as model_room
-    except ImportError as e:
+        # By name: the models package is optional (torch) and may not be installed.
+        return importlib.import_module("procgen.models.rooms").generate_room
+    except (ImportError, AttributeError) as e:
         raise ParamError(
             f"generator: {generator} room models are not available ({e}); use --generator classic"
         ) from None
-    return model_room
 
 
 def generate_room(
@@ -96,7 +97,7 @@ def generate_room(
         return classic_room(seed, width, height, enemies, path_lengths)
     if generator in ("gan", "vae"):
         model_room = _model_room_fn(generator)
-        return model_room(  # type: ignore[no-any-return]
+        return model_room(
             seed, generator=generator, width=width, height=height, enemies=enemies,
             path_lengths=path_lengths,
         )
@@ -108,7 +109,7 @@ def model_room_source(generator: str) -> RoomSource:
     model_room = _model_room_fn(generator)
 
     def source(seed: int, constraints: Mapping[str, Any]) -> Level:
-        return model_room(  # type: ignore[no-any-return]
+        return model_room(
             seed, generator=generator, width=constraints["width"], height=constraints["height"],
             enemies=constraints["enemies"], path_lengths=None,
         )
@@ -147,9 +148,7 @@ def generate_dungeon(
         room_source = model_room_source(generator)
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
-    from procgen.levels.dungeon.classic import _check
-
-    _check(width, height, 0, None)
+    check_room_params(width, height, 0, None)
     return build_dungeon(
         seed, rooms=rooms, width=width, height=height, enemies=enemies, locks=locks,
         room_source=room_source, generator=generator,

@@ -63,7 +63,7 @@ def clusters(r: np.random.Generator, h: int, w: int) -> np.ndarray:
     lefts = r.integers(0, w, count)
     sizes = r.integers(1, 4, (count, 2))
     kinds = np.where(r.random(count) < 0.35, P, B)
-    for t, lft, (sh, sw), k in zip(tops, lefts, sizes, kinds):  # a handful of rectangles
+    for t, lft, (sh, sw), k in zip(tops, lefts, sizes, kinds, strict=True):  # a handful of rectangles
         g[t : t + sh, lft : lft + sw] = k
     return _mirror(g) if r.random() < 0.6 else g
 

@@ -117,12 +117,11 @@ def connect_pockets(grid: np.ndarray, anchor: tuple[int, int]) -> int:
 
 def _border_doors(grid: np.ndarray) -> list[tuple[int, int]]:
     """Doors in the border (corners excluded) as ``(y, x)``, row-major."""
-    h, w = grid.shape
     border = np.zeros_like(grid, dtype=bool)
     border[[0, -1], 1:-1] = True
     border[1:-1, [0, -1]] = True
     ys, xs = np.nonzero(border & (grid == D))
-    return [(int(y), int(x)) for y, x in zip(ys, xs)]
+    return [(int(y), int(x)) for y, x in zip(ys, xs, strict=True)]
 
 
 def _inward(door: tuple[int, int], shape: tuple[int, ...]) -> tuple[int, int]:
@@ -185,11 +184,11 @@ def repair_room(
     else:
         # The border tile beside open floor; among several, a seeded pick.
         op = _open(grid)
-        cands = [(0, x) for x in np.flatnonzero(op[1, 1:-1]) + 1]
-        cands += [(h - 1, x) for x in np.flatnonzero(op[h - 2, 1:-1]) + 1]
-        cands += [(y, 0) for y in np.flatnonzero(op[1:-1, 1]) + 1]
-        cands += [(y, w - 1) for y in np.flatnonzero(op[1:-1, w - 2]) + 1]
-        door = tuple(int(v) for v in cands[int(r.integers(len(cands)))])  # type: ignore[assignment]
+        cands = [(0, int(x)) for x in np.flatnonzero(op[1, 1:-1]) + 1]
+        cands += [(h - 1, int(x)) for x in np.flatnonzero(op[h - 2, 1:-1]) + 1]
+        cands += [(int(y), 0) for y in np.flatnonzero(op[1:-1, 1]) + 1]
+        cands += [(int(y), w - 1) for y in np.flatnonzero(op[1:-1, w - 2]) + 1]
+        door = cands[int(r.integers(len(cands)))]
     grid[door] = D
     anchor = _inward(door, grid.shape)
     if grid[anchor] not in (F, M, K, A):

@@ -19,13 +19,13 @@ import numpy as np
 
 from procgen.level import Level
 from procgen.levels.dungeon.bits import Board
-from procgen.levels.dungeon.tiles import LEGEND, PASSABLE_NAMES, code_table
+from procgen.levels.dungeon.tiles import DUNGEON_LEGEND, PASSABLE_NAMES, code_table
 
 __all__ = ["RoomSolution", "as_grid", "solve_room"]
 
 Pos = tuple[int, int]
 
-_PASSABLE = code_table(LEGEND, PASSABLE_NAMES)
+_PASSABLE = code_table(DUNGEON_LEGEND, PASSABLE_NAMES)
 
 
 @dataclass
@@ -57,13 +57,14 @@ class RoomSolution:
 def as_grid(level_or_grid: Level | np.ndarray | Sequence[str]) -> np.ndarray:
     """A ``(H, W)`` uint8 grid in the dungeon characters of :mod:`~procgen.levels.dungeon.tiles`.
 
-    A Level with another legend is translated by legend name (unknown names become walls).
+    A Level with another legend is translated by legend name (unknown names become walls);
+    whole-dungeon tiles (stairs, locked doors, treasure) keep their characters.
     """
     if isinstance(level_or_grid, Level):
         lvl = level_or_grid
-        if all(LEGEND.get(ch) == t for ch, t in lvl.legend.items()):
+        if all(DUNGEON_LEGEND.get(ch) == t for ch, t in lvl.legend.items()):
             return lvl.grid
-        by_name = {t.name: ch for ch, t in LEGEND.items()}
+        by_name = {t.name: ch for ch, t in DUNGEON_LEGEND.items()}
         table = np.full(256, ord("W"), dtype=np.uint8)
         for ch, t in lvl.legend.items():
             table[ord(ch)] = ord(by_name.get(t.name, "W"))
