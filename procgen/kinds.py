@@ -87,17 +87,21 @@ KIND_SPECS: dict[str, KindSpec] = {
         generators=("classic", "gan", "vae"),
         options=(
             Option("enemies", int, "exact number of enemies", 3),
-            Option("path_lengths", _pair, "targets for start->key and key->door steps, A,B"),
+            Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B"),
         ),
         evaluate="procgen.levels.dungeon.metrics:evaluate_cli",
-        summary="top-down room with player, key, enemies and an exit door, solver-verified",
+        summary="top-down room (--width/--height: interior) with player, key, enemies and an exit door, solver-verified",
     ),
     "dungeon": KindSpec(
         "dungeon",
         "procgen.levels.dungeon.generate:generate_dungeon",
         generators=("classic", "gan", "vae"),
-        options=(Option("rooms", int, "number of rooms", 8),),
-        summary="grid of rooms joined by doors, with lock-and-key progression",
+        options=(
+            Option("rooms", int, "number of rooms, 1..64", 8),
+            Option("enemies", int, "enemies per ordinary room", 2),
+            Option("locks", int, "locked doors on the way to the exit (default rooms // 4)"),
+        ),
+        summary="grid of rooms (--width/--height: room interior) joined by doors, with locks and keys, solver-verified",
     ),
     "terrain": KindSpec(
         "terrain",
