@@ -11,8 +11,11 @@ bridging at the solver's furthest reachable tile, one column at a time, and re-v
 
 >>> from procgen.levels.platformer.corpus import parse_text
 >>> lv = parse_text("\\n".join(["-" * 8] * 10 + ["--E--<>-", "-----[]-", "XXX-----", "XXX-----"]))
->>> defects(lv)[:2]
-["enemy at (2, 10) is not standing on a solid tile", "pipe at (5, 12): body does not reach the ground"]
+>>> for d in defects(lv): print(d)
+pipe at (5, 11): body does not reach the ground
+pipe at (6, 11): body does not reach the ground
+enemy at (2, 10) is not standing on a solid tile
+goal: no free tile on solid ground in the last column
 >>> fixed = repair(lv)
 >>> defects(fixed), fixed.stats["playable"]
 ([], True)
@@ -20,16 +23,17 @@ bridging at the solver's furthest reachable tile, one column at a time, and re-v
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from scipy import ndimage
 
 from procgen.level import Entity, Level
-from procgen.levels.platformer.solver import SOLID, Solution, solve, standing_tiles
+from procgen.levels.platformer.solver import _CODES, SOLID, Solution, solve, standing_tiles
 from procgen.levels.platformer.tiles import (
     CANNON,
     CANNON_TOP,
     EMPTY,
-    ENEMY,
     GROUND,
     LEGEND,
     PIPE_LEFT,
@@ -49,8 +53,16 @@ _PIPE = PIPE_TOP_LEFT + PIPE_TOP_RIGHT + PIPE_LEFT + PIPE_RIGHT
 _C = {ch: ord(ch) for ch in (*LEGEND, *"\0")}
 
 
+@cache
+def _table(chars: str) -> np.ndarray:
+    t = np.zeros(256, dtype=bool)
+    t[np.frombuffer(chars.encode("ascii"), dtype=np.uint8)] = True
+    return t
+
+
 def _is(grid: np.ndarray, chars: str) -> np.ndarray:
-    return np.isin(grid, np.frombuffer(chars.encode("ascii"), dtype=np.uint8))
+    """True where the tile is one of ``chars`` (one table gather)."""
+    return _table(chars)[grid]
 
 
 def _shift(a: np.ndarray, dy: int, dx: int, fill: object) -> np.ndarray:
@@ -90,11 +102,7 @@ def _problems(grid: np.ndarray) -> list[tuple[str, np.ndarray]]:
 
 def tile_codes_grid(grid: np.ndarray) -> np.ndarray:
     """Solver codes of a raw grid (unknown characters count as free)."""
-    from procgen.levels.platformer.tiles import solid_table
-
-    table = solid_table()
-    table[ord(ENEMY)] = 2
-    return table[grid]
+    return _CODES[grid]
 
 
 def defects(level: Level) -> list[str]:
@@ -156,14 +164,22 @@ def _fix_structure(grid: np.ndarray) -> None:
 
 def _open_ends(grid: np.ndarray) -> None:
     """Give the start and the goal a free tile on solid ground (in place)."""
-    h = grid.shape[0]
+    h, w = grid.shape
     stand = standing_tiles(tile_codes_grid(grid))
-    if not stand[:, :START_COLUMNS].any():
-        grid[h - 2 :, :2] = _C[GROUND]
-        grid[h - 3, :2] = _C[EMPTY]
-    if not stand[:, -1].any():
-        grid[h - 2 :, -2:] = _C[GROUND]
-        grid[h - 3, -2:] = _C[EMPTY]
+    for x, missing in ((0, not stand[:, :START_COLUMNS].any()), (w - 1, not stand[:, -1].any())):
+        if missing:
+            # Ground in the bottom two rows, a free tile above it; structures there go.
+            for y in (h - 3, h - 2, h - 1):
+                if _is(grid[y : y + 1, x : x + 1], _PIPE + CANNON + CANNON_TOP).any():
+                    _remove_structure_at(grid, y, x)
+            grid[h - 2 :, x] = _C[GROUND]
+            grid[h - 3, x] = _C[EMPTY]
+
+
+def _structure_pass(grid: np.ndarray) -> None:
+    _fix_structure(grid)
+    _open_ends(grid)
+    _fix_structure(grid)  # opening the ends may have removed a pipe's or cannon's support
 
 
 def _remove_structure_at(grid: np.ndarray, y: int, x: int) -> None:
@@ -214,8 +230,7 @@ def repair(level: Level, max_bridges: int | None = None) -> Level:
     out = level.copy()
     grid = out.grid
     out.entities = [e for e in out.entities if e.type not in ("player", "goal")]
-    _fix_structure(grid)
-    _open_ends(grid)
+    _structure_pass(grid)
     sol = solve(out)
     limit = out.width if max_bridges is None else max_bridges
     for _ in range(limit):
@@ -223,8 +238,7 @@ def repair(level: Level, max_bridges: int | None = None) -> Level:
             break
         if not _bridge(grid, sol):
             break
-        _fix_structure(grid)
-        _open_ends(grid)
+        _structure_pass(grid)
         sol = solve(out)
     out.entities = _entities(level, sol) if sol.playable else level.entities
     out.stats = {

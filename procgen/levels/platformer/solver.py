@@ -63,11 +63,13 @@ class Solution:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+_CODES = solid_table()
+_CODES[ord(ENEMY)] = HAZARD
+
+
 def tile_codes(level: Level) -> np.ndarray:
     """``(H, W)`` int8: FREE, SOLID or HAZARD (enemies) per tile."""
-    table = solid_table()
-    table[ord(ENEMY)] = HAZARD
-    return table[level.grid]
+    return _CODES[level.grid]
 
 
 def standing_tiles(codes: np.ndarray) -> np.ndarray:
@@ -180,16 +182,16 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
         chain.append(int(pred[chain[-1]]))
     chain.reverse()
     tmpl = templates(physics)
+    # Edges are sorted by (src, dst): one vectorized search finds every edge the path takes.
+    chain_a = np.array(chain[:-1], dtype=np.int64)
+    chain_b = np.array(chain[1:], dtype=np.int64)
+    e = np.searchsorted(src * n + dst, chain_a * n + chain_b)
+    ks, fs = tid[e].tolist(), frames[e].tolist()
+    moves = list(zip(ks, fs, strict=True))
+    jumped = tmpl.jumps[tid[e]].tolist()
     path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
-    moves: list[tuple[int, int]] = []
-    for a, b in itertools.pairwise(chain):
-        # Edges are sorted by (src, dst): binary search finds the one taken.
-        lo = np.searchsorted(src, a, side="left")
-        hi = np.searchsorted(src, a, side="right")
-        e = int(lo + np.searchsorted(dst[lo:hi], b))
-        k = int(tid[e])
-        moves.append((k, int(frames[e])))
-        action = "jump" if tmpl.jumps[k] else ("walk" if ys[a] == ys[b] and abs(xs[a] - xs[b]) == 1 else "fall")
+    for a, b, j in zip(chain_a.tolist(), chain_b.tolist(), jumped, strict=True):
+        action = "jump" if j else ("walk" if ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1 else "fall")
         path.append((int(xs[b]), int(ys[b]), action))
     return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), furthest))
 

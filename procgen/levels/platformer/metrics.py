@@ -1,0 +1,269 @@
+"""Platformer metrics: per-level measures, style distance to the corpus, novelty, diversity,
+and the expressive-range plot. The functions take lists of Levels or id windows, so the
+GAN/VAE evaluation uses them exactly as the classic one does.
+
+Per level (formulas in each docstring): density, linearity, leniency, enemies and gaps per
+100 columns, jumps on the solver path. Per set: tile-pattern KL divergence against a reference
+set for 2×2, 3×3 and 4×4 patterns (lower = closer in style), novelty (how far each window is
+from its nearest corpus window), diversity (mean pairwise distance), playable share.
+
+>>> from procgen.levels.platformer.corpus import corpus_levels
+>>> c = corpus_levels()
+>>> round(tile_pattern_kl(c, c, 2), 6)
+0.0
+>>> 0 < density(c[0]) < 0.5, 0 <= linearity(c[0]) <= 1, 0 < leniency(c[0]) <= 1
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from procgen.errors import ParamError
+from procgen.io.atomic import atomic_write
+from procgen.level import Level
+from procgen.levels.platformer.corpus import corpus_levels, ids_of, windows
+from procgen.levels.platformer.solver import Solution, pit_runs, solve, standing_tiles, tile_codes
+from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, VOCAB
+
+__all__ = [
+    "density", "diversity", "evaluate_cli", "evaluate_levels", "expressive_range_png",
+    "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "tile_pattern_kl",
+]
+
+
+def density(level: Level) -> float:
+    """Share of solid tiles: ``solid tiles / (width × height)``."""
+    return float((tile_codes(level) == 1).mean())
+
+
+def linearity(level: Level) -> float:
+    """How close the standing surfaces lie to one straight line.
+
+    Fit ``y = a·x + b`` by least squares to every standing tile ``(x, y)`` (a free tile on a
+    solid one); ``linearity = 1 − mean|residual| / (H/2)``, clipped to [0, 1]. 1 = one flat
+    or evenly sloped floor; lower = platforms at many heights.
+    """
+    ys, xs = np.nonzero(standing_tiles(tile_codes(level)))
+    if xs.size < 2:
+        return 0.0
+    a, b = np.polyfit(xs.astype(float), ys.astype(float), 1)
+    resid = np.abs(ys - (a * xs + b)).mean()
+    return float(np.clip(1 - resid / (level.height / 2), 0, 1))
+
+
+def hazards(level: Level) -> int:
+    """Enemies + cannons + pit columns (columns whose bottom tile is not solid)."""
+    g = level.grid
+    pits = sum(b - a + 1 for a, b in pit_runs(tile_codes(level)))
+    return int((g == ord(ENEMY)).sum() + (g == ord(CANNON_TOP)).sum() + pits)
+
+
+def leniency(level: Level) -> float:
+    """How forgiving the level is: ``1 / (1 + 10 · hazards / width)``.
+
+    ``hazards`` = enemies + cannons + pit columns, so 1 = no hazard at all and 0.5 = one hazard
+    per 10 columns.
+    """
+    return float(1 / (1 + 10 * hazards(level) / level.width))
+
+
+def level_metrics(level: Level, sol: Solution | None = None) -> dict[str, float]:
+    """The per-level metrics as a dict (``jumps`` from the solver path; 0 when unplayable)."""
+    sol = solve(level) if sol is None else sol
+    per100 = 100 / level.width
+    return {
+        "density": round(density(level), 4),
+        "linearity": round(linearity(level), 4),
+        "leniency": round(leniency(level), 4),
+        "enemies_per_100": round(float((level.grid == ord(ENEMY)).sum()) * per100, 3),
+        "gaps_per_100": round(len(pit_runs(tile_codes(level))) * per100, 3),
+        "jumps": int(sol.stats.get("jumps", 0)) if sol.playable else 0,
+    }
+
+
+# -- set metrics ------------------------------------------------------------------------------
+
+
+def _id_grids(items: Sequence[Level] | np.ndarray) -> list[np.ndarray]:
+    if isinstance(items, np.ndarray):
+        return list(items.reshape(-1, *items.shape[-2:]))
+    return [ids_of(lv) for lv in items]
+
+
+def pattern_counts(items: Sequence[Level] | np.ndarray, k: int) -> dict[int, int]:
+    """How often each k×k tile pattern occurs, keyed by the pattern's base-16 code."""
+    if not 1 <= k <= 4:
+        raise ParamError(f"k: pattern size must be 1..4, got {k}")
+    weights = (np.uint64(16) ** np.arange(k * k, dtype=np.uint64)).reshape(k, k)
+    codes = []
+    for ids in _id_grids(items):
+        if ids.shape[0] < k or ids.shape[1] < k:
+            continue
+        view = np.lib.stride_tricks.sliding_window_view(ids.astype(np.uint64), (k, k))
+        codes.append((view * weights).sum(axis=(-2, -1)).ravel())
+    if not codes:
+        return {}
+    keys, counts = np.unique(np.concatenate(codes), return_counts=True)
+    return dict(zip(keys.tolist(), counts.tolist(), strict=True))
+
+
+def tile_pattern_kl(
+    items: Sequence[Level] | np.ndarray,
+    reference: Sequence[Level] | np.ndarray,
+    k: int,
+    w: float = 0.5,
+    eps: float = 1e-5,
+) -> float:
+    """Tile-pattern KL divergence (Lucas & Volz 2019) of ``items`` against ``reference``.
+
+    ``P``, ``Q``: frequencies of k×k patterns in the two sets, each smoothed as
+    ``(count + eps) / (total + eps·|patterns|)`` over the union of patterns;
+    ``KL_w = w·KL(P‖Q) + (1 − w)·KL(Q‖P)``. 0 = the same pattern statistics; lower = closer.
+    """
+    p, q = pattern_counts(items, k), pattern_counts(reference, k)
+    keys = sorted(set(p) | set(q))
+    if not keys:
+        return 0.0
+    pc = np.array([p.get(x, 0) for x in keys], dtype=float)
+    qc = np.array([q.get(x, 0) for x in keys], dtype=float)
+    pp = (pc + eps) / (pc.sum() + eps * len(keys))
+    qq = (qc + eps) / (qc.sum() + eps * len(keys))
+    return float(w * (pp * np.log(pp / qq)).sum() + (1 - w) * (qq * np.log(qq / pp)).sum())
+
+
+def _flat_one_hot(win: np.ndarray) -> np.ndarray:
+    eye = np.eye(len(VOCAB), dtype=np.float32)
+    return eye[win.reshape(len(win), -1)].reshape(len(win), -1)
+
+
+def hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Normalized Hamming distances ``(len(a), len(b))`` between id windows of one shape:
+    the share of tiles that differ (a one-hot matrix product, no Python loop)."""
+    if a.shape[1:] != b.shape[1:]:
+        raise ParamError(f"windows: shapes {a.shape[1:]} and {b.shape[1:]} differ")
+    same = _flat_one_hot(a) @ _flat_one_hot(b).T
+    return np.asarray(1 - same / (a.shape[1] * a.shape[2]))
+
+
+def novelty(items: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Per window of ``items``: min normalized Hamming distance to any ``reference`` window."""
+    out = [hamming(items[i : i + 512], reference).min(axis=1) for i in range(0, len(items), 512)]
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def diversity(items: np.ndarray, max_windows: int = 600) -> float:
+    """Mean pairwise normalized Hamming distance between windows (evenly subsampled above
+    ``max_windows`` to bound the cost)."""
+    if len(items) < 2:
+        return 0.0
+    if len(items) > max_windows:
+        items = items[np.linspace(0, len(items) - 1, max_windows).astype(int)]
+    d = hamming(items, items)
+    n = len(items)
+    return float(d.sum() / (n * (n - 1)))
+
+
+# -- expressive range and the eval table -------------------------------------------------------
+
+
+def expressive_range_png(
+    xs: Sequence[float], ys: Sequence[float], path: str | os.PathLike[str], *,
+    x_name: str = "linearity", y_name: str = "leniency", bins: int = 20, title: str = "",
+) -> None:
+    """Write a 2-D histogram of ``(xs, ys)`` in [0, 1]² as a PNG heat map with labelled axes."""
+    from PIL import Image, ImageDraw
+
+    from procgen.io.png import encode_png
+
+    hist, _, _ = np.histogram2d(np.clip(ys, 0, 1), np.clip(xs, 0, 1), bins=bins, range=[[0, 1], [0, 1]])
+    hist = hist[::-1]  # y grows upwards
+    t = np.sqrt(hist / max(hist.max(), 1))  # square root: sparse cells stay visible
+    cell, margin = 16, 44
+    heat = np.stack([255 * t, 200 * t**2 + 30 * (t > 0), 60 + 120 * (1 - t)], axis=-1)
+    heat[hist == 0] = (245, 245, 245)
+    heat = np.repeat(np.repeat(heat.astype(np.uint8), cell, 0), cell, 1)
+    size = bins * cell
+    img = Image.new("RGB", (size + 2 * margin, size + 2 * margin), (255, 255, 255))
+    img.paste(Image.fromarray(heat), (margin, margin))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([margin - 1, margin - 1, margin + size, margin + size], outline=(0, 0, 0))
+    for i in range(0, 11, 5):
+        v = i / 10
+        px = margin + int(v * size)
+        draw.text((px - 6, margin + size + 4), f"{v:.1f}", fill=(0, 0, 0))
+        draw.text((4, margin + size - int(v * size) - 5), f"{v:.1f}", fill=(0, 0, 0))
+    draw.text((margin + size // 2 - 24, margin + size + 18), x_name, fill=(0, 0, 0))
+    draw.text((4, margin - 16), y_name, fill=(0, 0, 0))
+    draw.text((margin, 6), title[:60], fill=(0, 0, 0))
+    atomic_write(path, encode_png(np.asarray(img)))
+
+
+def evaluate_levels(
+    levels: Sequence[Level], *, reference: Sequence[Level] | None = None, png: str | os.PathLike[str] | None = None,
+    title: str = "", playable: Sequence[bool] | None = None,
+) -> str:
+    """The metric table for a set of levels against ``reference`` (default: the corpus).
+
+    ``playable``: per level, when known (else each level is solved). Writes the
+    linearity × leniency expressive-range PNG when ``png`` is given.
+    """
+    reference = corpus_levels() if reference is None else list(reference)
+    if not levels:
+        raise ParamError("n: no levels to evaluate")
+    sols = [None if playable is not None else solve(lv) for lv in levels]
+    ok = list(playable) if playable is not None else [bool(s is not None and s.playable) for s in sols]
+    per = [level_metrics(lv, s) for lv, s in zip(levels, sols, strict=True)]
+    ref_per = [level_metrics(lv) for lv in reference]
+    win_gen = windows(list(levels), 28, 28)
+    win_ref = windows(reference, 28, 4)
+    rows: list[tuple[str, str, str]] = [("playable share", f"{np.mean(ok):.3f}", "1.000")]
+    for key in ("density", "linearity", "leniency", "enemies_per_100", "gaps_per_100", "jumps"):
+        g = np.array([m[key] for m in per], dtype=float)
+        r = np.array([m[key] for m in ref_per], dtype=float)
+        rows.append((key, f"{g.mean():.3f} ± {g.std():.3f}", f"{r.mean():.3f} ± {r.std():.3f}"))
+    for k in (2, 3, 4):
+        rows.append((f"tile-pattern KL k={k}", f"{tile_pattern_kl(levels, reference, k):.4f}", "0.0000"))
+    nov = novelty(win_gen, win_ref)
+    ref_self = windows(reference, 28, 28)
+    rows.append(("novelty (mean min Hamming)", f"{nov.mean():.4f}" if nov.size else "n/a", "0.0000"))
+    rows.append(("diversity (mean pairwise)", f"{diversity(win_gen):.4f}", f"{diversity(ref_self):.4f}"))
+    if png is not None:
+        expressive_range_png([m["linearity"] for m in per], [m["leniency"] for m in per], png, title=title)
+    head = f"{title}: {len(levels)} levels vs {len(reference)} corpus levels" if title else ""
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    lines = [head] if head else []
+    lines.append(f"{'metric':<{w0}}  {'generated':<{w1}}  corpus")
+    lines += [f"{a:<{w0}}  {b:<{w1}}  {c}" for a, b, c in rows]
+    if png is not None:
+        lines.append(f"expressive range (linearity × leniency): {os.fspath(png)}")
+    return "\n".join(lines)
+
+
+#: The style mix and difficulty sweep `procgen eval platformer` samples the classic generator with.
+EVAL_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
+
+
+def evaluate_cli(*, generator: str = "classic", n: int = 200, seed: int = 0, png: str | None = None, **_: Any) -> str:
+    """``procgen eval platformer``: generate ``n`` levels (seeds ``seed..seed+n-1``, difficulty
+    swept 0..1), print the metric table, write the expressive-range PNG (default
+    ``platformer-<generator>-expressive-range.png`` in the working folder)."""
+    from procgen.levels.platformer.generate import generate
+
+    if n < 1:
+        raise ParamError(f"n: must be at least 1, got {n}")
+    levels = []
+    for i in range(n):
+        d = i / (n - 1) if n > 1 else 0.5
+        kw: dict[str, Any] = {"style": EVAL_STYLE} if generator == "classic" else {}
+        levels.append(generate(seed + i, generator=generator, difficulty=round(d, 4), **kw))
+    png = png or f"platformer-{generator}-expressive-range.png"
+    return evaluate_levels(
+        levels, png=png, title=f"platformer {generator}",
+        playable=[bool(lv.stats.get("playable")) for lv in levels],
+    )
