@@ -172,8 +172,10 @@ def _plans(r: np.random.Generator, width: int, height: int, targets: tuple[int, 
     if targets is None:
         return decor + combs
     a, b = targets
-    # Walks much longer than a room's diagonal need a serpentine: skip the open layouts then.
-    if max(b, a + b if a >= b else b) > width + height:
+    # The door-to-farthest-tile walk these targets need (the player may stand between door
+    # and key when a < b). Much longer than the room's half perimeter needs a serpentine.
+    reach = a + b if a >= b else b
+    if reach > width + height:
         return [*combs, ("open", 0, False)]
     return [*decor, *combs, ("open", 0, False)]
 

@@ -190,7 +190,7 @@ def build_dungeon(
     for i in range(1, rooms):
         path = _path_to_root(parent, i)
         zone[i] = sum(1 for room in path if room in lock_of_room)
-    children = [[] for _ in range(rooms)]  # type: list[list[int]]
+    children: list[list[int]] = [[] for _ in range(rooms)]
     for i, p in enumerate(parent):
         if p >= 0:
             children[p].append(i)
@@ -204,7 +204,9 @@ def build_dungeon(
         pool = [i for i in range(rooms) if zone[i] == k and role[i] == "room"]
         off_main = [i for i in pool if i not in on_main]
         pick = off_main or pool or [i for i in range(rooms) if zone[i] == k]
-        room = int(r.choice(sorted(pick, key=lambda i: -depth[i])[: max(1, len(pick))]))
+        # One of the deeper half of the candidates: keys at the ends of branches, not at doors.
+        ranked = sorted(pick, key=lambda i: (-depth[i], i))
+        room = ranked[int(r.integers((len(ranked) + 1) // 2))]
         key_room[k] = room
         if role[room] == "room":
             role[room] = "key"
@@ -335,26 +337,26 @@ def _place_door(r: np.random.Generator, grid: np.ndarray, a: tuple[int, int], b:
                 width: int, height: int) -> tuple[int, int]:
     """``(y, x)`` of a door in the wall shared by rooms at origins ``a`` and ``b``; opens both sides."""
     (ax, ay), (bx, by) = a, b
-    if ay == by:  # side by side: a vertical shared wall
+    vertical_wall = ay == by  # side by side: the shared wall is a column
+    if vertical_wall:
         x = max(ax, bx)
-        ys = np.arange(ay + 1, ay + 1 + height)
-        both = (grid[ys, x - 1] == F) & (grid[ys, x + 1] == F)
+        along = np.arange(ay + 1, ay + 1 + height)
+        both = (grid[along, x - 1] == F) & (grid[along, x + 1] == F)
         mid = ay + 1 + height // 2
-        cand = ys[both] if both.any() else ys
-        y = int(cand[np.argsort(np.abs(cand - mid), kind="stable")[: 2][int(r.integers(min(2, cand.size)))]])
-        for nx in (x - 1, x + 1):
-            if grid[y, nx] not in (F, ord(ENEMY)):
-                grid[y, nx] = F
-        return y, x
-    y = max(ay, by)
-    xs = np.arange(ax + 1, ax + 1 + width)
-    both = (grid[y - 1, xs] == F) & (grid[y + 1, xs] == F)
-    mid = ax + 1 + width // 2
-    cand = xs[both] if both.any() else xs
-    x = int(cand[np.argsort(np.abs(cand - mid), kind="stable")[: 2][int(r.integers(min(2, cand.size)))]])
-    for ny in (y - 1, y + 1):
-        if grid[ny, x] not in (F, ord(ENEMY)):
-            grid[ny, x] = F
+    else:
+        y = max(ay, by)
+        along = np.arange(ax + 1, ax + 1 + width)
+        both = (grid[y - 1, along] == F) & (grid[y + 1, along] == F)
+        mid = ax + 1 + width // 2
+    # Zelda puts doors mid-wall: one of the two most central spots with floor on both sides.
+    cand = along[both] if both.any() else along
+    central = cand[np.argsort(np.abs(cand - mid), kind="stable")[:2]]
+    at = int(central[int(r.integers(central.size))])
+    y, x = (at, x) if vertical_wall else (y, at)
+    sides = ((y, x - 1), (y, x + 1)) if vertical_wall else ((y - 1, x), (y + 1, x))
+    for side in sides:
+        if grid[side] not in (F, ord(ENEMY)):
+            grid[side] = F  # blocked: open it; the room is re-joined into one region later
     return y, x
 
 
