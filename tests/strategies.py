@@ -10,3 +10,27 @@ room_sizes = st.one_of(
     st.tuples(st.integers(5, 14), st.integers(5, 10)),
     st.tuples(st.integers(5, 40), st.integers(5, 30)),
 )
+
+#: Platformer corpus text: 1-14 rows of equal length over the VGLC characters.
+_PLATFORMER_CHARS = "-XS?QE<>[]oBb"
+
+
+@st.composite
+def platformer_rows(draw, max_width: int = 30):
+    """Rows (a list of equal-length strings) of platformer tile characters."""
+    width = draw(st.integers(1, max_width))
+    height = draw(st.integers(1, 14))
+    row = st.text(alphabet=_PLATFORMER_CHARS, min_size=width, max_size=width)
+    return draw(st.lists(row, min_size=height, max_size=height))
+
+
+#: Platformer difficulty and style mix as the classic generator takes them.
+platformer_difficulties = st.floats(0, 1, allow_nan=False)
+platformer_styles = st.one_of(
+    st.none(),
+    st.sampled_from(["overground", "underground", "sky", "pipes", "fortress"]),
+    st.dictionaries(
+        st.sampled_from(["overground", "underground", "sky", "pipes", "fortress"]),
+        st.floats(0.1, 3), min_size=1,
+    ),
+)

@@ -59,18 +59,18 @@ def parse_style(style: str | dict[str, float] | None) -> dict[str, float]:
     if isinstance(style, str):
         mix: dict[str, float] = {}
         for part in style.split(","):
-            name, _, w = part.strip().partition("=")
+            name, _, text = part.strip().partition("=")
             try:
-                mix[name.strip()] = float(w) if w else 1.0
+                mix[name.strip()] = float(text) if text else 1.0
             except ValueError:
-                raise ParamError(f"style: weight of {name!r} must be a number, got {w!r}") from None
+                raise ParamError(f"style: weight of {name!r} must be a number, got {text!r}") from None
     else:
         mix = {str(k): float(v) for k, v in style.items()}
-    for name, w in mix.items():
+    for name, weight in mix.items():
         if name not in STYLES:
             raise ParamError(f"style: unknown style {name!r}; choose from {', '.join(STYLES)}")
-        if not (w >= 0 and np.isfinite(w)):
-            raise ParamError(f"style: weight of {name!r} must be >= 0, got {w}")
+        if not (weight >= 0 and np.isfinite(weight)):
+            raise ParamError(f"style: weight of {name!r} must be >= 0, got {weight}")
     total = sum(mix.values())
     if total <= 0:
         raise ParamError("style: at least one style needs a positive weight")

@@ -52,7 +52,8 @@ class Solution:
     ``path``: ``(x, y, action)`` standing tiles from the start (action ``"start"``) to the
     goal, each reached by ``"walk"``, ``"jump"`` or ``"fall"``; ``moves``: per step, the
     template index and the frame it lands on (the bot plays those frames of its inputs); ``reached``: ``(H, W)`` bool, the standing tiles reachable from
-    the start; ``stats``: jumps, gaps_crossed, hardest_jump (widest jump, in columns),
+    the start; ``stats``: jumps, gaps_crossed (pits between start and goal), hardest_jump (widest
+    jump, in columns from take-off to landing tile),
     highest_climb (rows), path_length (steps), frames (of the moves), furthest_x.
     """
 
@@ -206,8 +207,9 @@ def pit_runs(codes: np.ndarray) -> list[tuple[int, int]]:
 
 def _path_stats(codes: np.ndarray, path: list[tuple[int, int, str]], cost: float, furthest: int) -> dict[str, Any]:
     jumps = [(a, b) for a, b in itertools.pairwise(path) if b[2] == "jump"]
-    spans = [(min(a[0], b[0]), max(a[0], b[0])) for a, b in itertools.pairwise(path)]
-    crossed = sum(any(lo < p0 and p1 < hi for lo, hi in spans) for p0, p1 in pit_runs(codes))
+    # Every pit between the start and the goal column is passed over by the path.
+    x0, x1 = path[0][0], path[-1][0]
+    crossed = sum(x0 < a and b < x1 for a, b in pit_runs(codes))
     return {
         "jumps": len(jumps),
         "gaps_crossed": int(crossed),

@@ -1,0 +1,98 @@
+"""The classic generator: every level playable, well-formed, deterministic; clear errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+
+from procgen import kinds
+from procgen.errors import ParamError
+from procgen.levels.platformer.bot import play
+from procgen.levels.platformer.generate import generate, parse_style
+from procgen.levels.platformer.repair import defects
+from procgen.levels.platformer.solver import pit_runs, solve, tile_codes
+from tests.strategies import platformer_difficulties, platformer_styles, seeds
+
+
+@given(seeds, platformer_difficulties, platformer_styles)
+def test_any_seed_gives_a_playable_well_formed_deterministic_level(seed, difficulty, style):
+    lv = generate(seed, difficulty=difficulty, style=style, width=120)
+    assert lv.width == 120 and lv.height == 14
+    assert solve(lv).playable and lv.stats["playable"]
+    assert defects(lv) == []
+    assert [e.type for e in lv.entities] == ["player", "goal"]
+    again = generate(seed, difficulty=difficulty, style=style, width=120)
+    assert again.rows == lv.rows and again.stats == lv.stats
+
+
+def test_default_level_is_200_columns_with_stats():
+    lv = generate(0)
+    assert lv.width == 200
+    for key in ("playable", "jumps", "gaps_crossed", "hardest_jump", "density", "linearity", "leniency"):
+        assert key in lv.stats
+    assert lv.generator["name"] == "classic" and lv.seed == 0
+
+
+def test_difficulty_widens_gaps_and_adds_enemies():
+    def totals(d):
+        widest, enemies = 0, 0
+        for s in range(12):
+            lv = generate(s, difficulty=d, style="overground")
+            runs = [b - a + 1 for a, b in pit_runs(tile_codes(lv)) if lv.grid[-3, a - 1] == ord("X")]
+            widest = max([widest, *runs])
+            enemies += int((lv.grid == ord("E")).sum())
+        return widest, enemies
+    easy, hard = totals(0.0), totals(1.0)
+    assert hard[1] > easy[1]
+    assert hard[0] >= easy[0]
+
+
+def test_styles_show_in_the_tiles():
+    under = generate(3, style="underground")
+    assert (under.grid[0] == ord("X")).mean() > 0.8, "underground levels have a ceiling"
+    fort = generate(3, style="fortress", difficulty=0.8)
+    assert (fort.grid == ord("B")).any()
+    pipes = generate(3, style="pipes")
+    assert (pipes.grid == ord("<")).sum() >= 3
+
+
+def test_generated_level_is_finished_by_the_bot():
+    assert play(generate(11, difficulty=1.0, style="overground=1,sky=1")).finished
+
+
+def test_the_kind_registry_generates_platformers():
+    lv = kinds.generate("platformer", seed=5, width=64, difficulty=0.2)
+    assert lv.kind == "platformer" and lv.width == 64
+
+
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"width": 10}, "width: a platformer level is 32..4096 columns"),
+        ({"height": 20}, "height: platformer levels are 14 rows"),
+        ({"difficulty": 1.5}, "difficulty: must be between 0 and 1"),
+        ({"style": "lava"}, "style: unknown style 'lava'"),
+        ({"style": "sky=x"}, "style: weight of 'sky' must be a number"),
+        ({"style": "sky=0"}, "style: at least one style"),
+        ({"generator": "wfc"}, "generator: platformer has generators"),
+        ({"rooms": 3}, "rooms: not an option"),
+    ],
+)
+def test_bad_parameters_raise_param_error_naming_the_field(kw, message):
+    with pytest.raises(ParamError, match=message):
+        generate(1, **kw)
+
+
+def test_model_generators_fail_clearly_when_models_are_missing():
+    try:
+        import procgen.models.platformer  # noqa: F401
+    except ModuleNotFoundError:
+        with pytest.raises(ParamError, match="gan models are not available"):
+            generate(1, generator="gan")
+    else:
+        pytest.skip("the platformer models exist; their tests cover generator='gan'")
+
+
+def test_parse_style_normalizes_weights():
+    assert parse_style("overground=3,sky=1") == {"overground": 0.75, "sky": 0.25}
+    assert parse_style(None) == {"overground": 1.0}
+    assert np.isclose(sum(parse_style({"pipes": 2, "fortress": 2}).values()), 1)
