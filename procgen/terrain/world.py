@@ -1,0 +1,296 @@
+"""Terrain worlds: finite maps with the full pipeline, and the infinite chunked :class:`World`.
+
+Finite (:func:`generate`, ``procgen generate terrain``): relief → continent/island falloff →
+sea level at a height quantile → redistribution → hydraulic + thermal erosion → lakes, flow and
+rivers that run downhill to the sea → temperature and moisture → biomes.
+
+Infinite (:class:`World`): every layer is a function of world coordinates and a bounded
+neighbourhood, computed on the requested window plus an apron, so chunks are seamless: a region
+assembled from chunks is bit-for-bit the region generated at once. Rivers there follow the
+zero-lines of a river noise (valleys are carved along them) rather than flow accumulation, which
+no finite window can know; erosion is off by default and, when asked for, runs on the apron'd
+window (overlapping aprons, no visible seam).
+
+Layers (``Level.layers``) and their stored types (native JSON keeps the dtype):
+
+* ``height`` float16: sea level 0, land up to 1, sea down to -1;
+* ``temperature``, ``moisture`` uint8: 0..255 for 0..1 (cold..hot, dry..wet);
+* ``flow`` float16: log2(1 + upstream cells) (infinite worlds: an estimate from the river noise).
+
+A 1024² world is about 4 MB of native JSON.
+
+>>> lvl = generate(3, width=64, height=48)
+>>> lvl.kind, lvl.width, lvl.height, sorted(lvl.layers)
+('terrain', 64, 48, ['flow', 'height', 'moisture', 'temperature'])
+>>> World(3).chunk(0, 0).rows == World(3).region(0, 0, 64, 64).rows
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy.ndimage import zoom
+
+from procgen.errors import ParamError
+from procgen.level import Entity, Level
+from procgen.rng import check_seed
+from procgen.terrain import erosion as _erosion
+from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
+from procgen.terrain.climate import latitude_band, moisture, temperature, water_distance
+from procgen.terrain.heightmap import coarse, falloff, raw_height, redistribute
+from procgen.terrain.hydrology import drain, rivers
+from procgen.noise import Perlin
+
+__all__ = ["DEFAULT_SIZE", "World", "WorldParams", "generate"]
+
+DEFAULT_SIZE = 256
+MIN_SIDE, MAX_SIDE = 16, 4096
+#: Largest side the hydraulic erosion runs at; bigger maps erode at a coarser grid and take its
+#: change bilinearly (erosion shapes valleys tens of tiles wide, so the detail lost is small).
+EROSION_SIDE = 512
+#: Default erosion iterations of finite worlds (the quality/speed knob).
+DEFAULT_EROSION = 30
+
+
+@dataclass(frozen=True)
+class WorldParams:
+    """Settings of an infinite world (every field has a working default).
+
+    ``scale``: tiles per continent-scale feature; ``sea_level``: the raw relief height of the
+    sea; ``climate_period``: tiles from one pole over the equator to the next; ``erosion``:
+    hydraulic iterations per chunk (0 = off, the fast default); ``apron``: tiles of context
+    computed around each window; ``biomes``: the biome table.
+    """
+
+    scale: float = 320.0
+    mountains: float = 0.65
+    hills: float = 0.14
+    sea_level: float = 0.0
+    chunk_size: int = 64
+    climate_period: int = 8192
+    erosion: int = 0
+    apron: int = 26
+    river_width: float = 1.0
+    biomes: tuple[Biome, ...] = field(default=BIOMES)
+
+    def check(self) -> None:
+        if not 8 <= self.chunk_size <= 1024:
+            raise ParamError(f"chunk_size: must be within 8..1024, got {self.chunk_size}")
+        if not self.scale > 8:
+            raise ParamError(f"scale: must be more than 8 tiles, got {self.scale}")
+        if not 26 <= self.apron <= 256:
+            raise ParamError(f"apron: must be within 26..256 tiles, got {self.apron}")
+        if self.climate_period < 64:
+            raise ParamError(f"climate_period: must be at least 64 tiles, got {self.climate_period}")
+        check_table(self.biomes)
+
+
+#: Reach (tiles) of the moisture bonus near water, and the rain-shadow look-upwind distance.
+REACH, SHADOW = 16, 24
+
+
+def _quantize(v: np.ndarray) -> np.ndarray:
+    return np.round(np.clip(v, 0, 1) * 255).astype(np.uint8)  # type: ignore[no-any-return]
+
+
+def _finish(
+    kind_params: dict[str, Any], seed: int, height: np.ndarray, temp: np.ndarray, moist: np.ndarray,
+    flow: np.ndarray, water: np.ndarray, table: Sequence[Biome], stats: dict[str, Any],
+) -> Level:
+    """Quantize the layers, classify biomes from the stored values, and build the Level."""
+    h16 = height.astype(np.float16)
+    t8, m8 = _quantize(temp), _quantize(moist)
+    water = np.where(h16 < 0, WATER_CLASSES["ocean"], water)
+    ids = biome_of(h16.astype(np.float64), t8 / 255.0, m8 / 255.0, water, table)
+    legend = legend_of(table)
+    level = Level.from_ids("terrain", ids, legend, seed=seed,
+                           generator={"name": "classic", "model": None, "params": kind_params},
+                           stats=stats)
+    level.layers = {"height": h16, "temperature": t8, "moisture": m8, "flow": flow.astype(np.float16)}
+    counts = np.bincount(ids.ravel(), minlength=len(table))
+    level.stats["biomes"] = {b.name: int(c) for b, c in zip(table, counts) if c}
+    return level
+
+
+# -- finite worlds --------------------------------------------------------------------------------
+
+
+def _erode(h: np.ndarray, iterations: int) -> np.ndarray:
+    """Hydraulic then thermal erosion, on a grid of at most EROSION_SIDE per side."""
+    if iterations == 0:
+        return h
+    f = max(1, int(np.ceil(max(h.shape) / EROSION_SIDE)))
+    if f == 1:
+        out = _erosion.hydraulic(h, iterations)
+    else:
+        small = h[: h.shape[0] // f * f, : h.shape[1] // f * f]
+        small = small.reshape(small.shape[0] // f, f, small.shape[1] // f, f).mean(axis=(1, 3))
+        change = _erosion.hydraulic(small, iterations) - small
+        factors = (h.shape[0] / change.shape[0], h.shape[1] / change.shape[1])
+        change = zoom(change, factors, order=1, mode="nearest", grid_mode=True)[: h.shape[0], : h.shape[1]]
+        out = h + change
+    return _erosion.thermal(out, max(2, iterations // 4), talus=0.02)
+
+
+def generate(
+    seed: int,
+    *,
+    generator: str = "classic",
+    width: int | None = None,
+    height: int | None = None,
+    shape: str = "continent",
+    erosion: int | None = None,
+    sea_level: float | None = None,
+    biomes: Sequence[Biome] = BIOMES,
+) -> Level:
+    """A finite world of ``width × height`` tiles with the full pipeline (module docstring).
+
+    ``shape``: ``continent`` (land in the middle, sea at the edges) or ``island``; ``erosion``:
+    hydraulic iterations (default 30; 0 = none); ``sea_level``: the share of the map under the
+    sea (default 0.45 for a continent, 0.6 for an island); ``biomes``: the biome table.
+    """
+    seed = check_seed(seed)
+    if generator != "classic":
+        raise ParamError(f"generator: terrain has only the classic generator, not {generator!r}")
+    width = DEFAULT_SIZE if width is None else width
+    height = DEFAULT_SIZE if height is None else height
+    for name, v in (("width", width), ("height", height)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
+            raise ParamError(f"{name}: a terrain side must be between {MIN_SIDE} and {MAX_SIDE}, got {v!r}")
+    if shape not in ("continent", "island"):
+        raise ParamError(f"shape: must be 'continent' or 'island', got {shape!r}")
+    iterations = DEFAULT_EROSION if erosion is None else erosion
+    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 1000:
+        raise ParamError(f"erosion: must be an integer within 0..1000, got {erosion!r}")
+    quantile = (0.45 if shape == "continent" else 0.6) if sea_level is None else sea_level
+    if not 0.05 <= quantile <= 0.95:
+        raise ParamError(f"sea_level: must be a share of the map within 0.05..0.95, got {sea_level}")
+    check_table(biomes)
+
+    scale = 0.62 * max(width, height)
+    xs, ys = np.arange(width), np.arange(height)
+    raw = raw_height(xs, ys, seed, scale=scale) - falloff(width, height, shape)
+    sea = float(np.quantile(raw, quantile))
+    h = raw - sea
+    top, bottom = float(h.max()), float(-h.min())
+    h = np.where(h > 0, h / max(top, 1e-9), h / max(bottom, 1e-9))
+    h = redistribute(h, 1.35)
+    # The map border is sea, so every river has a sea to reach.
+    h[[0, -1], :] = np.minimum(h[[0, -1], :], -0.02)
+    h[:, [0, -1]] = np.minimum(h[:, [0, -1]], -0.02)
+    h = np.clip(_erode(h, int(iterations)), -1, 1)
+
+    ocean = h < 0
+    drainage = drain(h, ocean)
+    threshold = max(12.0, 0.0009 * width * height)
+    river = rivers(drainage, threshold)
+    lake = drainage.lake
+    water = np.full(h.shape, WATER_CLASSES["land"], dtype=np.int64)
+    water[lake] = WATER_CLASSES["lake"]
+    water[river] = WATER_CLASSES["river"]
+    dist = water_distance(ocean | lake | river, REACH)
+    lat = np.linspace(0.22, 0.95, height)
+    temp = temperature(xs, ys, h, seed, lat, scale=scale)
+    moist = moisture(xs, ys, h, dist, seed, REACH, SHADOW, scale=scale)
+    flow = np.log2(1 + drainage.accumulation)
+    params = {"shape": shape, "erosion": int(iterations), "sea_level": quantile}
+    stats = {
+        "land_ratio": round(float((~ocean).mean()), 4),
+        "river_tiles": int(river.sum()),
+        "lake_tiles": int(lake.sum()),
+        "river_threshold": threshold,
+    }
+    level = _finish(params, seed, h, temp, moist, flow, water, biomes, stats)
+    spawn = _spawn(level)
+    if spawn is not None:
+        level.entities.append(Entity("player", spawn[0], spawn[1]))
+    return level
+
+
+def _spawn(level: Level) -> tuple[int, int] | None:
+    """The walkable land tile nearest the map centre (not water, not solid)."""
+    ok = ~level.solid_mask() & ~level.mask("river", "beach")
+    if not ok.any():
+        return None
+    ys, xs = np.nonzero(ok)
+    d = (xs - level.width / 2) ** 2 + (ys - level.height / 2) ** 2
+    i = int(np.argmin(d))
+    return int(xs[i]), int(ys[i])
+
+
+# -- infinite worlds ------------------------------------------------------------------------------
+
+
+class World:
+    """An infinite, seamless terrain world: ``World(seed).chunk(cx, cy)`` while the player walks.
+
+    >>> w = World(5)
+    >>> c = w.chunk(-1, 2)
+    >>> c.width == c.height == w.chunk_size, c.stats["origin"]
+    (True, [-64, 128])
+    """
+
+    def __init__(self, seed: int, params: WorldParams | None = None) -> None:
+        self.seed = check_seed(seed)
+        self.params = params or WorldParams()
+        self.params.check()
+
+    @property
+    def chunk_size(self) -> int:
+        return self.params.chunk_size
+
+    def chunk(self, cx: int, cy: int) -> Level:
+        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square."""
+        n = self.chunk_size
+        level = self.region(int(cx) * n, int(cy) * n, n, n)
+        level.stats["chunk"] = [int(cx), int(cy)]
+        return level
+
+    def region(self, x0: int, y0: int, width: int, height: int) -> Level:
+        """The window of ``width × height`` tiles whose top-left tile is ``(x0, y0)``."""
+        if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
+            raise ParamError(f"region: size {width}x{height} is outside 1..{MAX_SIDE}")
+        p = self.params
+        a = p.apron + (2 * p.erosion if p.erosion else 0)
+        xs = np.arange(x0 - a, x0 + width + a)
+        ys = np.arange(y0 - a, y0 + height + a)
+        raw = raw_height(xs, ys, self.seed, scale=p.scale, mountains=p.mountains, hills=p.hills) - p.sea_level
+        h = redistribute(np.clip(raw / np.where(raw > 0, 1.6, 0.9), -1, 1), 1.35)
+        h, river, strength = self._rivers(xs, ys, h)
+        if p.erosion:
+            h = np.clip(_erosion.hydraulic(h, p.erosion), -1, 1)
+        ocean = h < 0
+        river &= ~ocean
+        dist = water_distance(ocean | river, REACH)
+        temp = temperature(xs, ys, h, self.seed, latitude_band(ys, p.climate_period), scale=p.scale)
+        moist = moisture(xs, ys, h, dist, self.seed, REACH, SHADOW, scale=p.scale)
+        flow = np.where(river, 6.0 + 8.0 * strength, 0.0)
+        water = np.where(river, WATER_CLASSES["river"], WATER_CLASSES["land"])
+        crop = (slice(a, a + height), slice(a, a + width))
+        params: dict[str, Any] = {"infinite": True, "origin": [int(x0), int(y0)],
+                                  **{k: v for k, v in asdict(p).items() if k != "biomes"}}
+        stats = {"origin": [int(x0), int(y0)]}
+        return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
+                       p.biomes, stats)
+
+    def _rivers(self, xs: np.ndarray, ys: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rivers along the zero-lines of a river noise, with valleys carved around them.
+
+        Returns the carved height, the river mask and a 0..1 strength (wider, stronger towards
+        the sea). Rivers rise in the hills (below ~0.55) and run to the coast.
+        """
+        p = self.params
+        n = coarse(lambda x, y: Perlin(self.seed, "rivers").fbm(x / p.scale * 2.2, y / p.scale * 2.2, 4), xs, ys, 2)
+        d = np.abs(n)
+        low = np.clip(1 - h / 0.55, 0, 1)  # 0 in the mountains, 1 at the coast
+        width = p.river_width * (0.004 + 0.012 * low)
+        valley = np.clip(1 - d / 0.06, 0, 1) ** 2 * low
+        land = h > 0
+        carved = np.where(land, h - 0.08 * valley * np.clip(h / 0.05, 0, 1), h)
+        river = land & (h < 0.55) & (d < width)
+        strength = low
+        return carved, river, strength
