@@ -77,7 +77,10 @@ class Playthrough:
     finished: bool
     frames: int
     reason: str = ""
+    #: The body after each frame (``trace[0]`` is the spawn) and the keys of each frame: replay
+    #: ``inputs`` through :func:`step` from the spawn and the same run happens again.
     trace: list[Body] = field(default_factory=list)
+    inputs: list[Inputs] = field(default_factory=list)
 
 
 def play(level: Level, solution: Solution | None = None, physics: Physics = PHYSICS, max_frames: int = 20000) -> Playthrough:
@@ -95,17 +98,19 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
     x0, y0, _ = bot.solution.path[0]
     body = spawn_body(x0, y0, physics)
     trace = [body]
+    keys: list[Inputs] = []
     t = physics.tile_size
     goal_x = physics.canonical_x(level.width - 1)
     for frame in range(max_frames):
-        body = step(body, bot.inputs(body), solid, physics)
+        keys.append(bot.inputs(body))
+        body = step(body, keys[-1], solid, physics)
         trace.append(body)
         if fell_out(body, level.height, physics):
-            return Playthrough(False, frame + 1, "fell out", trace)
+            return Playthrough(False, frame + 1, "fell out", trace, keys)
         r0, r1 = int(np.floor(body.y / t)), int(np.ceil((body.y + physics.hitbox_h) / t))
         c0, c1 = int(np.floor(body.x / t)), int(np.ceil((body.x + physics.hitbox_w) / t))
         if enemy[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)].any():
-            return Playthrough(False, frame + 1, f"touched an enemy at x={body.x}, y={body.y}", trace)
+            return Playthrough(False, frame + 1, f"touched an enemy at x={body.x}, y={body.y}", trace, keys)
         if bot.done and body.on_ground and body.x >= goal_x:
-            return Playthrough(True, frame + 1, "", trace)
-    return Playthrough(False, max_frames, "ran out of frames", trace)
+            return Playthrough(True, frame + 1, "", trace, keys)
+    return Playthrough(False, max_frames, "ran out of frames", trace, keys)

@@ -45,15 +45,15 @@ def linearity(level: Level) -> float:
     """How close the standing surfaces lie to one straight line.
 
     Fit ``y = a·x + b`` by least squares to every standing tile ``(x, y)`` (a free tile on a
-    solid one); ``linearity = 1 − mean|residual| / (H/2)``, clipped to [0, 1]. 1 = one flat
-    or evenly sloped floor; lower = platforms at many heights.
+    solid one); ``linearity = 1 − mean|residual| / (H/4)``, clipped to [0, 1] (H/4 = 3.5 rows
+    for the usual 14). 1 = one flat or evenly sloped floor; lower = platforms at many heights.
     """
     ys, xs = np.nonzero(standing_tiles(tile_codes(level)))
     if xs.size < 2:
         return 0.0
     a, b = np.polyfit(xs.astype(float), ys.astype(float), 1)
     resid = np.abs(ys - (a * xs + b)).mean()
-    return float(np.clip(1 - resid / (level.height / 2), 0, 1))
+    return float(np.clip(1 - resid / (level.height / 4), 0, 1))
 
 
 def hazards(level: Level) -> int:

@@ -70,3 +70,16 @@ def test_bot_finishes_any_generated_level(seed, difficulty):
     lv = generate(seed, difficulty=difficulty, width=100, style="overground=2,sky=1,pipes=1,fortress=1,underground=1")
     result = play(lv)
     assert result.finished, result.reason
+
+
+def test_recorded_inputs_replay_the_same_run():
+    """The per-frame keys of a playthrough reproduce it exactly from the spawn (autoplay logs)."""
+    from procgen.levels.platformer.physics import step
+
+    lv = corpus_levels()[6]
+    result = play(lv)
+    solid = np.isin(lv.grid, np.frombuffer(b"XS?Q<>[]Bb", dtype=np.uint8))
+    body = result.trace[0]
+    for keys in result.inputs:
+        body = step(body, keys, solid)
+    assert body == result.trace[-1] and len(result.inputs) == result.frames
