@@ -67,7 +67,7 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("path_length", int, "target walk from player to goal, in steps (±10%%)"),
             Option("fill", float, "initial wall density of the cellular automaton", 0.45),
         ),
-        verify="procgen.levels.cave:verify",
+        verify="procgen.levels.verify:cave",
         summary="cellular-automaton cave, one connected region, player and goal far apart",
     ),
     "platformer": KindSpec(
@@ -79,6 +79,7 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("style", str, "style mix, e.g. overground or overground=2,underground=1"),
         ),
         evaluate="procgen.levels.platformer.metrics:evaluate_cli",
+        verify="procgen.levels.verify:platformer",
         summary="side-scrolling platformer level (VGLC characters), solver-verified",
     ),
     "dungeon-room": KindSpec(
@@ -90,6 +91,7 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B"),
         ),
         evaluate="procgen.levels.dungeon.metrics:evaluate_cli",
+        verify="procgen.levels.verify:dungeon_room",
         summary="top-down room (--width/--height: interior) with player, key, enemies and an exit door, solver-verified",
     ),
     "dungeon": KindSpec(
@@ -101,6 +103,7 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("enemies", int, "enemies per ordinary room", 2),
             Option("locks", int, "locked doors on the way to the exit (default rooms // 4)"),
         ),
+        verify="procgen.levels.verify:dungeon",
         summary="grid of rooms (--width/--height: room interior) joined by doors, with locks and keys, solver-verified",
     ),
     "terrain": KindSpec(

@@ -26,7 +26,7 @@ from procgen.level import Entity, Level, Tile
 from procgen.levels.grid import bfs_distances, regions
 from procgen.rng import rng
 
-__all__ = ["FLOOR", "LEGEND", "MAX_SIDE", "MIN_SIDE", "WALL", "generate", "verify"]
+__all__ = ["FLOOR", "LEGEND", "MAX_SIDE", "MIN_SIDE", "WALL", "generate"]
 
 WALL, FLOOR = "#", "."
 LEGEND = {WALL: Tile("wall", True), FLOOR: Tile("floor", False)}
@@ -212,15 +212,3 @@ def generate(
         f"(longest walk found: {best} steps); use a larger size or a shorter path"
     )
 
-
-def verify(level: Level) -> dict[str, object]:
-    """Recompute what a cave promises: one floor region, and the player->goal walk length."""
-    floor = level.mask("floor")
-    n_regions = regions(floor)[1]
-    checks: dict[str, object] = {"regions": n_regions}
-    players, goals = level.entities_of("player"), level.entities_of("goal")
-    if players and goals and floor[players[0].y, players[0].x] and floor[goals[0].y, goals[0].x]:
-        dist = bfs_distances(floor, (players[0].y, players[0].x))
-        checks["path_length"] = int(dist[goals[0].y, goals[0].x])
-    checks["ok"] = n_regions == 1 and checks.get("path_length", -1) >= 0
-    return checks
