@@ -31,8 +31,8 @@ __all__ = [
     "one_hot", "parse_text", "to_rows", "windows",
 ]
 
-#: The shipped example levels (hand-written, see corpus/README lines at the top of each set).
-CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+#: The shipped example levels (hand-written, see the header lines at the top of each set).
+CORPUS_DIR = Path(__file__).resolve().parent / "examples"
 
 _IDS = np.full(256, 255, dtype=np.uint8)
 _IDS[np.frombuffer(VOCAB.encode("ascii"), dtype=np.uint8)] = np.arange(len(VOCAB), dtype=np.uint8)

@@ -1,6 +1,6 @@
 """The hand-drawn segments the shipped example levels are assembled from.
 
-Run ``python -m procgen.levels.platformer.corpus_source`` to rewrite ``corpus/*.txt``.
+Run ``python -m procgen.levels.platformer.corpus_source`` to rewrite ``examples/*.txt``.
 
 Every segment below was drawn by hand; each level is a hand-picked sequence of them, so the
 corpus is our own design, not generated. Segments are bottom-aligned (missing top rows are sky,
@@ -434,7 +434,7 @@ def main() -> int:
     from procgen.levels.platformer.repair import defects
     from procgen.levels.platformer.solver import solve
 
-    out = Path(__file__).resolve().parent / "corpus"
+    out = Path(__file__).resolve().parent / "examples"
     failed = 0
     for name, (style, names) in LEVELS.items():
         rows = assemble(style, names)
