@@ -27,7 +27,6 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -180,7 +179,7 @@ def _fallback_pnoise2(
 
     xb, yb = np.broadcast_arrays(xa, ya)
     out = out.copy()
-    for idx in zip(*np.nonzero(bad)):
+    for idx in zip(*np.nonzero(bad), strict=False):
         out[idx] = noise.pnoise2(
             float(xb[idx]), float(yb[idx]), octaves=octaves, persistence=persistence,
             lacunarity=lacunarity, repeatx=repeatx, repeaty=repeaty, base=int(base),
@@ -341,8 +340,10 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
     Each octave contributes a table block ``[E1; E2]`` (2 × lattice rows, W): E1 sums the x
     corners' ``wx * dx * gx``, E2 their ``wx * gy``; the sparse rows add ``wy`` and ``wy * dy``.
     """
-    gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)
     width = octs[0].i.size
+    if width * height <= SMALL_GRID:
+        return _combine_small(octs, scale, perm, base, height)
+    gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
     # The x expansion (lattice columns -> pixel columns) is itself a sparse product, which
@@ -368,6 +369,25 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
         shape=(height, table.shape[0]),
     )
     return np.asarray(m @ table)
+
+
+#: Grids up to this many points skip scipy.sparse: its per-call overhead dominates there.
+SMALL_GRID = 1 << 15
+
+
+def _combine_small(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
+    """:func:`_combine` with plain numpy gathers, for small grids (chunks)."""
+    gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
+    out = np.zeros((height, octs[0].i.size), dtype=np.float32)
+    for k, o in enumerate(octs):
+        gx, gy = gx_tab[o.rows], gy_tab[o.rows]
+        e1 = gx[:, o.i] * o.ux0 + gx[:, o.ii] * o.ux1
+        e2 = gy[:, o.i] * o.wx0 + gy[:, o.ii] * o.wx1
+        table = np.concatenate([e1, e2])
+        w = (o.wy * scale[k]).astype(np.float32)
+        for q in range(4):
+            out += w[:, q, None] * table[o.idx[:, q]]
+    return out
 
 
 def pnoise2_grid(

@@ -9,7 +9,7 @@ biome; a user table that leaves a climate uncovered is refused with the first un
 Solid tiles (the overworld cannot walk on them): ocean, lake and mountain. Rivers are not solid:
 they are fords, so rivers never cut the world into unreachable pieces.
 
->>> ids = biome_of(np.array([-0.3, 0.01, 0.3]), np.array([0.5, 0.5, 0.8]), np.array([0.5, 0.5, 0.1]))
+>>> ids = biome_of(np.array([-0.3, 0.005, 0.3]), np.array([0.5, 0.5, 0.8]), np.array([0.5, 0.5, 0.1]))
 >>> [BIOMES[i].name for i in ids]
 ['ocean', 'beach', 'desert']
 """
@@ -50,7 +50,7 @@ class Biome:
     moisture: tuple[float, float] = (-INF, INF)
 
     def tile(self) -> Tile:
-        return Tile(self.name, self.solid, {"color": "#%02x%02x%02x" % self.color})
+        return Tile(self.name, self.solid, {"color": "#{:02x}{:02x}{:02x}".format(*self.color)})
 
 
 #: The default Whittaker-style table, first match wins (order matters).

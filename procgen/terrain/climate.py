@@ -30,7 +30,7 @@ def latitude_band(ys: np.ndarray, period: float) -> np.ndarray:
     Row 0 is mid-way (0.5); poles and equators alternate every ``period / 2`` rows.
     """
     phase = (np.asarray(ys, dtype=np.float64) / period + 0.25) % 1.0
-    return 1.0 - 2.0 * np.abs(phase - 0.5)  # type: ignore[no-any-return]
+    return 1.0 - 2.0 * np.abs(phase - 0.5)
 
 
 def temperature(
@@ -40,7 +40,7 @@ def temperature(
     """Temperature 0..1 of the window ``xs × ys`` with ``latitude`` warmth per row."""
     wobble = coarse(lambda x, y: Perlin(seed, "temperature").fbm(x / scale * 2, y / scale * 2, 3), xs, ys)
     t = np.asarray(latitude)[:, None] - lapse * np.clip(height, 0, None) + 0.12 * wobble
-    return np.clip(t, 0, 1)  # type: ignore[no-any-return]
+    return np.clip(t, 0, 1)
 
 
 def water_distance(water: np.ndarray, reach: int) -> np.ndarray:
@@ -51,7 +51,7 @@ def water_distance(water: np.ndarray, reach: int) -> np.ndarray:
     """
     if not water.any():
         return np.full(water.shape, float(reach))
-    return np.minimum(distance_transform_edt(~water), reach)  # type: ignore[no-any-return]
+    return np.minimum(distance_transform_edt(~water), reach)
 
 
 def moisture(
@@ -70,4 +70,4 @@ def moisture(
     upwind = maximum_filter1d(land, size=shadow, axis=1, mode="nearest", origin=(shadow - 1) // 2)
     upwind = np.concatenate([land[:, :1], upwind[:, :-1]], axis=1)
     m -= 1.2 * np.clip(upwind - land - 0.08, 0, 0.35)
-    return np.clip(m, 0, 1)  # type: ignore[no-any-return]
+    return np.clip(m, 0, 1)

@@ -28,7 +28,7 @@ __all__ = ["coarse", "falloff", "plateau", "raw_height", "redistribute", "terrac
 COARSE_STEP = 4
 
 
-def coarse(fn, xs: np.ndarray, ys: np.ndarray, step: int = COARSE_STEP) -> np.ndarray:  # type: ignore[no-untyped-def]
+def coarse(fn, xs: np.ndarray, ys: np.ndarray, step: int = COARSE_STEP) -> np.ndarray:
     """``fn(X, Y)`` sampled on the global lattice of multiples of ``step``, bilinear in between.
 
     The lattice is anchored at world 0, so a window's values do not depend on where the window
@@ -51,10 +51,10 @@ def coarse(fn, xs: np.ndarray, ys: np.ndarray, step: int = COARSE_STEP) -> np.nd
     d = grid[cy + 1][:, cx + 1]
     top = a + (b - a) * fx
     bottom = c + (d - c) * fx
-    return top + (bottom - top) * fy  # type: ignore[no-any-return]
+    return top + (bottom - top) * fy
 
 
-def _continent(seed: int, scale: float, warp: float):  # type: ignore[no-untyped-def]
+def _continent(seed: int, scale: float, warp: float):
     base, wx, wy = Perlin(seed, "continent"), Perlin(seed, "warp-x"), Perlin(seed, "warp-y")
 
     def fn(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -90,7 +90,7 @@ def raw_height(
     u, v = xs / scale, ys / scale
     ranges = ridged(u * 3.0, v * 3.0, seed=seed, name="ranges", octaves=5)
     rolling = Perlin(seed, "hills").fbm(u * 6.0, v * 6.0, 5, persistence=0.5)
-    return continent + hills * rolling + mountains * inland * ranges  # type: ignore[no-any-return]
+    return continent + hills * rolling + mountains * inland * ranges
 
 
 def falloff(width: int, height: int, shape: str = "continent", strength: float = 1.0) -> np.ndarray:
@@ -105,10 +105,10 @@ def falloff(width: int, height: int, shape: str = "continent", strength: float =
     y = np.abs(np.linspace(-1, 1, height))[:, None]
     if shape == "island":
         d = np.sqrt(x * x + y * y) / np.sqrt(2) * 1.35
-        return strength * (1.4 * d * d)  # type: ignore[no-any-return]
+        return strength * (1.4 * d * d)
     d = np.maximum(x, y) * 0.7 + np.sqrt(x * x + y * y) / np.sqrt(2) * 0.3
     t = np.clip((d - 0.72) / 0.28, 0, 1)
-    return strength * (1.6 * t * t)  # type: ignore[no-any-return]
+    return strength * (1.6 * t * t)
 
 
 def redistribute(height: np.ndarray, exponent: float = 1.35) -> np.ndarray:
@@ -116,7 +116,7 @@ def redistribute(height: np.ndarray, exponent: float = 1.35) -> np.ndarray:
     if exponent <= 0:
         raise ParamError(f"exponent: must be positive, got {exponent}")
     land = np.clip(height, 0, None)
-    return np.where(height > 0, land**exponent, height)  # type: ignore[no-any-return]
+    return np.where(height > 0, land**exponent, height)
 
 
 def terrace(height: np.ndarray, steps: int = 8, sharpness: float = 0.7) -> np.ndarray:
@@ -128,7 +128,7 @@ def terrace(height: np.ndarray, steps: int = 8, sharpness: float = 0.7) -> np.nd
     f = s - k
     # Each step is a flat tread for the first `sharpness` of its span, then a ramp to the next.
     g = k if sharpness >= 1 else k + np.clip((f - sharpness) / (1 - sharpness), 0, 1)
-    return np.where(height > 0, g / steps, height)  # type: ignore[no-any-return]
+    return np.where(height > 0, g / steps, height)
 
 
 def plateau(height: np.ndarray, level: float = 0.45, softness: float = 0.05) -> np.ndarray:
@@ -137,4 +137,4 @@ def plateau(height: np.ndarray, level: float = 0.45, softness: float = 0.05) -> 
         raise ParamError(f"plateau: level must be within 0..1 and softness positive, got {level}, {softness}")
     over = np.clip(height - level, 0, None)
     capped = level + softness * (1 - np.exp(-over / softness))
-    return np.where(height > level, capped, height)  # type: ignore[no-any-return]
+    return np.where(height > level, capped, height)

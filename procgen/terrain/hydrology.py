@@ -12,10 +12,10 @@ ends in the sea (or leaves the map): rivers cannot end uphill, and they cross la
 outlets. Accumulation counts the rain gathered from upstream, level by level from the longest
 paths down, one vectorized step per distance to the sea.
 
->>> z = np.array([[0., 0., 0., 0.], [0., .5, .2, 0.], [0., .5, .6, 0.], [0., 0., 0., 0.]])
->>> d = drain(z, ocean=z <= 0)
->>> bool((d.surface >= z).all()), float(d.accumulation.max())
-(True, 2.0)
+>>> z = np.zeros((5, 5)); z[1:4, 1:4] = [[.5, .5, .5], [.5, .1, .3], [.5, .5, .5]]
+>>> d = drain(z, ocean=z <= 0)   # a pit at (2, 2) whose rim is lowest at (2, 3)
+>>> bool(d.lake[2, 2]), float(d.surface[2, 2]), bool((d.surface >= z).all())
+(True, 0.3, True)
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ class Drainage:
     lake: np.ndarray  # bool: flooded land deeper than the lake threshold
     accumulation: np.ndarray  # rain gathered from upstream, the cell itself included
     ocean: np.ndarray  # bool: the drains given (sea)
+    flooded: np.ndarray  # bool: under a lake level, however shallow
+    basin: np.ndarray  # int: the pit basin of each cell, 0 for cells that drain to the sea
 
 
 def flow_directions(z: np.ndarray, drains: np.ndarray) -> np.ndarray:
@@ -188,20 +190,33 @@ def drain(
     rain_ = np.ones((h, w)) if rain is None else np.asarray(rain, dtype=np.float64)
     acc = accumulate(down, np.where(ocean, 0.0, rain_)).reshape(h, w)
     lake = flooded & (surface - z > lake_depth)
-    return Drainage(surface, down, lake, acc, ocean)
+    return Drainage(surface, down, lake, acc, ocean, flooded, label)
 
 
 def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarray:
     """River cells: land whose accumulated rain reaches ``threshold``, widened with the flow.
 
     A river one cell wide at ``threshold`` gains a cell of bank on each side every time its
-    flow grows by a factor ``2**(1/widen)``; the banks added are cells that drain into the river.
+    flow grows by a factor ``2**(1/widen)``; only banks that drain straight into the river join
+    it, so every river cell flows on, as river, to a lake or the sea.
     """
     acc = drainage.accumulation
     land = ~drainage.ocean & ~drainage.lake
     core = land & (acc >= threshold)
     radius = np.where(core, np.floor(widen * np.log2(np.maximum(acc, 1) / threshold)), 0).astype(np.int64)
+    # A shallow pond a river runs through is part of the river (its water crosses the pond to
+    # the outlet), so the river stays one piece from source to mouth.
+    ponds = np.unique(drainage.basin[core & drainage.flooded])
+    core |= land & drainage.flooded & np.isin(drainage.basin, ponds[ponds > 0])
+    radius = np.where(core, radius, 0)
     river = core.copy()
+    down = drainage.down.reshape(acc.shape)
+    sink = drainage.ocean | drainage.lake
     for r in range(1, int(radius.max(initial=0)) + 1):
-        river |= binary_dilation(radius >= r, iterations=r) & land
+        bank = binary_dilation(radius >= r, iterations=r) & land & ~river
+        # Keep only banks whose water runs straight into the river (or a lake, or the sea), so
+        # every river cell still flows on to the sea as river.
+        target = np.where(down >= 0, down, 0).ravel()
+        joins = (river | sink).ravel()[target].reshape(acc.shape) & (down >= 0)
+        river |= bank & joins
     return river

@@ -26,7 +26,7 @@ def hillshade(height: np.ndarray, exaggeration: float = 60.0) -> np.ndarray:
     # Surface normal (-gx, -gy, 1), light from the upper left (north-west), 45 degrees up.
     light = np.array([-1.0, -1.0, np.sqrt(2.0)]) / 2.0
     shade = (-gx * light[0] - gy * light[1] + light[2]) / np.sqrt(gx * gx + gy * gy + 1)
-    return np.clip(shade, 0, 1)  # type: ignore[no-any-return]
+    return np.clip(shade, 0, 1)
 
 
 def render_terrain(level: Level) -> np.ndarray:
@@ -34,7 +34,7 @@ def render_terrain(level: Level) -> np.ndarray:
     colors = np.array([tile_color(t) for t in level.legend.values()], dtype=np.float64)
     img = colors[level.ids()]
     if "height" not in level.layers:
-        return img.astype(np.uint8)  # type: ignore[no-any-return]
+        return img.astype(np.uint8)
     h = level.layers["height"].astype(np.float64)
     water = level.mask("ocean", "lake", "river")
     sea = level.mask("ocean")
@@ -45,4 +45,4 @@ def render_terrain(level: Level) -> np.ndarray:
     depth = np.clip(-h, 0, 1)[..., None]
     deep = np.array([14.0, 34.0, 82.0])
     img = np.where(sea[..., None], img * (1 - 0.85 * np.sqrt(depth)) + deep * 0.85 * np.sqrt(depth), img)
-    return np.clip(img, 0, 255).astype(np.uint8)  # type: ignore[no-any-return]
+    return np.clip(img, 0, 255).astype(np.uint8)

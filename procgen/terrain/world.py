@@ -29,7 +29,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -37,13 +37,13 @@ from scipy.ndimage import zoom
 
 from procgen.errors import ParamError
 from procgen.level import Entity, Level
+from procgen.noise import Perlin
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
 from procgen.terrain.climate import latitude_band, moisture, temperature, water_distance
 from procgen.terrain.heightmap import coarse, falloff, raw_height, redistribute
 from procgen.terrain.hydrology import drain, rivers
-from procgen.noise import Perlin
 
 __all__ = ["DEFAULT_SIZE", "World", "WorldParams", "generate"]
 
@@ -94,7 +94,7 @@ REACH, SHADOW = 16, 24
 
 
 def _quantize(v: np.ndarray) -> np.ndarray:
-    return np.round(np.clip(v, 0, 1) * 255).astype(np.uint8)  # type: ignore[no-any-return]
+    return np.round(np.clip(v, 0, 1) * 255).astype(np.uint8)
 
 
 def _finish(
@@ -112,7 +112,7 @@ def _finish(
                            stats=stats)
     level.layers = {"height": h16, "temperature": t8, "moisture": m8, "flow": flow.astype(np.float16)}
     counts = np.bincount(ids.ravel(), minlength=len(table))
-    level.stats["biomes"] = {b.name: int(c) for b, c in zip(table, counts) if c}
+    level.stats["biomes"] = {b.name: int(c) for b, c in zip(table, counts, strict=False) if c}
     return level
 
 
@@ -123,17 +123,19 @@ def _erode(h: np.ndarray, iterations: int) -> np.ndarray:
     """Hydraulic then thermal erosion, on a grid of at most EROSION_SIDE per side."""
     if iterations == 0:
         return h
+
+    def both(g: np.ndarray) -> np.ndarray:
+        return _erosion.thermal(_erosion.hydraulic(g, iterations), max(2, iterations // 4), talus=0.02)
+
     f = max(1, int(np.ceil(max(h.shape) / EROSION_SIDE)))
     if f == 1:
-        out = _erosion.hydraulic(h, iterations)
-    else:
-        small = h[: h.shape[0] // f * f, : h.shape[1] // f * f]
-        small = small.reshape(small.shape[0] // f, f, small.shape[1] // f, f).mean(axis=(1, 3))
-        change = _erosion.hydraulic(small, iterations) - small
-        factors = (h.shape[0] / change.shape[0], h.shape[1] / change.shape[1])
-        change = zoom(change, factors, order=1, mode="nearest", grid_mode=True)[: h.shape[0], : h.shape[1]]
-        out = h + change
-    return _erosion.thermal(out, max(2, iterations // 4), talus=0.02)
+        return both(h)
+    small = h[: h.shape[0] // f * f, : h.shape[1] // f * f]
+    small = small.reshape(small.shape[0] // f, f, small.shape[1] // f, f).mean(axis=(1, 3))
+    change = both(small) - small
+    factors = (h.shape[0] / change.shape[0], h.shape[1] / change.shape[1])
+    change = zoom(change, factors, order=1, mode="nearest", grid_mode=True)[: h.shape[0], : h.shape[1]]
+    return h + change
 
 
 def generate(
@@ -179,10 +181,8 @@ def generate(
     top, bottom = float(h.max()), float(-h.min())
     h = np.where(h > 0, h / max(top, 1e-9), h / max(bottom, 1e-9))
     h = redistribute(h, 1.35)
-    # The map border is sea, so every river has a sea to reach.
-    h[[0, -1], :] = np.minimum(h[[0, -1], :], -0.02)
-    h[:, [0, -1]] = np.minimum(h[:, [0, -1]], -0.02)
-    h = np.clip(_erode(h, int(iterations)), -1, 1)
+    h = np.clip(_erode(_sea_border(h), int(iterations)), -1, 1)
+    h = _sea_border(h)
 
     ocean = h < 0
     drainage = drain(h, ocean)
@@ -209,6 +209,14 @@ def generate(
     if spawn is not None:
         level.entities.append(Entity("player", spawn[0], spawn[1]))
     return level
+
+
+def _sea_border(h: np.ndarray) -> np.ndarray:
+    """The map's outer ring is sea, so every river has a sea to reach (rivers never leave the map)."""
+    h = h.copy()
+    h[[0, -1], :] = np.minimum(h[[0, -1], :], -0.02)
+    h[:, [0, -1]] = np.minimum(h[:, [0, -1]], -0.02)
+    return h
 
 
 def _spawn(level: Level) -> tuple[int, int] | None:
@@ -272,7 +280,7 @@ class World:
         water = np.where(river, WATER_CLASSES["river"], WATER_CLASSES["land"])
         crop = (slice(a, a + height), slice(a, a + width))
         params: dict[str, Any] = {"infinite": True, "origin": [int(x0), int(y0)],
-                                  **{k: v for k, v in asdict(p).items() if k != "biomes"}}
+                                  **{f.name: getattr(p, f.name) for f in fields(p) if f.name != "biomes"}}
         stats = {"origin": [int(x0), int(y0)]}
         return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
                        p.biomes, stats)

@@ -1,0 +1,65 @@
+"""Terrain exports for engine pipelines: the numeric layers as ``.npz``, and regions of chunks
+as Tiled infinite maps.
+
+>>> import tempfile, os
+>>> from procgen.terrain.world import World
+>>> lvl = World(2).chunk(0, 0)
+>>> with tempfile.TemporaryDirectory() as d:
+...     save_npz(lvl, os.path.join(d, "c.npz"))
+...     sorted(np.load(os.path.join(d, "c.npz")).files)
+['biome', 'flow', 'height', 'moisture', 'temperature']
+"""
+
+from __future__ import annotations
+
+import io
+from os import PathLike
+
+import numpy as np
+
+from procgen.errors import ParamError
+from procgen.io.atomic import atomic_write
+from procgen.io.tiled import save_tmj
+from procgen.level import Level
+from procgen.terrain.world import World
+
+__all__ = ["chunk_region", "save_npz", "save_region_tmj"]
+
+
+def save_npz(level: Level, path: str | PathLike[str]) -> None:
+    """Write the level's layers plus ``biome`` (tile ids, legend order) as a compressed ``.npz``.
+
+    Atomic: the file is complete or absent. Arrays keep their layer dtypes.
+    """
+    buf = io.BytesIO()
+    arrays = {name: np.ascontiguousarray(a) for name, a in level.layers.items()}
+    arrays["biome"] = level.ids().astype(np.uint8 if len(level.legend) <= 256 else np.int16)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]
+    atomic_write(path, buf.getvalue())
+
+
+def chunk_region(world: World, cx0: int, cy0: int, cx1: int, cy1: int) -> Level:
+    """The chunks ``cx0 <= cx < cx1``, ``cy0 <= cy < cy1`` of ``world`` as one Level.
+
+    Generated in one go (equal to the assembled chunks, see :class:`~procgen.terrain.World`).
+    """
+    if cx1 <= cx0 or cy1 <= cy0:
+        raise ParamError(f"chunks: empty range x {cx0}..{cx1}, y {cy0}..{cy1}")
+    n = world.chunk_size
+    return world.region(cx0 * n, cy0 * n, (cx1 - cx0) * n, (cy1 - cy0) * n)
+
+
+def save_region_tmj(
+    world: World, path: str | PathLike[str], cx0: int, cy0: int, cx1: int, cy1: int,
+    tile_size: int = 16, tiled_chunk: int | None = None,
+) -> Level:
+    """Write chunks ``[cx0, cx1) × [cy0, cy1)`` as a Tiled *infinite* map (chunked layer data).
+
+    The map's tile coordinates are world coordinates; Tiled chunks default to the world's chunk
+    size. Returns the level written.
+    """
+    level = chunk_region(world, cx0, cy0, cx1, cy1)
+    n = world.chunk_size
+    save_tmj(level, path, tile_size=tile_size, infinite=True, origin=(cx0 * n, cy0 * n),
+             chunk_size=tiled_chunk or n)
+    return level

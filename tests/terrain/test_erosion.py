@@ -1,0 +1,43 @@
+"""procgen.terrain.erosion: material is conserved, peaks come down, valleys are carved."""
+
+import numpy as np
+import pytest
+
+from procgen.errors import ParamError
+from procgen.terrain.erosion import hydraulic, thermal
+from procgen.terrain.heightmap import raw_height
+
+
+@pytest.fixture(scope="module")
+def relief():
+    h = raw_height(np.arange(96), np.arange(96), seed=11, scale=60.0)
+    return (h - np.quantile(h, 0.3)) / np.ptp(h)
+
+
+def test_thermal_conserves_material_and_relaxes_slopes(relief):
+    out = thermal(relief, iterations=30, talus=0.005)
+    assert abs(out.sum() - relief.sum()) < 1e-9 * np.abs(relief).sum()
+    steep = lambda h: np.abs(np.diff(h, axis=1)).max()  # noqa: E731
+    assert steep(out) < steep(relief)
+
+
+def test_hydraulic_conserves_material(relief):
+    """Eroded + deposited material balances to float rounding (1e-9 of the total)."""
+    out = hydraulic(relief, iterations=40)
+    assert abs(out.sum() - relief.sum()) < 1e-9 * np.abs(relief).sum()
+
+
+def test_hydraulic_lowers_peaks_and_carves_valleys(relief):
+    """The highest ground comes down; where water gathers, the ground is cut."""
+    out = hydraulic(relief, iterations=60)
+    top = relief > np.quantile(relief, 0.99)
+    assert out[top].mean() < relief[top].mean() - 1e-3
+    change = out - relief
+    assert change.min() < -0.01  # something was dug
+    assert (change < -1e-4).mean() > 0.05  # and not in one place only
+
+
+def test_zero_iterations_is_identity_and_bad_counts_are_refused(relief):
+    assert np.array_equal(hydraulic(relief, iterations=0), relief)
+    with pytest.raises(ParamError, match="iterations"):
+        thermal(relief, iterations=-1)

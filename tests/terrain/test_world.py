@@ -1,0 +1,154 @@
+"""procgen.terrain.world: finite worlds and the infinite, seamless chunked World."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from procgen.errors import ParamError
+from procgen.kinds import generate as generate_kind
+from procgen.terrain import BIOMES, World, WorldParams, generate
+from tests.strategies import seeds
+
+LAYERS = ("height", "temperature", "moisture", "flow")
+
+
+@given(seeds)
+@settings(max_examples=5)
+def test_same_seed_same_bytes(seed):
+    a = generate(seed, width=48, height=40, erosion=5)
+    b = generate(seed, width=48, height=40, erosion=5)
+    assert a.dumps() == b.dumps()
+
+
+def test_different_seeds_differ():
+    assert generate(1, width=64, height=64).rows != generate(2, width=64, height=64).rows
+
+
+def test_finite_world_layers_dtypes_and_legend():
+    lvl = generate(3, width=96, height=80)
+    assert (lvl.kind, lvl.width, lvl.height) == ("terrain", 96, 80)
+    dtypes = {k: v.dtype.name for k, v in lvl.layers.items()}
+    assert dtypes == {"height": "float16", "temperature": "uint8", "moisture": "uint8", "flow": "float16"}
+    assert set(lvl.names()) == {b.name for b in BIOMES}
+    assert lvl.mask("ocean")[[0, -1], :].all() and lvl.mask("ocean")[:, [0, -1]].all()
+    assert 0.2 < lvl.stats["land_ratio"] < 0.8
+    (spawn,) = lvl.entities_of("player")
+    assert not lvl.solid_mask()[spawn.y, spawn.x]
+
+
+def test_world_looks_designed():
+    """A 256² continent has sea, rivers, mountains and several climate bands."""
+    lvl = generate(3, width=256, height=256)
+    counts = lvl.stats["biomes"]
+    for name in ("ocean", "river", "beach", "forest"):
+        assert counts.get(name, 0) > 50, name
+    assert len(counts) >= 9
+    t = lvl.layers["temperature"].astype(float)
+    land = ~lvl.mask("ocean")
+    # colder in the north than in the south (latitude)
+    assert t[:64][land[:64]].mean() < t[-64:][land[-64:]].mean()
+
+
+def test_island_shape_and_sea_level():
+    lvl = generate(4, width=96, height=96, shape="island", sea_level=0.7)
+    assert lvl.stats["land_ratio"] == pytest.approx(0.3, abs=0.08)
+    # the island is in the middle: the outer quarter is mostly sea
+    ocean = lvl.mask("ocean")
+    assert ocean[:12].mean() > 0.9 and ocean[40:56, 40:56].mean() < 0.5
+
+
+def test_kind_registry_calls_the_terrain_generator():
+    lvl = generate_kind("terrain", seed=3, width=40, height=32, shape="island", erosion=0)
+    assert lvl.kind == "terrain" and (lvl.width, lvl.height) == (40, 32)
+
+
+@pytest.mark.parametrize(
+    ("kw", "match"),
+    [
+        ({"width": 4}, "width"),
+        ({"height": 10**6}, "height"),
+        ({"shape": "donut"}, "shape"),
+        ({"erosion": -3}, "erosion"),
+        ({"sea_level": 1.5}, "sea_level"),
+        ({"generator": "gan"}, "generator"),
+    ],
+)
+def test_bad_parameters_are_param_errors(kw, match):
+    with pytest.raises(ParamError, match=match):
+        generate(1, **kw)
+
+
+# -- infinite worlds ------------------------------------------------------------------------------
+
+
+def _assemble(world, cx0, cy0, nx, ny):
+    chunks = [[world.chunk(cx, cy) for cx in range(cx0, cx0 + nx)] for cy in range(cy0, cy0 + ny)]
+    layers = {k: np.block([[c.layers[k] for c in row] for row in chunks]) for k in LAYERS}
+    return np.block([[c.grid for c in row] for row in chunks]), layers
+
+
+@given(seeds, st.integers(-50, 50), st.integers(-50, 50))
+@settings(max_examples=6)
+def test_chunks_assemble_to_the_one_shot_region_exactly(seed, cx, cy):
+    """Tiles and every layer of 2×2 chunks equal the region generated at once, bit for bit."""
+    world = World(seed, WorldParams(chunk_size=32))
+    grid, layers = _assemble(world, cx, cy, 2, 2)
+    region = world.region(cx * 32, cy * 32, 64, 64)
+    assert np.array_equal(grid, region.grid)
+    for k in LAYERS:
+        assert layers[k].tobytes() == region.layers[k].tobytes(), k
+
+
+def test_chunk_is_a_terrain_level_of_chunk_size():
+    world = World(7)
+    c = world.chunk(3, -2)
+    assert (c.kind, c.width, c.height, world.chunk_size) == ("terrain", 64, 64, 64)
+    assert sorted(c.layers) == sorted(LAYERS)
+    assert c.stats["origin"] == [192, -128] and c.stats["chunk"] == [3, -2]
+    assert c.rows == World(7).chunk(3, -2).rows
+
+
+def _seam_jumps(h, n):
+    inside = np.abs(np.diff(h, axis=1))
+    border = inside[:, n - 1 :: n][:, :-1] if h.shape[1] > n else inside[:, :0]
+    keep = np.ones(inside.shape[1], dtype=bool)
+    keep[n - 1 :: n] = False
+    return border, inside[:, keep]
+
+
+def test_apron_erosion_leaves_no_seam():
+    """With erosion on, the height jump across chunk borders is no larger than inside chunks."""
+    world = World(2, WorldParams(chunk_size=32, erosion=6))
+    _, layers = _assemble(world, 0, 0, 3, 3)
+    h = layers["height"].astype(np.float64)
+    for a in (h, h.T):
+        border, inside = _seam_jumps(a, 32)
+        assert np.percentile(border, 95) <= np.percentile(inside, 95) * 1.1 + 1e-3
+        assert border.max() <= inside.max() + 1e-3
+
+
+def test_infinite_world_has_land_sea_rivers_and_climate_bands():
+    world = World(3)
+    lvl = world.region(0, 0, 256, 256)
+    names = set(lvl.stats["biomes"])
+    assert {"ocean", "river", "forest"} <= names
+    far = world.region(0, world.params.climate_period // 4, 64, 64)  # a quarter period: the equator
+    assert abs(far.layers["temperature"].astype(float).mean() - lvl.layers["temperature"][:64].astype(float).mean()) > 40
+
+
+def test_user_biome_table_is_used():
+    from procgen.terrain.biomes import Biome
+
+    table = (Biome("sea", "~", (0, 0, 200), True, "ocean"), Biome("land", "#", (0, 200, 0), water=None))
+    lvl = World(1, WorldParams(biomes=table)).chunk(0, 0)
+    assert set(lvl.legend) == {"~", "#"}
+
+
+def test_bad_world_params_are_param_errors():
+    with pytest.raises(ParamError, match="chunk_size"):
+        World(1, WorldParams(chunk_size=2))
+    with pytest.raises(ParamError, match="seed"):
+        World(-1)
+    with pytest.raises(ParamError, match="region"):
+        World(1).region(0, 0, 0, 5)
