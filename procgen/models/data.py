@@ -1,0 +1,293 @@
+"""Training data for the level models: tile windows as integer ids, with their provenance.
+
+A :class:`Domain` says what one model sample is: a platformer window (14×28, the VGLC tile
+vocabulary) or a dungeon room (9×13 with its wall border, the dungeon vocabulary), how to
+turn ids into a :class:`~procgen.level.Level` and back, and which solver says a raw sample is
+good. :func:`load_corpus` reads the project's shipped corpus (hand-authored levels plus
+classic-generator output filtered by the solver) or a user's directory of corpus-format
+``.txt`` files or native JSON levels — "train it on your levels".
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from procgen.errors import LevelFormatError, ParamError
+from procgen.level import Level, Tile
+
+__all__ = [
+    "Corpus",
+    "Domain",
+    "domain_of",
+    "load_corpus",
+    "platformer_domain",
+    "read_levels",
+    "room_domain",
+    "windows_of",
+]
+
+#: Platformer windows: the full level height, and about two screens' width.
+WINDOW_WIDTH = 28
+WINDOW_STRIDE = 4
+#: Dungeon rooms, wall border included (the issue's "13×9 with border").
+ROOM_WIDTH, ROOM_HEIGHT = 13, 9
+#: Classic-generator output added to the hand-authored corpus (seeds 0..N-1).
+GENERATED_PLATFORMER_LEVELS = 40
+GENERATED_ROOMS = 1200
+#: The hand-authored corpus is what "style" is measured against, and it is small: its windows
+#: are taken every 2 columns (not 4) and repeated this many times in the training set.
+HAND_REPEAT = {"platformer": 2, "room": 4}
+HAND_STRIDE = 2
+
+
+@dataclass(frozen=True)
+class Domain:
+    """What one model sample is: a ``height × width`` window of tiles from ``legend``."""
+
+    name: str  # "platformer" or "room": the first half of the model name
+    kind: str  # the Level kind a window becomes
+    legend: dict[str, Tile]
+    height: int
+    width: int
+    #: ``ok(levels) -> bool array``: is each raw window playable (None: no solver known).
+    ok: Callable[[Sequence[Level]], np.ndarray] | None = field(default=None, compare=False)
+    #: Tiles that occur exactly once, ``(channel, "border" | "interior")`` (see :mod:`.decode`).
+    unique: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def chars(self) -> str:
+        return "".join(self.legend)
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.legend.values()]
+
+    @property
+    def channels(self) -> int:
+        return len(self.legend)
+
+    def ids_of(self, grid: np.ndarray, where: str = "level") -> np.ndarray:
+        """ASCII grid ``(..., H, W)`` -> tile ids (uint8); a character outside the vocabulary is a LevelFormatError."""
+        table = np.full(256, 255, dtype=np.uint8)
+        table[np.frombuffer(self.chars.encode("ascii"), dtype=np.uint8)] = np.arange(self.channels)
+        ids = table[grid]
+        if (ids == 255).any():
+            bad = chr(int(grid[ids == 255].flat[0]))
+            raise LevelFormatError(
+                f"{where}: tile {bad!r} is not in the {self.name} vocabulary {self.chars!r}"
+            )
+        return ids
+
+    def level_of(self, ids: np.ndarray, **meta: Any) -> Level:
+        """Tile ids ``(H, W)`` -> a Level of this domain's kind (no entities, no repair)."""
+        chars = np.frombuffer(self.chars.encode("ascii"), dtype=np.uint8)
+        return Level(self.kind, chars[np.asarray(ids)], dict(self.legend), **meta)
+
+
+def _platformer_ok(levels: Sequence[Level]) -> np.ndarray:
+    from procgen.levels.platformer.solver import solve
+
+    return np.array([bool(solve(lv).playable) for lv in levels], dtype=bool)
+
+
+def _room_ok(levels: Sequence[Level]) -> np.ndarray:
+    from procgen.levels.dungeon.solver import solve_room
+
+    return np.array([bool(solve_room(lv).completable) for lv in levels], dtype=bool)
+
+
+def platformer_domain() -> Domain:
+    """14×28 windows of VGLC platformer tiles; a window is good when the solver crosses it."""
+    from procgen.levels.platformer import tiles
+
+    return Domain("platformer", "platformer", dict(tiles.LEGEND), int(tiles.HEIGHT), WINDOW_WIDTH, _platformer_ok)
+
+
+def room_domain() -> Domain:
+    """9×13 dungeon rooms with their wall border; a room is good when the room solver completes it."""
+    from procgen.levels.dungeon import tiles
+
+    h = int(getattr(tiles, "ROOM_HEIGHT", ROOM_HEIGHT))
+    w = int(getattr(tiles, "ROOM_WIDTH", ROOM_WIDTH))
+    chars = "".join(tiles.LEGEND)
+    unique = ((chars.index(tiles.DOOR), "border"), (chars.index(tiles.KEY), "interior"),
+              (chars.index(tiles.PLAYER), "interior"))
+    return Domain("room", "dungeon-room", dict(tiles.LEGEND), h, w, _room_ok, unique)
+
+
+def domain_of(name: str) -> Domain:
+    """``"platformer"`` or ``"room"`` -> its Domain."""
+    if name == "platformer":
+        return platformer_domain()
+    if name == "room":
+        return room_domain()
+    raise ParamError(f"domain: unknown level domain {name!r}; choose from platformer, room")
+
+
+@dataclass
+class Corpus:
+    """Training windows ``ids (N, H, W) uint8`` and where they came from."""
+
+    ids: np.ndarray
+    provenance: dict[str, Any]
+
+    def digest(self) -> str:
+        """SHA-256 of the window ids: the exact data a model saw."""
+        return hashlib.sha256(np.ascontiguousarray(self.ids).tobytes()).hexdigest()
+
+
+def windows_of(ids: np.ndarray, width: int, stride: int) -> np.ndarray:
+    """All ``(H, width)`` windows of a ``(H, W)`` level, every ``stride`` columns: ``(N, H, width)``.
+
+    The last window is flush with the right edge, so the goal end of every level is seen.
+    """
+    h, w = ids.shape
+    if w < width:
+        return np.empty((0, h, width), dtype=ids.dtype)
+    starts = list(range(0, w - width + 1, stride))
+    if starts[-1] != w - width:
+        starts.append(w - width)
+    view = np.lib.stride_tricks.sliding_window_view(ids, (h, width))[0]  # (W-width+1, H, width)
+    return np.ascontiguousarray(view[starts])
+
+
+def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
+    """Levels from a file or a directory of corpus ``.txt`` files / native ``.json`` levels.
+
+    A ``.txt`` file holds tile rows (blank lines separate several rooms in one file).
+    """
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".json") and p.is_file())
+        if not files:
+            raise ParamError(f"data: {path} holds no .txt or .json level files")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise ParamError(f"data: {path} does not exist")
+    out: list[tuple[str, Level]] = []
+    for f in files:
+        if f.suffix == ".json":
+            out.append((str(f), Level.load(f)))
+            continue
+        try:
+            text = f.read_text(encoding="ascii")
+        except (UnicodeDecodeError, OSError) as e:
+            raise LevelFormatError(f"{f}: cannot read as ASCII tile rows ({e})") from None
+        blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+        for i, block in enumerate(blocks):
+            rows = [r for r in block.split("\n") if r]
+            where = f"{f}" if len(blocks) == 1 else f"{f} (block {i + 1})"
+            for ch in sorted(set("".join(rows)) - set(domain.chars)):
+                raise LevelFormatError(f"{where}: tile {ch!r} is not in the {domain.name} vocabulary {domain.chars!r}")
+            try:
+                out.append((where, Level.from_rows(domain.kind, rows, domain.legend)))
+            except LevelFormatError as e:
+                raise LevelFormatError(f"{where}: {e}") from None
+    return out
+
+
+def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: int = WINDOW_STRIDE) -> np.ndarray:
+    parts = []
+    for where, lv in named:
+        if lv.height != domain.height:
+            raise ParamError(
+                f"data: {where}: a {domain.name} level must be {domain.height} rows high, got {lv.height}"
+            )
+        ids = domain.ids_of(lv.grid, where)
+        if domain.name == "platformer":
+            parts.append(windows_of(ids, domain.width, stride))
+        else:
+            if lv.width != domain.width:
+                raise ParamError(
+                    f"data: {where}: a room must be {domain.width}x{domain.height}, got {lv.width}x{lv.height}"
+                )
+            parts.append(ids[None])
+    if not parts:
+        return np.empty((0, domain.height, domain.width), dtype=np.uint8)
+    return np.concatenate(parts).astype(np.uint8)
+
+
+def _keep_good(domain: Domain, ids: np.ndarray) -> np.ndarray:
+    if domain.ok is None or len(ids) == 0:
+        return ids
+    good = domain.ok([domain.level_of(w) for w in ids])
+    return ids[good]
+
+
+def _shipped(domain: Domain) -> Corpus:
+    """Hand-authored corpus + classic-generator output, each window checked by the solver."""
+    if domain.name == "platformer":
+        from procgen.levels.platformer import corpus, generate
+
+        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(corpus.corpus_levels())]
+        made = []
+        for s in range(GENERATED_PLATFORMER_LEVELS):
+            lv = generate.generate(s, generator="classic", width=200, difficulty=(s % 5) / 4)
+            made.append((f"classic[{s}]", lv))
+        source = "procgen.levels.platformer.corpus.corpus_levels()"
+        gen_how = (
+            f"procgen.levels.platformer.generate.generate(seed, generator='classic', width=200, "
+            f"difficulty=(seed % 5) / 4) for seed in 0..{GENERATED_PLATFORMER_LEVELS - 1}"
+        )
+        solver = "procgen.levels.platformer.solver.solve(window).playable"
+    else:
+        from procgen.levels.dungeon import corpus, generate  # type: ignore[no-redef]
+
+        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(corpus.corpus_rooms())]
+        made = [(f"classic[{s}]", generate.generate_room(s, generator="classic")) for s in range(GENERATED_ROOMS)]
+        source = "procgen.levels.dungeon.corpus.corpus_rooms()"
+        gen_how = (
+            f"procgen.levels.dungeon.generate.generate_room(seed, generator='classic') "
+            f"for seed in 0..{GENERATED_ROOMS - 1}"
+        )
+        solver = "procgen.levels.dungeon.solver.solve_room(room).completable"
+    hand_ids = _level_windows(domain, hand, HAND_STRIDE)
+    made_ids = _level_windows(domain, made)
+    hand_good, made_good = _keep_good(domain, hand_ids), _keep_good(domain, made_ids)
+    repeat = HAND_REPEAT[domain.name]
+    ids = np.concatenate([*([hand_good] * repeat), made_good])
+    return Corpus(
+        ids,
+        {
+            "hand_authored": {"source": source, "levels": len(hand), "windows": len(hand_ids), "kept": len(hand_good),
+                              "stride": HAND_STRIDE if domain.name == "platformer" else None, "repeated": repeat},
+            "generated": {"how": gen_how, "levels": len(made), "windows": len(made_ids), "kept": len(made_good)},
+            "filter": solver,
+            "window": [domain.height, domain.width],
+            "stride": WINDOW_STRIDE if domain.name == "platformer" else None,
+        },
+    )
+
+
+def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver: bool = True) -> Corpus:
+    """The training windows for ``domain``: the shipped corpus (``data=None``) or a user's files.
+
+    A user's levels are windowed the same way; with ``filter_solver`` windows the solver
+    rejects are dropped (a user corpus with none left is a ParamError).
+    """
+    if data is None:
+        corpus = _shipped(domain)
+    else:
+        path = Path(data)
+        named = read_levels(path, domain)
+        ids = _level_windows(domain, named)
+        kept = _keep_good(domain, ids) if filter_solver else ids
+        corpus = Corpus(
+            kept,
+            {
+                "user": {"path": str(path), "files": sorted({w.split(" (")[0] for w, _ in named}), "windows": len(ids), "kept": len(kept)},
+                "filter": "solver" if filter_solver else None,
+                "window": [domain.height, domain.width],
+            },
+        )
+    if len(corpus.ids) == 0:
+        raise ParamError(f"data: no usable {domain.height}x{domain.width} {domain.name} windows in {data or 'the shipped corpus'}")
+    corpus.provenance["sha256"] = corpus.digest()
+    corpus.provenance["count"] = len(corpus.ids)
+    return corpus

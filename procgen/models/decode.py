@@ -1,0 +1,62 @@
+"""From model logits to tile ids: the per-tile argmax, with "exactly one" tiles placed once.
+
+A dungeon room has exactly one player, one key and one door (in its border). A per-tile argmax
+cannot express "exactly one", so for those tiles the decoder places each once, where the model
+prefers it most over the tile the argmax chose (``logit[tile] - logit[argmax]``), within the
+region the tile belongs to (the door in the border, not a corner; the others inside). This is
+part of how a sample is read from the model, not a repair: nothing else is changed and no
+solver is consulted.
+
+>>> import torch
+>>> logits = torch.zeros(1, 3, 3, 3); logits[0, 0] = 1.0; logits[0, 2, 1, 1] = 0.5
+>>> decode_ids(logits, unique=((2, "interior"),)).tolist()
+[[[0, 0, 0], [0, 2, 0], [0, 0, 0]]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+
+__all__ = ["decode_ids", "region_mask"]
+
+
+def region_mask(height: int, width: int, region: str) -> torch.Tensor:
+    """``(H, W)`` bool: the ``"border"`` ring without its corners, or the ``"interior"``."""
+    inner = torch.zeros(height, width, dtype=torch.bool)
+    inner[1:-1, 1:-1] = True
+    if region == "interior":
+        return inner
+    if region == "border":
+        ring = ~inner
+        for y, x in ((0, 0), (0, width - 1), (height - 1, 0), (height - 1, width - 1)):
+            ring[y, x] = False
+        return ring
+    raise ValueError(f"unknown region {region!r}")
+
+
+@torch.no_grad()
+def decode_ids(logits: torch.Tensor, unique: Sequence[tuple[int, str]] = ()) -> torch.Tensor:
+    """Logits ``(B, C, H, W)`` -> tile ids ``(B, H, W)`` int64.
+
+    ``unique``: ``(channel, region)`` pairs for tiles that occur exactly once; all other tiles
+    are the argmax over the remaining channels.
+    """
+    if not unique:
+        return logits.argmax(1)
+    b, _, h, w = logits.shape
+    once = [c for c, _ in unique]
+    rest = logits.clone()
+    rest[:, once] = float("-inf")
+    best, ids = rest.max(1)  # (B, H, W)
+    taken = torch.zeros(b, h * w, dtype=torch.bool, device=logits.device)
+    flat_ids = ids.view(b, -1)
+    for c, region in unique:
+        score = (logits[:, c] - best).view(b, -1)
+        allowed = region_mask(h, w, region).to(logits.device).view(1, -1) & ~taken
+        score = score.masked_fill(~allowed, float("-inf"))
+        pos = score.argmax(1)  # (B,)
+        flat_ids[torch.arange(b), pos] = c
+        taken[torch.arange(b), pos] = True
+    return flat_ids.view(b, h, w)

@@ -1,0 +1,207 @@
+"""Platformer levels from the trained GAN/VAE: windows chained with playable seams, steered to
+a difficulty by latent search, then repaired and verified by the solver.
+
+A level of width ``W`` is ``ceil(W / 28)`` model windows side by side. Each next window's
+latent is chosen by :func:`~procgen.models.search.evolve`: a candidate is good when the level
+so far plus the candidate is solver-playable (the seam connects) and the hazard count keeps the
+level's running difficulty on target. The finished level goes through the platformer's
+:func:`~procgen.levels.platformer.generate.finish` (structural repair if needed, the solver,
+entities and stats); a try that cannot be verified, or misses the difficulty by more than
+``DIFFICULTY_TOLERANCE``, is followed by another from a derived seed, at most ``MAX_TRIES``.
+What the user receives is always verified, or a :class:`~procgen.errors.GenerationError`.
+
+Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE)``, with
+``hazards`` the metrics' enemies + cannons + pit columns; 1 means a hazard every 4 columns.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from typing import Any
+
+import numpy as np
+
+from procgen.errors import GenerationError, ParamError
+from procgen.level import Level
+from procgen.models.search import evolve
+from procgen.models.shipped import LevelModel, load_level_model, model_name
+from procgen.rng import check_seed
+
+__all__ = [
+    "DIFFICULTY_TOLERANCE",
+    "MAX_HAZARD_RATE",
+    "MAX_TRIES",
+    "difficulty_of",
+    "generate_level",
+    "sample_windows",
+    "window_hazards",
+]
+
+DEFAULT_WIDTH = 200
+#: Tries (derived seeds) before a GenerationError.
+MAX_TRIES = 8
+#: Difficulty 1 = this many hazards per column (one every 4 columns).
+MAX_HAZARD_RATE = 0.25
+#: A finished level whose difficulty is further than this from the request is tried again.
+DIFFICULTY_TOLERANCE = 0.1
+#: Latent search per window: candidates per generation, generations, step size.
+POPULATION, GENERATIONS, SIGMA = 12, 6, 0.5
+#: Per-window slack on the running difficulty (the whole level is checked at the end).
+WINDOW_SLACK = 0.04
+UNPLAYABLE = 10.0
+
+
+def window_hazards(ids: np.ndarray) -> np.ndarray:
+    """Hazards per window ``(B,)`` for tile ids ``(B, H, W)``: enemies + cannons + pit columns.
+
+    The same count as :func:`procgen.levels.platformer.metrics.hazards`, vectorized over a batch.
+    """
+    from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, SOLID, VOCAB
+
+    solid = np.array([ch in SOLID for ch in VOCAB], dtype=bool)
+    enemy, cannon = VOCAB.index(ENEMY), VOCAB.index(CANNON_TOP)
+    pits = (~solid[ids[:, -1, :]]).sum(1)
+    return (ids == enemy).sum((1, 2)) + (ids == cannon).sum((1, 2)) + pits  # type: ignore[no-any-return]
+
+
+def difficulty_of(level: Level) -> float:
+    """The models' difficulty scale: ``min(1, hazards / width / MAX_HAZARD_RATE)``."""
+    from procgen.levels.platformer.metrics import hazards
+
+    return float(min(1.0, hazards(level) / level.width / MAX_HAZARD_RATE))
+
+
+def _model(generator: str, model: str | PathLike[str] | None) -> LevelModel:
+    return load_level_model(model_name("platformer", generator), model)
+
+
+def sample_windows(
+    n: int, seed: int = 0, *, generator: str = "gan", model: str | PathLike[str] | None = None
+) -> np.ndarray:
+    """``n`` raw model windows ``(n, 14, 28)`` uint8 tile ids: no repair, no search, batched.
+
+    >>> w = sample_windows(4, seed=1)
+    >>> w.shape, bool((w == sample_windows(4, seed=1)).all())
+    ((4, 14, 28), True)
+    """
+    m = _model(generator, model)
+    return m.decode(m.prior(n, seed, "windows"))
+
+
+def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
+    return m.domain.level_of(ids, **meta)
+
+
+def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float) -> tuple[np.ndarray, dict[str, Any]]:
+    """One try: chain windows left to right, each chosen by latent search."""
+    from procgen.levels.platformer.solver import solve
+
+    ww = m.domain.width
+    parts: list[np.ndarray] = []
+    cols = hazards = evaluations = solves = 0
+    seams_ok = True
+    target = difficulty * MAX_HAZARD_RATE
+    for k in range(-(-width // ww)):
+        take = min(ww, width - cols)
+        prefix = np.concatenate(parts, axis=1) if parts else np.zeros((m.domain.height, 0), dtype=np.uint8)
+
+        def fitness(z: np.ndarray, prefix: np.ndarray = prefix, take: int = take) -> np.ndarray:
+            nonlocal solves
+            ids = m.decode(z)[:, :, :take]
+            rate = (hazards + window_hazards(ids)) / (cols + take)
+            off = np.abs(rate - target) / MAX_HAZARD_RATE
+            f = off + UNPLAYABLE
+            # Solve in order of closeness to the difficulty; stop at the first playable one
+            # that is close enough (the rest keep the unplayable score).
+            for i in np.argsort(off, kind="stable"):
+                solves += 1
+                if solve(_level(m, np.concatenate([prefix, ids[i]], axis=1))).playable:
+                    f[i] = off[i]
+                    if off[i] <= WINDOW_SLACK:
+                        break
+            return f
+
+        first = m.prior(POPULATION, seed, "level", attempt, k)
+        res = evolve(fitness, m.latent, seed, population=POPULATION, parents=3, sigma=SIGMA,
+                     generations=GENERATIONS, good_enough=WINDOW_SLACK, first=first,
+                     path=("platformer", m.name, attempt, k))
+        evaluations += res.evaluations
+        seams_ok &= res.fitness < UNPLAYABLE
+        win = m.decode(res.z[None])[0, :, :take]
+        parts.append(win)
+        cols += take
+        hazards += int(window_hazards(win[None])[0])
+    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok)}
+
+
+def generate_level(
+    seed: int,
+    *,
+    generator: str = "gan",
+    width: int | None = None,
+    difficulty: float = 0.5,
+    model: str | PathLike[str] | None = None,
+    tries: int = MAX_TRIES,
+    **kw: Any,
+) -> Level:
+    """A verified-playable platformer level from the trained ``gan`` or ``vae``.
+
+    Args:
+        seed: same seed and parameters give the same level.
+        generator: ``"gan"`` or ``"vae"``.
+        width: columns (default 200, at least 28).
+        difficulty: 0..1 target on the models' scale (see the module docstring).
+        model: a checkpoint path instead of the shipped ``trained/platformer-<generator>``.
+        tries: derived-seed tries before a GenerationError.
+
+    >>> lv = generate_level(3, width=60)
+    >>> lv.width, lv.stats["playable"], [e.type for e in lv.entities][:2]
+    (60, True, ['player', 'goal'])
+    """
+    from procgen.levels.platformer.generate import finish
+
+    seed = check_seed(seed)
+    if kw:
+        raise ParamError(f"{next(iter(kw))}: not an option of the {generator} platformer generator")
+    width = DEFAULT_WIDTH if width is None else width
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not 28 <= width <= 4096:
+        raise ParamError(f"width: a model platformer level is 28..4096 columns long, got {width}")
+    if not isinstance(difficulty, (int, float, np.floating)) or not 0 <= difficulty <= 1:
+        raise ParamError(f"difficulty: must be between 0 and 1, got {difficulty!r}")
+    if not isinstance(tries, int) or tries < 1:
+        raise ParamError(f"tries: must be a positive integer, got {tries!r}")
+    m = _model(generator, model)
+    meta = {
+        "seed": seed,
+        "generator": {
+            "name": generator,
+            "model": m.name,
+            "params": {"width": int(width), "difficulty": float(difficulty), "sha256": m.doc["sha256"][:16]},
+        },
+    }
+    best: Level | None = None
+    for attempt in range(tries):
+        ids, info = _build(m, seed, attempt, int(width), float(difficulty))
+        raw = _level(m, ids, **meta)
+        try:
+            level = finish(raw)
+        except GenerationError:
+            continue
+        got = difficulty_of(level)
+        level.stats = {
+            **level.stats,
+            "tries": attempt + 1,
+            "raw_seams_playable": info["seams_playable"],
+            "repaired_tiles": int((level.grid != raw.grid).sum()),
+            "difficulty": round(got, 4),
+            "difficulty_target": float(difficulty),
+            "latent_evaluations": info["evaluations"],
+        }
+        if abs(got - difficulty) <= DIFFICULTY_TOLERANCE:
+            return level
+        if best is None or abs(got - difficulty) < abs(float(best.stats["difficulty"]) - difficulty):
+            best = level
+    if best is not None:
+        # Verified and playable, only off the difficulty target: still a valid level.
+        return best
+    raise GenerationError(f"platformer: no verified {generator} level for seed {seed} within {tries} tries")

@@ -1,0 +1,181 @@
+"""Dungeon rooms from the trained GAN/VAE: latent search for the request, repair, room solver.
+
+A room is one 13×9 model sample (11×7 interior inside a wall border). Without path targets
+the first prior sample the room solver completes is kept; with ``path_lengths=(A, B)`` a
+latent search (:func:`~procgen.models.search.evolve`) looks for a room whose start→key and
+key→door walks are within ±1 of the targets. The chosen room then goes through the dungeon's
+:func:`~procgen.levels.dungeon.repair.repair_room`, which fixes the enemy count exactly (enemies
+are walkable, so this never changes a walk) and anything left broken, and through the room
+solver again. A try that cannot be verified or misses a target is followed by another from a
+derived seed, at most ``MAX_TRIES``; then a :class:`~procgen.errors.GenerationError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from os import PathLike
+from typing import Any
+
+import numpy as np
+
+from procgen.errors import GenerationError, ParamError
+from procgen.level import Level
+from procgen.models.search import evolve
+from procgen.models.shipped import LevelModel, load_level_model, model_name
+from procgen.rng import check_seed, child_seed
+
+__all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "room_source", "sample_rooms"]
+
+#: Tries (derived seeds) before a GenerationError.
+MAX_TRIES = 8
+#: Walks within this many steps of a requested length count as hitting it.
+PATH_TOLERANCE = 1
+#: Latent search per try.
+POPULATION, GENERATIONS, SIGMA = 16, 8, 0.6
+INCOMPLETE = 100.0
+
+
+def _model(generator: str, model: str | PathLike[str] | None) -> LevelModel:
+    return load_level_model(model_name("room", generator), model)
+
+
+def sample_rooms(
+    n: int, seed: int = 0, *, generator: str = "gan", model: str | PathLike[str] | None = None
+) -> np.ndarray:
+    """``n`` raw model rooms ``(n, 9, 13)`` uint8 tile ids: no repair, no search, batched."""
+    m = _model(generator, model)
+    return m.decode(m.prior(n, seed, "rooms"))
+
+
+def _check(width: int | None, height: int | None, enemies: int, path_lengths: Any, m: LevelModel) -> None:
+    iw, ih = m.domain.width - 2, m.domain.height - 2
+    if (width is not None and width != iw) or (height is not None and height != ih):
+        raise ParamError(
+            f"width/height: the room models make {iw}x{ih} interiors, got {width}x{height}; "
+            "use --generator classic for other sizes"
+        )
+    if isinstance(enemies, bool) or not isinstance(enemies, (int, np.integer)) or not 0 <= enemies <= iw * ih - 3:
+        raise ParamError(f"enemies: must be a whole number 0..{iw * ih - 3}, got {enemies!r}")
+    if path_lengths is not None:
+        ok = (
+            isinstance(path_lengths, (tuple, list))
+            and len(path_lengths) == 2
+            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in path_lengths)
+        )
+        if not ok:
+            raise ParamError(f"path_lengths: expected two positive step counts (A, B), got {path_lengths!r}")
+        longest = iw * ih
+        if sum(path_lengths) > longest:
+            from procgen.errors import InfeasibleError
+
+            raise InfeasibleError(
+                f"path_lengths: {path_lengths[0]}+{path_lengths[1]} steps do not fit in an {iw}x{ih} room "
+                f"(at most {longest} in all)"
+            )
+
+
+def _miss(sk: int | None, kd: int | None, targets: tuple[int, int] | None) -> float:
+    """How far a room's walks are from the targets, beyond the tolerance (0 = hit)."""
+    if sk is None or kd is None:
+        return INCOMPLETE
+    if targets is None:
+        return 0.0
+    return float(max(0, abs(sk - targets[0]) - PATH_TOLERANCE) + max(0, abs(kd - targets[1]) - PATH_TOLERANCE))
+
+
+def generate_room(
+    seed: int,
+    *,
+    generator: str = "gan",
+    width: int | None = None,
+    height: int | None = None,
+    enemies: int = 3,
+    path_lengths: tuple[int, int] | None = None,
+    model: str | PathLike[str] | None = None,
+    tries: int = MAX_TRIES,
+) -> Level:
+    """A verified-completable ``dungeon-room`` from the trained ``gan`` or ``vae``.
+
+    Args:
+        seed: same seed and parameters give the same room.
+        generator: ``"gan"`` or ``"vae"``.
+        width, height: the interior; the models make 11×7 (None means that).
+        enemies: the exact number of enemies.
+        path_lengths: ``(A, B)`` targets for the start→key and key→door walks (±1).
+        model: a checkpoint path instead of the shipped ``trained/room-<generator>``.
+        tries: derived-seed tries before a GenerationError.
+
+    >>> room = generate_room(5, enemies=2)
+    >>> room.width, room.height, room.stats["completable"], room.stats["enemies"]
+    (13, 9, True, 2)
+    """
+    from procgen.levels.dungeon.repair import repair_room
+    from procgen.levels.dungeon.solver import solve_room
+
+    seed = check_seed(seed)
+    m = _model(generator, model)
+    _check(width, height, enemies, path_lengths, m)
+    if not isinstance(tries, int) or tries < 1:
+        raise ParamError(f"tries: must be a positive integer, got {tries!r}")
+    targets = None if path_lengths is None else (int(path_lengths[0]), int(path_lengths[1]))
+    meta = {
+        "seed": seed,
+        "generator": {
+            "name": generator,
+            "model": m.name,
+            "params": {"enemies": int(enemies), "path_lengths": list(targets) if targets else None,
+                       "sha256": m.doc["sha256"][:16]},
+        },
+    }
+    for attempt in range(tries):
+        raw_ok = False
+
+        def fitness(z: np.ndarray) -> np.ndarray:
+            nonlocal raw_ok
+            ids = m.decode(z)
+            f = np.full(len(ids), INCOMPLETE)
+            for i, room in enumerate(ids):
+                sol = solve_room(m.domain.level_of(room))
+                f[i] = _miss(sol.start_to_key, sol.key_to_door, targets) if sol.completable else INCOMPLETE
+                if f[i] == 0:
+                    raw_ok = True
+                    break  # a room meeting the request: the search can stop here
+            return f
+
+        first = m.prior(POPULATION, seed, "room", attempt)
+        res = evolve(fitness, m.latent, seed, population=POPULATION, parents=4, sigma=SIGMA,
+                     generations=GENERATIONS if targets else 1, good_enough=0.0, first=first,
+                     path=("room", m.name, attempt))
+        raw = m.domain.level_of(m.decode(res.z[None])[0], **meta)
+        try:
+            room = repair_room(raw, enemies=int(enemies), seed=child_seed(seed, "room-repair", attempt))
+        except GenerationError:
+            continue
+        sol = solve_room(room)
+        if not sol.completable or _miss(sol.start_to_key, sol.key_to_door, targets) > 0:
+            continue
+        room.seed, room.generator = seed, meta["generator"]
+        room.stats = {
+            **room.stats,
+            "tries": attempt + 1,
+            "raw_completable": bool(raw_ok or res.fitness < INCOMPLETE),
+            "latent_evaluations": res.evaluations,
+        }
+        return room
+    want = f" with walks {targets[0]}±1, {targets[1]}±1" if targets else ""
+    raise GenerationError(f"dungeon-room: no verified {generator} room{want} for seed {seed} within {tries} tries")
+
+
+def room_source(generator: str, model: str | PathLike[str] | None = None) -> Callable[[int, Mapping[str, Any]], Level]:
+    """A room source for :func:`procgen.levels.dungeon.generate.generate_dungeon`:
+    ``(seed, constraints) -> room`` drawing from the trained ``gan`` or ``vae``."""
+    _model(generator, model)  # fail now (missing or bad checkpoint), not inside the dungeon builder
+
+    def source(seed: int, constraints: Mapping[str, Any]) -> Level:
+        return generate_room(
+            seed, generator=generator, width=constraints.get("width"), height=constraints.get("height"),
+            enemies=int(constraints.get("enemies", 3)), path_lengths=constraints.get("path_lengths"),
+            model=model,
+        )
+
+    return source

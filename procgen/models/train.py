@@ -1,0 +1,330 @@
+"""Training: ``procgen train MODEL --data PATH --out DIR`` for the level and texture models.
+
+:func:`train` is what the CLI calls. Level models train on a fixed schedule (a number of
+optimiser steps, or ``epochs`` passes over the data), deterministically from ``seed``: the
+initial weights, the batch order and every latent come from seeded torch generators, never the
+global RNG. A tqdm bar shows the losses; every ``preview_every`` steps a PNG of samples from
+fixed latents is written to ``OUT/previews/``. While training, the GAN keeps an exponential
+moving average of its generator and the checkpoint keeps the average whose raw samples the
+solver passed most often (checked on fixed latents at each preview): early stopping by
+model selection, still deterministic.
+
+The checkpoint (``OUT/MODEL.safetensors`` + ``OUT/MODEL.json``) records the architecture, the
+tile vocabulary, the data's provenance and hash, the seed, the schedule and the wall time.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from procgen.errors import ParamError
+from procgen.models.checkpoint import save_checkpoint
+from procgen.models.common import device_of, torch_generator
+from procgen.models.data import Corpus, Domain, domain_of, load_corpus
+from procgen.models.decode import decode_ids
+from procgen.models.gan import (
+    Critic,
+    GANConfig,
+    Generator,
+    critic_loss,
+    fake_tiles,
+    generator_loss,
+    latents,
+)
+from procgen.models.tilenet import one_hot, seeded_init
+from procgen.models.vae import LevelVAE, VAEConfig, vae_loss
+
+__all__ = ["LEVEL_MODELS", "MODELS", "Schedule", "train", "train_gan", "train_vae"]
+
+#: Level models: name -> (domain, family).
+LEVEL_MODELS: dict[str, tuple[str, str]] = {
+    "platformer-gan": ("platformer", "gan"),
+    "platformer-vae": ("platformer", "vae"),
+    "room-gan": ("room", "gan"),
+    "room-vae": ("room", "vae"),
+}
+TEXTURE_MODELS = ("texture-vae", "texture-gan")
+MODELS = (*LEVEL_MODELS, *TEXTURE_MODELS)
+
+
+@dataclass
+class Schedule:
+    """How long and how fast to train."""
+
+    steps: int = 3000
+    batch: int = 64
+    lr: float = 2e-4
+    preview_every: int = 500
+    #: VAE: steps over which the KL weight rises from 0 to ``beta`` (avoids early collapse).
+    warmup: int = 1000
+    #: GAN: decay of the generator's moving average.
+    ema: float = 0.995
+
+
+#: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
+SCHEDULES: dict[str, Schedule] = {
+    "platformer-gan": Schedule(steps=2500, batch=32, lr=2e-4, preview_every=250),
+    "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
+    "room-gan": Schedule(steps=3000, batch=32, lr=2e-4, preview_every=250),
+    "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
+}
+
+
+def _batches(n: int, batch: int, g: torch.Generator) -> Any:
+    """Endless mini-batch indices: a fresh seeded permutation every epoch."""
+    while True:
+        perm = torch.randperm(n, generator=g)
+        for i in range(0, n - batch + 1 if n >= batch else 1, batch):
+            yield perm[i : i + batch]
+
+
+def _progress(total: int, desc: str, show: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, disable=not show, dynamic_ncols=True, leave=True)
+
+
+def _preview(domain: Domain, ids: torch.Tensor, path: Path) -> None:
+    """A PNG of sample windows side by side, one tile column of gap between them."""
+    from procgen.io.atomic import atomic_write
+    from procgen.io.png import encode_png, render_tiles
+
+    imgs = [render_tiles(domain.level_of(w.cpu().numpy())) for w in ids]
+    gap = np.full((imgs[0].shape[0], 1, 3), 255, dtype=np.uint8)
+    row = np.concatenate([x for img in imgs for x in (img, gap)][:-1], axis=1)
+    atomic_write(path, encode_png(np.repeat(np.repeat(row, 4, 0), 4, 1)))
+
+
+def _raw_ok(domain: Domain, ids: torch.Tensor) -> float:
+    if domain.ok is None:
+        return float("nan")
+    levels = [domain.level_of(w.cpu().numpy()) for w in ids]
+    return float(domain.ok(levels).mean())
+
+
+def train_gan(
+    domain: Domain,
+    corpus: Corpus,
+    *,
+    config: GANConfig | None = None,
+    schedule: Schedule | None = None,
+    seed: int = 0,
+    device: str = "cpu",
+    previews: Path | None = None,
+    select_on: int = 64,
+    progress: bool = True,
+    name: str = "gan",
+) -> tuple[Generator, dict[str, Any]]:
+    """Train a GAN on ``corpus``; returns the (best moving-average) generator and a log."""
+    cfg = config or GANConfig(height=domain.height, width=domain.width, channels=domain.channels)
+    sch = schedule or Schedule()
+    dev = device_of(device)
+    gen, critic = Generator(cfg), Critic(cfg)
+    seeded_init(gen, torch_generator(seed, name, "init", "generator"))
+    seeded_init(critic, torch_generator(seed, name, "init", "critic"))
+    gen.to(dev)
+    critic.to(dev)
+    ema = copy.deepcopy(gen).eval()
+    opt_g = torch.optim.Adam(gen.parameters(), lr=sch.lr, betas=(0.0, 0.9))
+    opt_d = torch.optim.Adam(critic.parameters(), lr=sch.lr, betas=(0.0, 0.9))
+    data = torch.from_numpy(corpus.ids).to(dev)
+    order = _batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
+    noise = torch_generator(seed, name, "noise")
+    fixed = latents(select_on, cfg.latent, torch_generator(seed, name, "fixed"), cfg.truncation).to(dev)
+    best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, copy.deepcopy(ema.state_dict()))
+    log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": []}
+    bar = _progress(sch.steps, name, progress)
+    for step in range(1, sch.steps + 1):
+        real = one_hot(data[next(order)], cfg.channels)
+        z = torch.randn(len(real), cfg.latent, generator=noise).to(dev)
+        fake = fake_tiles(gen(z), cfg.straight_through)
+        d_loss = critic_loss(critic(real), critic(fake.detach()))
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+        g_loss = generator_loss(critic(fake))
+        opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        opt_g.step()
+        with torch.no_grad():
+            # Early steps average fast (the warm-up of the EMA), later ones slowly.
+            decay = min(sch.ema, (1 + step) / (10 + step))
+            for pe, pg in zip(ema.parameters(), gen.parameters(), strict=True):
+                pe.lerp_(pg, 1 - decay)
+        log["d_loss"].append(round(float(d_loss.detach()), 4))
+        log["g_loss"].append(round(float(g_loss.detach()), 4))
+        if step % sch.preview_every == 0 or step == sch.steps:
+            with torch.no_grad():
+                ids = decode_ids(ema(fixed), domain.unique)
+            ok = _raw_ok(domain, ids)
+            log["raw_ok"].append((step, ok))
+            # Only the second half of training competes (early generators are playable but
+            # dull); a tie goes to the later, longer-trained one.
+            if not math.isnan(ok) and 2 * step >= sch.steps and ok >= best[0]:
+                best = (ok, step, copy.deepcopy(ema.state_dict()))
+            if previews is not None:
+                _preview(domain, ids[:8], previews / f"{name}-step{step:05d}.png")
+            bar.set_postfix(d=f"{float(d_loss):.3f}", g=f"{float(g_loss):.3f}", ok=f"{ok:.2f}")
+        elif step % 10 == 0:
+            bar.set_postfix(d=f"{float(d_loss):.3f}", g=f"{float(g_loss):.3f}")
+        bar.update(1)
+    bar.close()
+    if best[0] >= 0:
+        ema.load_state_dict(best[2])
+    log["selected_step"] = best[1] if best[0] >= 0 else sch.steps
+    log["selected_raw_ok"] = best[0] if best[0] >= 0 else None
+    return ema.cpu(), log
+
+
+def train_vae(
+    domain: Domain,
+    corpus: Corpus,
+    *,
+    config: VAEConfig | None = None,
+    schedule: Schedule | None = None,
+    seed: int = 0,
+    device: str = "cpu",
+    previews: Path | None = None,
+    select_on: int = 64,
+    progress: bool = True,
+    name: str = "vae",
+) -> tuple[LevelVAE, dict[str, Any]]:
+    """Train a VAE on ``corpus``; returns the model (in eval mode) and a log."""
+    cfg = config or VAEConfig(height=domain.height, width=domain.width, channels=domain.channels)
+    sch = schedule or Schedule(lr=1e-3)
+    dev = device_of(device)
+    vae = LevelVAE(cfg)
+    seeded_init(vae, torch_generator(seed, name, "init"))
+    vae.to(dev)
+    opt = torch.optim.Adam(vae.parameters(), lr=sch.lr)
+    data = torch.from_numpy(corpus.ids).to(dev)
+    order = _batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
+    noise = torch_generator(seed, name, "noise", device=dev.type)
+    fixed = (torch.randn(select_on, cfg.latent, generator=torch_generator(seed, name, "fixed")) * cfg.temperature).to(dev)
+    log: dict[str, Any] = {"loss": [], "recon": [], "kl": [], "raw_ok": []}
+    bar = _progress(sch.steps, name, progress)
+    for step in range(1, sch.steps + 1):
+        ids = data[next(order)].long()
+        beta = cfg.beta * min(1.0, step / max(sch.warmup, 1))
+        vae.train()
+        logits, mu, logvar = vae(one_hot(ids, cfg.channels), noise)
+        loss, recon, kl = vae_loss(logits, ids, mu, logvar, beta)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        log["loss"].append(round(float(loss), 4))
+        log["recon"].append(round(float(recon), 4))
+        log["kl"].append(round(float(kl), 4))
+        if step % sch.preview_every == 0 or step == sch.steps:
+            vae.eval()
+            with torch.no_grad():
+                sample = decode_ids(vae.decode(fixed), domain.unique)
+            ok = _raw_ok(domain, sample)
+            log["raw_ok"].append((step, ok))
+            if previews is not None:
+                _preview(domain, sample[:8], previews / f"{name}-step{step:05d}.png")
+            bar.set_postfix(rec=f"{float(recon):.2f}", kl=f"{float(kl):.2f}", ok=f"{ok:.2f}")
+        elif step % 10 == 0:
+            bar.set_postfix(rec=f"{float(recon):.2f}", kl=f"{float(kl):.2f}")
+        bar.update(1)
+    bar.close()
+    return vae.eval().cpu(), log
+
+
+def _schedule_for(model: str, epochs: int | None, n: int) -> Schedule:
+    sch = copy.copy(SCHEDULES[model])
+    if epochs is not None:
+        if not isinstance(epochs, int) or epochs < 1:
+            raise ParamError(f"epochs: must be a positive integer, got {epochs!r}")
+        sch.steps = max(1, epochs * max(1, n // sch.batch))
+        sch.preview_every = max(1, min(sch.preview_every, sch.steps))
+        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
+    return sch
+
+
+def train(
+    model: str,
+    *,
+    data: str | None,
+    out: str,
+    epochs: int | None = None,
+    device: str = "cpu",
+    seed: int = 0,
+    progress: bool = True,
+    schedule: Schedule | None = None,
+    config: GANConfig | VAEConfig | None = None,
+) -> Path:
+    """Train ``model`` from scratch and write its checkpoint to ``out``; returns the JSON path.
+
+    ``data`` None is the project's shipped corpus; otherwise a file or a directory of
+    corpus-format ``.txt`` files or native ``.json`` levels.
+    """
+    if model in TEXTURE_MODELS:
+        from procgen.models import texture
+
+        trainer: Callable[..., Path] = texture.TRAINERS[model]
+        return trainer(data=data, out=Path(out), epochs=epochs, device=device, seed=seed)
+    if model not in LEVEL_MODELS:
+        raise ParamError(f"model: unknown model {model!r}; choose from {', '.join(MODELS)}")
+    if data is not None and not Path(data).exists():
+        raise ParamError(f"data: {data} does not exist")
+    device_of(device)  # a bad device fails before the data is loaded
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    previews = out_dir / "previews"
+    previews.mkdir(exist_ok=True)
+    domain_name, family = LEVEL_MODELS[model]
+    domain = domain_of(domain_name)
+    t0 = time.perf_counter()
+    corpus = load_corpus(domain, data)
+    t_data = time.perf_counter() - t0
+    sch = schedule or _schedule_for(model, epochs, len(corpus.ids))
+    t1 = time.perf_counter()
+    if family == "gan":
+        gcfg = config if isinstance(config, GANConfig) else None
+        module: torch.nn.Module
+        module, log = train_gan(domain, corpus, config=gcfg, schedule=sch, seed=seed, device=device,
+                                previews=previews, progress=progress, name=model)
+        cfg_dict = module.config.to_dict()  # type: ignore[operator]
+    else:
+        vcfg = config if isinstance(config, VAEConfig) else None
+        module, log = train_vae(domain, corpus, config=vcfg, schedule=sch, seed=seed, device=device,
+                                previews=previews, progress=progress, name=model)
+        cfg_dict = module.config.to_dict()  # type: ignore[operator]
+    wall = time.perf_counter() - t1
+    losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}
+    return save_checkpoint(
+        module,
+        out_dir / model,
+        model=model,
+        config=cfg_dict,
+        vocabulary=domain.names,
+        chars=domain.chars,
+        kind=domain.kind,
+        data=corpus.provenance,
+        training={
+            "seed": seed,
+            "steps": sch.steps,
+            "batch": sch.batch,
+            "lr": sch.lr,
+            "device": device,
+            "torch": torch.__version__,
+            "threads": torch.get_num_threads(),
+            "machine": platform.machine(),
+            "wall_time_s": round(wall, 1),
+            "data_time_s": round(t_data, 1),
+            "final_losses": losses,
+            "raw_ok_during_training": log.get("raw_ok"),
+            "selected_step": log.get("selected_step"),
+        },
+    )

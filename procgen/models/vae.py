@@ -1,0 +1,109 @@
+"""A small VAE over one-hot tile windows with a categorical decoder.
+
+The encoder maps a window to a Gaussian posterior ``(mu, logvar)``; the decoder (the same
+architecture as the GAN's generator) maps a latent to per-tile logits, and the reconstruction
+loss is the cross-entropy of the true tiles. Its latent space is what blending and
+interpolation walk through (:mod:`procgen.models.blend`): encode two levels, mix the latents,
+decode.
+
+>>> vae = LevelVAE(VAEConfig(height=9, width=13, channels=9, latent=8, base=8))
+>>> seeded_init(vae, torch_generator(0, "doc"))
+>>> ids = torch.zeros(2, 9, 13, dtype=torch.long)
+>>> mu, logvar = vae.encode(one_hot(ids, 9))
+>>> vae.decode(mu).argmax(1).shape
+torch.Size([2, 9, 13])
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from procgen.models.common import torch_generator
+from procgen.models.tilenet import TileDecoder, TileEncoder, one_hot, seeded_init
+
+__all__ = [
+    "LevelVAE",
+    "VAEConfig",
+    "build_vae",
+    "one_hot",
+    "seeded_init",
+    "torch_generator",
+    "vae_loss",
+]
+
+
+@dataclass
+class VAEConfig:
+    """Architecture of a tile VAE; the checkpoint JSON stores it as a dict."""
+
+    height: int = 14
+    width: int = 28
+    channels: int = 13
+    latent: int = 32
+    base: int = 32
+    beta: float = 1.0  # weight of the KL term at the end of its warm-up
+    temperature: float = 1.0  # scale of prior samples (a little below 1 gives cleaner levels)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> VAEConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(d) - known
+        if unknown:
+            raise ValueError(f"unknown VAE config fields {sorted(unknown)}")
+        return cls(**d)
+
+
+class LevelVAE(nn.Module):
+    """Encoder to ``(mu, logvar)`` ``(B, latent)`` each, decoder to logits ``(B, C, H, W)``."""
+
+    def __init__(self, config: VAEConfig) -> None:
+        super().__init__()
+        self.config = config
+        c = config
+        self.encoder = TileEncoder(c.channels, c.height, c.width, c.base, 2 * c.latent)
+        self.decoder = TileDecoder(c.latent, c.channels, c.height, c.width, c.base)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        mu, logvar = self.encoder(x).chunk(2, dim=1)
+        # Clamped so an odd input cannot blow up exp() in the reparameterisation.
+        return mu, logvar.clamp(-8.0, 8.0)
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)  # type: ignore[no-any-return]
+
+    def forward(
+        self, x: torch.Tensor, generator: torch.Generator
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Logits of a reconstruction through a sampled latent, and the posterior."""
+        mu, logvar = self.encode(x)
+        eps = torch.randn(mu.shape, generator=generator, device=mu.device)
+        z = mu + eps * (0.5 * logvar).exp()
+        return self.decode(z), mu, logvar
+
+    @torch.no_grad()
+    def sample_ids(self, z: torch.Tensor) -> torch.Tensor:
+        """Tile ids ``(B, H, W)`` (int64) for latents ``z``: the argmax of the logits."""
+        return self.decode(z).argmax(1)
+
+
+def build_vae(config: dict[str, Any]) -> LevelVAE:
+    """Rebuild a VAE from its checkpoint config (for :func:`load_checkpoint`)."""
+    return LevelVAE(VAEConfig.from_dict(config))
+
+
+def vae_loss(
+    logits: torch.Tensor, ids: torch.Tensor, mu: torch.Tensor, logvar: torch.Tensor, beta: float
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """``(total, reconstruction, kl)``, each summed over a window and averaged over the batch."""
+    b = ids.shape[0]
+    recon = F.cross_entropy(logits, ids, reduction="sum") / b
+    kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / b
+    return recon + beta * kl, recon, kl
