@@ -347,20 +347,21 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
     # The x expansion (lattice columns -> pixel columns) is itself a sparse product, which
-    # writes pixel-major blocks E^T (W, n); one transpose then gives E. Padding the block
-    # width away from multiples of 16 keeps that transpose out of cache-set conflicts.
-    blocks = []
+    # writes pixel-major blocks E^T (W, n); each is transposed into its rows of E in tiles of
+    # 128 columns (whole-block transposes of power-of-two strides thrash the cache).
+    table = np.empty((int(offs[-1]), width), dtype=np.float32)
     ptr = np.arange(0, 2 * width + 1, 2, dtype=np.int32)
+    row = 0
     for o in octs:
         cols = np.stack([o.i, o.ii], axis=1).astype(np.int32).ravel()
         ux = sp.csr_matrix((np.stack([o.ux0, o.ux1], axis=1).ravel(), cols, ptr), shape=(width, 256))
         wx = sp.csr_matrix((np.stack([o.wx0, o.wx1], axis=1).ravel(), cols, ptr), shape=(width, 256))
-        blocks.append(ux @ np.ascontiguousarray(gx_t[:, o.rows]))
-        blocks.append(wx @ np.ascontiguousarray(gy_t[:, o.rows]))
-    pad = (8 - int(offs[-1])) % 16
-    if pad:
-        blocks.append(np.zeros((width, pad), dtype=np.float32))
-    table = np.ascontiguousarray(np.concatenate(blocks, axis=1).T)
+        for m, g in ((ux, gx_t), (wx, gy_t)):
+            block = m @ np.ascontiguousarray(g[:, o.rows])
+            n = block.shape[1]
+            for c0 in range(0, width, 128):
+                table[row : row + n, c0 : c0 + 128] = block[c0 : c0 + 128].T
+            row += n
     indices = np.concatenate([o.idx + offs[k] for k, o in enumerate(octs)], axis=1)
     weights = np.concatenate([o.wy * scale[k] for k, o in enumerate(octs)], axis=1)
     nnz = indices.shape[1]

@@ -9,7 +9,8 @@ biome; a user table that leaves a climate uncovered is refused with the first un
 Solid tiles (the overworld cannot walk on them): ocean, lake and mountain. Rivers are not solid:
 they are fords, so rivers never cut the world into unreachable pieces.
 
->>> ids = biome_of(np.array([-0.3, 0.005, 0.3]), np.array([0.5, 0.5, 0.8]), np.array([0.5, 0.5, 0.1]))
+>>> coast = np.array([False, True, False])
+>>> ids = biome_of(np.array([-0.3, 0.005, 0.3]), np.array([0.5, 0.5, 0.8]), np.array([0.5, 0.5, 0.1]), coast=coast)
 >>> [BIOMES[i].name for i in ids]
 ['ocean', 'beach', 'desert']
 """
@@ -48,6 +49,7 @@ class Biome:
     height: tuple[float, float] = (-INF, INF)
     temperature: tuple[float, float] = (-INF, INF)
     moisture: tuple[float, float] = (-INF, INF)
+    coast: bool | None = None
 
     def tile(self) -> Tile:
         return Tile(self.name, self.solid, {"color": "#{:02x}{:02x}{:02x}".format(*self.color)})
@@ -58,7 +60,7 @@ BIOMES: tuple[Biome, ...] = (
     Biome("ocean", "~", (38, 84, 150), True, "ocean"),
     Biome("lake", "o", (52, 110, 185), True, "lake"),
     Biome("river", "r", (62, 125, 200), False, "river"),
-    Biome("beach", ".", (222, 208, 160), height=(-INF, 0.008)),
+    Biome("beach", ".", (222, 208, 160), height=(-INF, 0.03), coast=True),
     Biome("snow", "*", (240, 244, 250), temperature=(-INF, 0.12)),
     Biome("mountain", "^", (128, 118, 108), True, height=(0.5, INF)),
     Biome("tundra", "u", (165, 170, 150), temperature=(-INF, 0.25)),
@@ -100,24 +102,29 @@ def biome_of(
     moisture: np.ndarray,
     water: np.ndarray | None = None,
     table: Sequence[Biome] = BIOMES,
+    coast: np.ndarray | None = None,
 ) -> np.ndarray:
     """Biome ids (indices into ``table``) for each cell, vectorized over same-shaped arrays.
 
     ``water`` holds :data:`WATER_CLASSES` codes; by default cells below sea level are ocean and
-    the rest land. Raises ParamError naming a climate no row of ``table`` covers.
+    the rest land; ``coast`` (bool) marks cells near the sea (default: none). Raises
+    ParamError naming a climate no row of ``table`` covers.
     """
     h = np.asarray(height, dtype=np.float64)
     t = np.asarray(temperature, dtype=np.float64)
     m = np.asarray(moisture, dtype=np.float64)
     w = (np.where(h < 0, WATER_CLASSES["ocean"], WATER_CLASSES["land"]) if water is None
          else np.asarray(water))
-    h, t, m, w = np.broadcast_arrays(h, t, m, w)
+    c = np.zeros(h.shape, dtype=bool) if coast is None else np.asarray(coast, dtype=bool)
+    h, t, m, w, c = np.broadcast_arrays(h, t, m, w, c)
     ids = np.full(h.shape, -1, dtype=np.int16)
     todo = np.ones(h.shape, dtype=bool)
     for k, b in enumerate(table):
         hit = todo.copy()
         if b.water is not None:
             hit &= w == WATER_CLASSES[b.water]
+        if b.coast is not None:
+            hit &= c if b.coast else ~c
         for v, (lo, hi) in ((h, b.height), (t, b.temperature), (m, b.moisture)):
             if lo != -INF:
                 hit &= v >= lo

@@ -83,6 +83,9 @@ def raw_height(
     xs = np.asarray(xs, dtype=np.int64)
     ys = np.asarray(ys, dtype=np.int64)
     continent = coarse(_continent(seed, scale, warp), xs, ys) * 1.6
+    # Interiors level off into plains and foothills: the high ground is left to the ranges, so
+    # mountains come as ranges along the continent's spine, not as one dome.
+    continent = np.where(continent > 0, 0.3 * np.tanh(continent / 0.3), continent)
     # Where ranges may rise: well inland, modulated by a slow noise so some coasts are steep.
     spine = coarse(lambda x, y: Perlin(seed, "spine").fbm(x / scale * 1.5, y / scale * 1.5, 3), xs, ys)
     inland = np.clip((continent + 0.35 * spine - 0.02) / 0.3, 0, 1)

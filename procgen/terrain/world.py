@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
-from scipy.ndimage import zoom
+from scipy.ndimage import binary_dilation, zoom
 
 from procgen.errors import ParamError
 from procgen.level import Entity, Level
@@ -91,6 +91,8 @@ class WorldParams:
 
 #: Reach (tiles) of the moisture bonus near water, and the rain-shadow look-upwind distance.
 REACH, SHADOW = 16, 24
+#: Beaches lie within this many tiles of the sea.
+COAST = 3
 
 
 def _quantize(v: np.ndarray) -> np.ndarray:
@@ -99,13 +101,14 @@ def _quantize(v: np.ndarray) -> np.ndarray:
 
 def _finish(
     kind_params: dict[str, Any], seed: int, height: np.ndarray, temp: np.ndarray, moist: np.ndarray,
-    flow: np.ndarray, water: np.ndarray, table: Sequence[Biome], stats: dict[str, Any],
+    flow: np.ndarray, water: np.ndarray, coast: np.ndarray, table: Sequence[Biome],
+    stats: dict[str, Any],
 ) -> Level:
     """Quantize the layers, classify biomes from the stored values, and build the Level."""
     h16 = height.astype(np.float16)
     t8, m8 = _quantize(temp), _quantize(moist)
     water = np.where(h16 < 0, WATER_CLASSES["ocean"], water)
-    ids = biome_of(h16.astype(np.float64), t8 / 255.0, m8 / 255.0, water, table)
+    ids = biome_of(h16.astype(np.float64), t8 / 255.0, m8 / 255.0, water, table, coast)
     legend = legend_of(table)
     level = Level.from_ids("terrain", ids, legend, seed=seed,
                            generator={"name": "classic", "model": None, "params": kind_params},
@@ -204,11 +207,16 @@ def generate(
         "lake_tiles": int(lake.sum()),
         "river_threshold": threshold,
     }
-    level = _finish(params, seed, h, temp, moist, flow, water, biomes, stats)
+    level = _finish(params, seed, h, temp, moist, flow, water, _coast(ocean), biomes, stats)
     spawn = _spawn(level)
     if spawn is not None:
         level.entities.append(Entity("player", spawn[0], spawn[1]))
     return level
+
+
+def _coast(ocean: np.ndarray) -> np.ndarray:
+    """Land within COAST tiles of the sea (where beaches may be)."""
+    return binary_dilation(ocean, iterations=COAST) & ~ocean
 
 
 def _sea_border(h: np.ndarray) -> np.ndarray:
@@ -283,7 +291,7 @@ class World:
                                   **{f.name: getattr(p, f.name) for f in fields(p) if f.name != "biomes"}}
         stats = {"origin": [int(x0), int(y0)]}
         return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
-                       p.biomes, stats)
+                       _coast(ocean)[crop], p.biomes, stats)
 
     def _rivers(self, xs: np.ndarray, ys: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rivers along the zero-lines of a river noise, with valleys carved around them.
