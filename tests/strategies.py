@@ -34,3 +34,12 @@ platformer_styles = st.one_of(
         st.floats(0.1, 3), min_size=1,
     ),
 )
+
+
+# -- textures -------------------------------------------------------------------------------------
+#: A procedural material name.
+texture_materials = st.sampled_from(
+    ["grass", "dirt", "sand", "stone", "snow", "water", "lava", "wood", "brick", "dungeon-floor", "dungeon-wall"]
+)
+#: Tile sizes the material recipes support.
+texture_sizes = st.sampled_from([8, 16, 32])

@@ -126,7 +126,7 @@ def _sprinkle(r: np.random.Generator, v: np.ndarray, rate: float, value: float, 
     return np.where(spots, value, v)
 
 
-def _cells_index(coord: np.ndarray, start: int, step: int, size: int) -> np.ndarray:
+def _cells_index(coord: np.ndarray, start: int | np.ndarray, step: int, size: int) -> np.ndarray:
     """Which band (brick row, plank, flagstone) a coordinate falls in; band 0 wraps the edge."""
     return ((coord - start) % size) // step
 
@@ -171,7 +171,7 @@ def _snow(r: np.random.Generator, n: int, s: int) -> np.ndarray:
 
 
 def _water(r: np.random.Generator, n: int, s: int) -> np.ndarray:
-    ys, xs = _yx(s)
+    ys, _ = _yx(s)
     warp = periodic_noise(r, n, s, (2, 4), octaves=2)
     k = r.integers(2, 4, size=(n, 1, 1))
     phase = r.uniform(0, 2 * np.pi, size=(n, 1, 1))

@@ -199,6 +199,8 @@ def generate_tiles(generator: str, material: str, seed: int, size: int, n: int) 
 def evaluate(generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS) -> tuple[Report, list[np.ndarray]]:
     """Score ``n`` tiles per material from ``generator``; returns the report and the tiles."""
     seed = check_seed(seed)
+    if generator == "classic":  # what `procgen eval` calls the non-model generator
+        generator = "procedural"
     if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 1024:
         raise ParamError(f"n: tiles per material must be between 2 and 1024, got {n!r}")
     # The classifier is fitted on a seed the evaluation never uses, so procedural scores are honest.
