@@ -113,6 +113,8 @@ KIND_SPECS: dict[str, KindSpec] = {
             Option("shape", str, "continent or island", "continent", ("continent", "island")),
             Option("erosion", int, "erosion iterations (quality/speed knob)"),
             Option("sea_level", float, "sea level as a height quantile, 0..1"),
+            Option("terraces", int, "terrace steps cut into the land (0 = none)", 0),
+            Option("plateau", float, "land height 0..1 above which ground is capped into mesas"),
         ),
         summary="finite terrain world: heightmap, erosion, rivers, climate, biomes",
     ),

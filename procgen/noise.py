@@ -49,6 +49,7 @@ __all__ = [
     "ridged",
     "simplex2",
     "simplex3",
+    "simplex_fbm",
 ]
 
 # Ken Perlin's improved-noise permutation, twice over, as the `noise` package stores it.
@@ -379,16 +380,20 @@ SMALL_GRID = 1 << 15
 def _combine_small(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
     """:func:`_combine` with plain numpy gathers, for small grids (chunks)."""
     gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
-    out = np.zeros((height, octs[0].i.size), dtype=np.float32)
+    tables, indices, weights = [], [], []
+    row = 0
     for k, o in enumerate(octs):
         gx, gy = gx_tab[o.rows], gy_tab[o.rows]
-        e1 = gx[:, o.i] * o.ux0 + gx[:, o.ii] * o.ux1
-        e2 = gy[:, o.i] * o.wx0 + gy[:, o.ii] * o.wx1
-        table = np.concatenate([e1, e2])
-        w = (o.wy * scale[k]).astype(np.float32)
-        for q in range(4):
-            out += w[:, q, None] * table[o.idx[:, q]]
-    return out
+        tables.append(gx[:, o.i] * o.ux0 + gx[:, o.ii] * o.ux1)
+        tables.append(gy[:, o.i] * o.wx0 + gy[:, o.ii] * o.wx1)
+        indices.append(o.idx + row)
+        weights.append(o.wy * scale[k])
+        row += 2 * o.rows.size
+    table = np.concatenate(tables)
+    idx = np.concatenate(indices, axis=1)
+    w = np.concatenate(weights, axis=1).astype(np.float32)
+    # (H, q) weights times (H, q, W) gathered rows, summed over q: one gather, one contraction.
+    return np.einsum("hq,hqw->hw", w, table[idx])
 
 
 def pnoise2_grid(
@@ -582,6 +587,21 @@ def simplex2(x: np.ndarray, y: np.ndarray, seed: int = 0, name: str = "simplex")
         tt = np.maximum(0.5 - xc * xc - yc * yc, 0)
         total += tt**4 * (g[..., 0] * xc + g[..., 1] * yc)
     return 70.0 * total
+
+
+def simplex_fbm(x: np.ndarray, y: np.ndarray, *, seed: int = 0, name: str = "simplex", octaves: int = 6,
+                persistence: float = 0.5, lacunarity: float = 2.0) -> np.ndarray:
+    """fBm of :func:`simplex2` at broadcast points (per-octave seeds, amplitude-normalized)."""
+    octaves = _check_octaves(octaves)
+    x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    total = np.zeros(np.broadcast(x, y).shape)
+    amp, amps, freq = 1.0, 0.0, 1.0
+    for o in range(octaves):
+        total = total + amp * simplex2(x * freq, y * freq, seed, f"{name}/{o}")
+        amps += amp
+        amp *= persistence
+        freq *= lacunarity
+    return total / amps
 
 
 _F3, _G3 = 1.0 / 3.0, 1.0 / 6.0

@@ -128,3 +128,10 @@ def test_simplex_ranges_and_determinism():
     assert -1.01 <= s2.min() and s2.max() <= 1.01 and s2.std() > 0.1
     assert -1.01 <= s3.min() and s3.max() <= 1.01 and s3.std() > 0.1
     assert np.array_equal(s2, pn.simplex2(x, y, seed=2))
+
+
+def test_simplex_fbm_is_normalized_and_deterministic():
+    xs = np.linspace(0, 8, 64)
+    a = pn.simplex_fbm(xs[None, :], xs[:, None], seed=3, octaves=4)
+    assert a.shape == (64, 64) and np.abs(a).max() <= 1.0 and a.std() > 0.05
+    assert np.array_equal(a, pn.simplex_fbm(xs[None, :], xs[:, None], seed=3, octaves=4))

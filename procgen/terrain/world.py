@@ -42,7 +42,8 @@ from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
 from procgen.terrain.climate import latitude_band, moisture, temperature, water_distance
-from procgen.terrain.heightmap import coarse, falloff, raw_height, redistribute
+from procgen.terrain.heightmap import coarse, falloff, raw_height, redistribute, terrace
+from procgen.terrain.heightmap import plateau as _plateau
 from procgen.terrain.hydrology import drain, rivers
 
 __all__ = ["DEFAULT_SIZE", "World", "WorldParams", "generate"]
@@ -150,13 +151,17 @@ def generate(
     shape: str = "continent",
     erosion: int | None = None,
     sea_level: float | None = None,
+    terraces: int = 0,
+    plateau: float | None = None,
     biomes: Sequence[Biome] = BIOMES,
 ) -> Level:
     """A finite world of ``width × height`` tiles with the full pipeline (module docstring).
 
     ``shape``: ``continent`` (land in the middle, sea at the edges) or ``island``; ``erosion``:
     hydraulic iterations (default 30; 0 = none); ``sea_level``: the share of the map under the
-    sea (default 0.45 for a continent, 0.6 for an island); ``biomes``: the biome table.
+    sea (default 0.45 for a continent, 0.6 for an island); ``terraces``: steps cut into the
+    land (0 = none); ``plateau``: a land height (0..1) above which ground is capped into mesas;
+    ``biomes``: the biome table.
     """
     seed = check_seed(seed)
     if generator != "classic":
@@ -184,6 +189,12 @@ def generate(
     top, bottom = float(h.max()), float(-h.min())
     h = np.where(h > 0, h / max(top, 1e-9), h / max(bottom, 1e-9))
     h = redistribute(h, 1.35)
+    if plateau is not None:
+        h = _plateau(h, plateau)
+    if terraces:
+        if isinstance(terraces, bool) or not isinstance(terraces, (int, np.integer)) or not 0 < terraces <= 64:
+            raise ParamError(f"terraces: must be an integer within 0..64, got {terraces!r}")
+        h = terrace(h, int(terraces), 0.6)
     h = np.clip(_erode(_sea_border(h), int(iterations)), -1, 1)
     h = _sea_border(h)
 
@@ -200,7 +211,8 @@ def generate(
     temp = temperature(xs, ys, h, seed, lat, scale=scale)
     moist = moisture(xs, ys, h, dist, seed, REACH, SHADOW, scale=scale)
     flow = np.log2(1 + drainage.accumulation)
-    params = {"shape": shape, "erosion": int(iterations), "sea_level": quantile}
+    params = {"shape": shape, "erosion": int(iterations), "sea_level": quantile,
+              "terraces": int(terraces), "plateau": plateau}
     stats = {
         "land_ratio": round(float((~ocean).mean()), 4),
         "river_tiles": int(river.sum()),

@@ -152,3 +152,14 @@ def test_bad_world_params_are_param_errors():
         World(-1)
     with pytest.raises(ParamError, match="region"):
         World(1).region(0, 0, 0, 5)
+
+
+def test_terraces_and_plateau_options_shape_the_land():
+    flat = generate(6, width=64, height=64, erosion=0)
+    stepped = generate(6, width=64, height=64, erosion=0, terraces=4)
+    capped = generate(6, width=64, height=64, erosion=0, plateau=0.3)
+    land = lambda lvl: lvl.layers["height"][lvl.layers["height"] > 0].astype(float)  # noqa: E731
+    assert len(np.unique(np.round(land(stepped), 2))) < len(np.unique(np.round(land(flat), 2)))
+    assert land(capped).max() < 0.36 < land(flat).max()
+    with pytest.raises(ParamError, match="terraces"):
+        generate(6, width=32, height=32, terraces=-2)
