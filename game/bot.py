@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import copy
 from collections import deque
+from dataclasses import dataclass
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from procgen.level import Level
 from procgen.levels.platformer import bot as pbot
+from procgen.levels.platformer.physics import PHYSICS as P
 from procgen.levels.platformer.physics import Inputs
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ MARGIN = 30
 #: At most this many frames are simulated per candidate.
 MAX_SIM = 240
 #: Give up dodging before a move after this many tries (and just play it).
-MAX_DODGES = 8
+MAX_DODGES = 24
 IDLE = Inputs()
 
 
@@ -49,18 +51,15 @@ def _jump(hold: int, wait: int = 0, rest: int = 40) -> list[Inputs]:
     return seq
 
 
-#: What the bot may do before a move instead of starting it at once: wait a little, or hop in
-#: place at the right moment (landing on a walker that walks under you stomps it).
-PREFIXES: tuple[tuple[Inputs, ...], ...] = tuple(
-    tuple(p)
-    for p in (
-        [],
-        [IDLE] * 8,
-        [IDLE] * 16,
-        *(_jump(40, w) for w in range(0, 52, 4)),
-        *(_jump(8, w, 20) for w in range(0, 32, 4)),
-        *([IDLE] * k for k in (24, 36, 50, 70, 100)),
-    )
+#: After waiting 0, 4, 8, ... frames (up to MAX_WAIT), the bot may: just go on, jump in place
+#: (a walker that walks under a falling hero is stomped), or hop. Waiting lets a walker come
+#: to the right spot, a bullet pass, or a walker on a ledge turn away.
+MAX_WAIT = 160
+WAIT_STEP = 4
+ACTIONS: tuple[tuple[Inputs, ...], ...] = (
+    (),
+    tuple(_jump(40, 0, 44)),
+    tuple(_jump(8, 0, 24)),
 )
 
 
@@ -72,6 +71,8 @@ class Bot:
         self.plan: deque[Inputs] = deque()
         self._checked: int | None = None
         self.lookaheads = 0
+        self.replans = 0
+        self._centring = 0
         self._tries, self._tries_move = 0, -1
         #: Moves before this one are known to be safe (from the last look-ahead of "just go").
         self._safe_until = -1
@@ -96,15 +97,19 @@ class Bot:
             if not self.plan:
                 self._checked = None  # decide again before resuming
             return step
-        move = self.inner._move
         at_start = self.inner._frame is None and state.body.on_ground
+        if at_start and self._off_path(state):
+            self._replan(state)
+        move = self.inner._move
         # A look-ahead that went on safely past this move already vouches for it: the game is
         # deterministic and the bot plays the same keys here as in the copy.
         if at_start and self._checked != move and move + 1 >= self._safe_until and self._danger(state):
             self._checked = move
             self._tries = self._tries + 1 if move == self._tries_move else 1
             self._tries_move = move
-            prefix = self._safest(state) if self._tries <= MAX_DODGES else ()
+            prefix: Sequence[Inputs] = ()
+            if self._tries <= MAX_DODGES and not self._simulate(state, ()).safe:
+                prefix = self._safest(state)
             if prefix:
                 self._safe_until = -1
                 self.dodges += 1
@@ -112,63 +117,141 @@ class Bot:
                 return self.inputs(state)
         return self.inner.inputs(state.body)
 
+    def _off_path(self, state: PlatformerState) -> bool:
+        """True when the hero stands somewhere the next move cannot start from by walking
+        (a stomp's bounce can land it on another platform), or has been centring too long."""
+        if self.inner.done:
+            return False
+        self._centring = self._centring + 1 if self.inner._frame is None else 0
+        px, py, _ = self.inner.solution.path[self.inner._move]
+        row = int((state.body.y + P.hitbox_h) // TS) - 1
+        return row != py or self._centring > 90
+
+    def _replan(self, state: PlatformerState) -> None:
+        """Solve again from where the hero stands, on the level as it is now."""
+        from procgen.level import Entity
+
+        col = int((state.body.x + P.hitbox_w / 2) // TS)
+        row = int((state.body.y + P.hitbox_h) // TS) - 1
+        level = state.level.copy()
+        level.grid = state.grid.copy()
+        level.entities = [e for e in level.entities if e.type != "player"] + [Entity("player", col, row)]
+        solution = solve_level(level)
+        self.replans += 1
+        self._centring = 0
+        if solution.playable:
+            self.inner = pbot.Bot(level, solution)
+            self._checked, self._safe_until = None, -1
+
     def _danger(self, state: PlatformerState) -> bool:
         x = state.body.x
         reach = DANGER_TILES * TS
         if any(abs(bl.x - x) < reach for bl in state.bullets):
             return True
-        if any(w.alive and abs(w.x - x) < reach for w in state.walkers):
+        # Walkers well behind the hero never catch up (they are as slow as a quarter of it).
+        if any(w.alive and -3 * TS < w.x - x < reach for w in state.walkers):
             return True
         return any(abs(cx * TS - x) < reach + 4 * TS for cx, _ in state.cannons)
 
     def _safest(self, state: PlatformerState) -> Sequence[Inputs]:
-        """The first prefix after which the next move survives; else the one that lives longest."""
-        best: tuple[int, Sequence[Inputs]] = (-1, ())
-        for prefix in PREFIXES:
-            safe, lived = self._simulate(state, prefix)
-            if safe:
-                return prefix
-            if lived > best[0]:
-                best = (lived, prefix)
-        return best[1]
+        """The best prefix to play before the next move.
 
-    def _simulate(self, state: PlatformerState, prefix: Sequence[Inputs]) -> tuple[bool, int]:
-        """Play ``prefix`` then the solver's moves in a copy of the game.
+        Candidates: wait w frames (0, 4, 8, ...), then go on, jump in place or hop; a jump's
+        prefix ends when the hero lands, so the bot decides again right there. First choice:
+        the first candidate after which the next move survives. Else the first one that
+        stomps something and survives its own end (then the bot plans again from there),
+        else the first that survives its own end, else the one that lives longest. The
+        waiting is played once in a copy and each action branches off it.
+        """
+        longest: tuple[int, Sequence[Inputs]] = (-1, ())
+        alive: Sequence[Inputs] | None = None
+        stomp: Sequence[Inputs] | None = None
+        waited = state.clone()
+        deaths = waited.deaths
+        for wait in range(0, MAX_WAIT + 1, WAIT_STEP):
+            if wait:
+                for _ in range(WAIT_STEP):
+                    waited.tick_inputs(IDLE)
+                if waited.deaths != deaths:
+                    break  # standing still is already fatal here
+            for action in ACTIONS:
+                if wait == 0 and not action:
+                    continue  # "just go" was tried before calling this
+                r = self._simulate(waited, action)
+                prefix = (IDLE,) * wait + tuple(action[: r.cut])
+                if r.safe:
+                    return prefix
+                if r.survives_prefix:
+                    if r.kills and stomp is None:
+                        stomp = prefix  # clears the way; the bot replans on landing
+                    if alive is None and prefix:
+                        alive = prefix
+                if wait + r.lived > longest[0]:
+                    longest = (wait + r.lived, prefix)
+        return stomp or alive or longest[1]
 
-        Returns (safe, frames lived): safe when the hero is alive ``MARGIN`` frames after the
-        next move ends (or wins first). Without a prefix the copy plays on up to ``MAX_SIM``
-        frames to learn how many further moves are safe too (``_safe_until``).
+    def _simulate(self, state: PlatformerState, prefix: Sequence[Inputs]) -> Lookahead:
+        """Play ``prefix`` then the solver's moves in a copy of the game (see :class:`Lookahead`).
+
+        Without a prefix the copy plays on up to ``MAX_SIM`` frames to learn how many further
+        moves are safe too (``_safe_until``).
         """
         self.lookaheads += 1
         sim = state.clone()
         inner = copy.copy(self.inner)
         target = inner._move + 1
         deaths = sim.deaths
+        walkers = sum(w.alive for w in sim.walkers)
+        result = Lookahead(cut=len(prefix))
+        jumped = False
         after = None
         moves_at: list[int] = []
-        safe = False
-        lived = MAX_SIM + len(prefix)
         for i in range(MAX_SIM + len(prefix)):
-            inputs = prefix[i] if i < len(prefix) else inner.inputs(sim.body)
+            in_prefix = i < result.cut
+            inputs = prefix[i] if in_prefix else inner.inputs(sim.body)
             sim.tick_inputs(inputs)
             moves_at.append(inner._move)
+            if in_prefix:
+                jumped |= not sim.body.on_ground
+                if jumped and sim.body.on_ground:
+                    result.cut = i + 1  # landed: the prefix ends here, the bot replans
+            if i + 1 == result.cut:
+                result.kills = walkers - sum(w.alive for w in sim.walkers)
             if sim.deaths != deaths:
-                lived = i
+                result.lived = i
                 break
+            if i >= result.cut + MARGIN:
+                result.survives_prefix = True
             if sim.won:
-                safe, lived = True, i
+                result.safe = result.survives_prefix = True
+                result.lived = i
                 moves_at.extend([len(self.inner.solution.moves) + 1] * MARGIN)
                 break
-            if after is None and i >= len(prefix) and (inner._move >= target or inner.done):
+            if after is None and i >= result.cut and (inner._move >= target or inner.done):
                 after = i
             if after is not None and i - after >= MARGIN:
-                safe = True
+                result.safe = True
                 if prefix:
-                    return True, i
+                    result.lived = i
+                    return result
         else:
-            safe = safe or after is not None
-        if not prefix and safe:
+            result.lived = MAX_SIM + len(prefix)
+            result.safe = result.safe or after is not None
+        if not prefix and result.safe:
             # Moves completed MARGIN frames before the copy stopped (died or ran out) are safe.
             k = len(moves_at) - 1 - MARGIN
             self._safe_until = moves_at[k] if k >= 0 else -1
-        return safe, lived
+        return result
+
+
+@dataclass
+class Lookahead:
+    """What a look-ahead saw: ``safe`` (alive MARGIN frames after the next move), frames
+    ``lived``, where the prefix was ``cut`` (a jump ends at landing), ``kills`` during the
+    prefix, and whether the hero ``survives_prefix`` by MARGIN frames."""
+
+    cut: int
+    safe: bool = False
+    lived: int = 0
+    kills: int = 0
+    survives_prefix: bool = False

@@ -194,6 +194,7 @@ class PlatformerState:
             if (e.x, e.y) not in tiles:
                 self.walkers.append(Walker.at(e.x, e.y))
         self.solid = SOLID_TABLE[self.grid]
+        self.rows = self.level.height
         ys, xs = np.nonzero(self.grid == ord(T.COIN))
         self.coin_tiles = set(zip(xs.tolist(), ys.tolist()))
         self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)))]
@@ -265,7 +266,7 @@ class PlatformerState:
         if not self.halfway_reached and self.halfway >= 0 and b.x >= self.halfway * TS:
             self.halfway_reached = True
             self.checkpoint = (self.halfway, self._halfway_row)
-        if phys.fell_out(b, self.level.height, P):
+        if phys.fell_out(b, self.rows, P):
             self.die()
         elif b.x + P.hitbox_w >= self.goal_x * TS:
             self.won = True
@@ -317,32 +318,37 @@ class PlatformerState:
             self.particles.append(Particle(w.x, w.y, 1, -5, 60, "walker"))
 
     def _tick_walkers(self) -> None:
-        b = self.body
+        bx = self.body.x
+        wake = WAKE_DISTANCE * TS
         for w in self.walkers:
-            if w.squashed:
-                w.squashed -= 1
             if not w.alive:
+                if w.squashed:
+                    w.squashed -= 1
                 continue
-            if abs(w.x - b.x) > WAKE_DISTANCE * TS:
+            if abs(w.x - bx) > wake:
                 # Off screen: asleep (new) or frozen (left behind), as in the classics.
                 continue
             w.awake = True
             w.walk(self.solid)
-            if w.y >= self.level.height * TS:
+            if w.y >= self.rows * TS:
                 w.alive = False
                 continue
-            self._touch(w.x, w.y, lambda w=w: self._kill(w))
+            if self._touch(w.x, w.y):
+                self._kill(w)
 
-    def _touch(self, x: float, y: float, on_stomp: object) -> None:
-        """The hero meets an enemy at (x, y): a stomp from above kills it, anything else the hero."""
+    def _touch(self, x: float, y: float) -> bool:
+        """The hero meets an enemy at (x, y): True for a stomp from above (the caller kills
+        it, the hero bounces); a touch from anywhere else kills the hero."""
         b = self.body
-        if self.dying or not _overlap(b.x, b.y, P.hitbox_w, P.hitbox_h, x + 1, y + 2, P.hitbox_w - 2, P.hitbox_h - 2):
-            return
-        if b.vy > 0 and b.y + P.hitbox_h - b.vy <= y + 6:
-            on_stomp()  # type: ignore[operator]
+        hw, hh = P.hitbox_w, P.hitbox_h
+        # The enemy's hurtbox is a little smaller than its sprite: grazes do not count.
+        if self.dying or not (b.x < x + hw - 1 and x + 1 < b.x + hw and b.y < y + hh and y + 2 < b.y + hh):
+            return False
+        if b.vy > 0 and b.y + hh - b.vy <= y + 6:
             self.body = replace(b, vy=-P.stomp_bounce, on_ground=False)
-        else:
-            self.die()
+            return True
+        self.die()
+        return False
 
     def _tick_cannons(self) -> None:
         b = self.body
@@ -361,7 +367,8 @@ class PlatformerState:
             if abs(bullet.x - b.x) > 40 * TS:
                 bullet.alive = False
                 continue
-            self._touch(bullet.x, bullet.y, lambda bl=bullet: self._shoot_down(bl))
+            if self._touch(bullet.x, bullet.y):
+                self._shoot_down(bullet)
         self.bullets = [bl for bl in self.bullets if bl.alive]
 
     def _shoot_down(self, bullet: Bullet) -> None:
