@@ -28,7 +28,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -262,9 +262,17 @@ class World:
     (True, [-64, 128])
     """
 
-    def __init__(self, seed: int, params: WorldParams | None = None) -> None:
+    def __init__(self, seed: int, params: WorldParams | Mapping[str, Any] | None = None) -> None:
         self.seed = check_seed(seed)
-        self.params = params or WorldParams()
+        if params is None:
+            params = WorldParams()
+        elif not isinstance(params, WorldParams):
+            known = {f.name for f in fields(WorldParams)}
+            unknown = sorted(set(params) - known)
+            if unknown:
+                raise ParamError(f"params: unknown world setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+            params = WorldParams(**params)
+        self.params = params
         self.params.check()
 
     @property

@@ -163,3 +163,9 @@ def test_terraces_and_plateau_options_shape_the_land():
     assert land(capped).max() < 0.36 < land(flat).max()
     with pytest.raises(ParamError, match="terraces"):
         generate(6, width=32, height=32, terraces=-2)
+
+
+def test_world_params_may_be_a_mapping():
+    assert World(1, {"chunk_size": 16}).chunk(0, 0).width == 16
+    with pytest.raises(ParamError, match="unknown world setting 'size'"):
+        World(1, {"size": 3})
