@@ -45,6 +45,16 @@ def solve_level(level: Level) -> Any:
     return solve(level)
 
 
+def path_trace(level: Level, solution: Any) -> list[tuple[float, float]]:
+    """The hero's centre, frame by frame, when the solver's path is played in the physics
+    (enemies standing still): what the inspector draws as "the solver's path"."""
+    if solution is None or not getattr(solution, "playable", False):
+        return []
+    run = pbot.play(level, solution)
+    w, h = P.hitbox_w / 2, P.hitbox_h / 2
+    return [((b.x + w) / TS, (b.y + h) / TS) for b in run.trace[::2]]
+
+
 def _jump(hold: int, wait: int = 0, rest: int = 40) -> list[Inputs]:
     seq = [IDLE] * wait + [Inputs(jump=True, jump_pressed=True)]
     seq += [Inputs(jump=True)] * (hold - 1) + [IDLE] * rest

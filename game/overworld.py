@@ -50,10 +50,10 @@ WALK_SPEED, FLY_SPEED = 8.0, 24.0  # tiles per second
 UPLOADS_PER_FRAME = 6
 OVERLAYS = ("biome", "height", "moisture", "temperature", "rivers")
 GATE_CHANCE = 0.45
-#: Legend-name words that mean water (not walkable).
-WATER_WORDS = ("ocean", "sea", "water", "lake", "river", "deep", "shallow", "coast")
-MINIMAP_CHUNKS = 20
-THUMB = 8
+#: Legend-name words that mean open water (not walkable even if a user table forgets solid).
+WATER_WORDS = ("ocean", "sea", "lake")
+MINIMAP_CHUNKS = 12
+THUMB = 12
 
 
 def make_world(seed: int) -> Any:
@@ -65,8 +65,9 @@ def make_world(seed: int) -> Any:
     return World(seed)
 
 
-def is_water(tile: Tile) -> bool:
-    return any(w in tile.name.lower() for w in WATER_WORDS) or bool(tile.extra.get("water"))
+def blocked(tile: Tile) -> bool:
+    """Tiles a walker cannot enter: the terrain marks ocean, lakes and mountains solid."""
+    return tile.solid or any(w in tile.name.lower() for w in WATER_WORDS)
 
 
 def _normalized(a: np.ndarray) -> np.ndarray:
@@ -132,7 +133,8 @@ def chunk_gate(world_seed: int, cx: int, cy: int, level: Level) -> Gate | None:
     r = rng(world_seed, "gate", cx, cy)
     if r.random() >= GATE_CHANCE:
         return None
-    water = np.array([is_water(t) for t in level.legend.values()], dtype=bool)[level.ids()]
+    # Gates stand on open land: not on water, mountains or rivers.
+    water = np.array([blocked(t) or t.name == "river" for t in level.legend.values()], dtype=bool)[level.ids()]
     ys, xs = np.nonzero(~water[4:-4, 4:-4])
     if ys.size == 0:
         return None
@@ -209,7 +211,7 @@ class OverworldMode(Mode):
         return Chunk(level, chunk_image(level, overlay), chunk_gate(self.seed, cx, cy, level))
 
     def _land_near(self, level: Level) -> tuple[float, float]:
-        water = np.array([is_water(t) for t in level.legend.values()], dtype=bool)[level.ids()]
+        water = np.array([blocked(t) for t in level.legend.values()], dtype=bool)[level.ids()]
         ys, xs = np.nonzero(~water)
         if ys.size == 0:
             return CHUNK / 2, CHUNK / 2
@@ -218,7 +220,7 @@ class OverworldMode(Mode):
 
     @staticmethod
     def _water_at(level: Level, x: int, y: int) -> bool:
-        return is_water(level.legend[chr(int(level.grid[y % CHUNK, x % CHUNK]))])
+        return blocked(level.legend[chr(int(level.grid[y % CHUNK, x % CHUNK]))])
 
     def chunk_at(self, tx: float, ty: float) -> Chunk | None:
         return self.streamer.get((math.floor(tx / CHUNK), math.floor(ty / CHUNK), self.overlay))
@@ -238,7 +240,7 @@ class OverworldMode(Mode):
             self.zoom = max(0, self.zoom - 1)
         elif key == pygame.K_f:
             if self.flying and not self.walkable(self.x, self.y):
-                self.app.notices.say("Land first: you cannot walk on water", warn=True)
+                self.app.notices.say("Land first: you cannot walk on water or mountains", warn=True)
             else:
                 self.flying = not self.flying
                 self.app.notices.say("Flying" if self.flying else "Walking")
@@ -363,7 +365,14 @@ class OverworldMode(Mode):
     def draw(self, screen: pygame.Surface) -> None:
         cells, left, top, z = self._visible_chunks(screen)
         wanted = [(cx, cy, self.overlay) for cx, cy in cells]
-        # The minimap's neighbourhood streams after the screen.
+        if self.minimap:
+            # The minimap's neighbourhood streams after the screen, nearest first.
+            n = MINIMAP_CHUNKS // 2
+            ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
+            ring = [(ccx + i, ccy + j) for j in range(-n, n) for i in range(-n, n)]
+            ring.sort(key=lambda c: (c[0] - ccx) ** 2 + (c[1] - ccy) ** 2)
+            seen = set(cells)
+            wanted += [(cx, cy, self.overlay) for cx, cy in ring if (cx, cy) not in seen]
         self.streamer.want(wanted)
         self.uploads.append(self._upload(cells))
         screen.fill((14, 18, 30))
@@ -387,7 +396,7 @@ class OverworldMode(Mode):
         self.draw_hud(screen, loading)
 
     def _draw_gates(self, screen: pygame.Surface, left: float, top: float, z: float) -> None:
-        size = max(12, int(z * 1.5))
+        size = max(18, int(z * 2))
         w, h = screen.get_size()
         for g in self.gates.values():
             if g is None:
@@ -399,7 +408,7 @@ class OverworldMode(Mode):
 
     def _draw_hero(self, screen: pygame.Surface, z: float) -> None:
         w, h = screen.get_size()
-        size = max(16, int(z * 1.2))
+        size = max(24, int(z * 2))
         bob = int(math.sin(self.time * 6) * size * 0.1) if self.flying else 0
         if self.flying:
             pygame.draw.ellipse(screen, (0, 0, 0), (w // 2 - size // 3, h // 2 - size // 8, size * 2 // 3, size // 4))
@@ -471,9 +480,14 @@ class OverworldMode(Mode):
             pygame.draw.rect(screen, color, (rect.x + 6, y + 2, small - 4, small - 4))
             pygame.draw.rect(screen, (0, 0, 0), (rect.x + 6, y + 2, small - 4, small - 4), 1)
             hud.text(screen, name, (rect.x + small + 6, y), small)
-        gy = rect.y - line * 2 - 4
-        hud.text(screen, "▲ dungeon", (rect.x + 6, gy), small, (200, 80, 255))
-        hud.text(screen, "▲ level gate", (rect.x + 6, gy + line), small, (255, 200, 40))
+        gy = rect.y - line * 2 - 8
+        box = pygame.Rect(rect.x, gy - 4, rect.w, line * 2 + 8)
+        hud.panel(screen, box)
+        for i, (sprite, label, color) in enumerate(
+            (("dungeon-gate", "dungeon", (200, 80, 255)), ("level-gate", "level gate", (255, 200, 40)))
+        ):
+            screen.blit(self.art.sprite(sprite, small), (rect.x + 6, gy + i * line))
+            hud.text(screen, label, (rect.x + small + 6, gy + i * line), small, color)
 
     # -- inspector and export -----------------------------------------------------------------
 

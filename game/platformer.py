@@ -512,12 +512,28 @@ class PlatformerMode(Mode):
             return solve_level(level)
 
         self.app.worker.submit(key, solve)
+        self.trace: list[tuple[float, float]] | None = None
 
     def solution_now(self) -> object | None:
         """The solver's answer for this level once the worker has it (None before)."""
         if self.solution is None and self.app.worker.ready(self._solve_key):
             self.solution = self.app.worker.result(self._solve_key)
         return self.solution
+
+    def trace_now(self) -> list[tuple[float, float]]:
+        """The solver's path as the physics plays it (tile coordinates), once computed."""
+        sol = self.solution_now()
+        if sol is None:
+            return []
+        key = ("trace", self._solve_key)
+        if self.trace is None:
+            from game.bot import path_trace
+
+            level = self.state.level
+            self.app.worker.submit(key, lambda: path_trace(level, sol))
+            if self.app.worker.ready(key):
+                self.trace = self.app.worker.result(key)
+        return self.trace or []
 
     def _make_bot(self) -> Bot | None:
         from game.bot import Bot
@@ -678,7 +694,11 @@ class PlatformerMode(Mode):
             self._sky_key = key
             self._sky = _sky(screen.get_size())
             self._hills = _hills(screen.get_width(), screen.get_height(), ts)
+            self._clouds = _clouds(screen.get_width(), screen.get_height(), ts)
         screen.blit(self._sky, (0, 0))
+        coff = int(self.camera.x * ts / 6) % self._clouds.get_width()
+        screen.blit(self._clouds, (-coff, 0))
+        screen.blit(self._clouds, (self._clouds.get_width() - coff, 0))
         # Parallax: the hills scroll at a third of the level's speed.
         off = int(self.camera.x * ts / 3) % self._hills.get_width()
         screen.blit(self._hills, (-off, screen.get_height() - self._hills.get_height()))
@@ -723,27 +743,31 @@ class PlatformerMode(Mode):
         rows += [("size", f"{lvl.width}x{lvl.height}"), ("tiles", self.look)]
         sol = self.solution_now()
         if sol is None:
-            rows.append(("playable", "solving..."))
+            rows.append(("solver", "solving..."))
         else:
-            rows.append(("playable", str(getattr(sol, "playable", "?"))))
             path = getattr(sol, "path", None) or []
-            rows.append(("path", f"{len(path)} steps"))
-            for k, v in list((getattr(sol, "stats", None) or {}).items())[:5]:
+            rows.append(("solver", f"playable {getattr(sol, 'playable', '?')}, {len(path)} tiles"))
+            stats = {**(getattr(sol, "stats", None) or {}), **lvl.stats}
+            for k, v in list(stats.items())[:14]:
                 rows.append((f"  {k}", _short(v)))
-        for k, v in list(lvl.stats.items())[:10]:
-            rows.append((k, _short(v)))
+        if self.bot is not None:
+            rows.append(("bot", f"look-aheads {self.bot.lookaheads}, dodges {self.bot.dodges}"))
         rows.append(("hero", f"x {s.body.x / TS:.1f} y {s.body.y / TS:.1f}"))
         return rows
 
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """The solver's path over the level (yellow), and the latent view when open."""
-        sol = self.solution_now()
-        path = getattr(sol, "path", None) or []
-        if len(path) > 1:
-            ts, cx, _, top = self.view(screen)
-            pts = [(int((x + 0.5 - cx) * ts), int(top + (y + 0.5) * ts)) for x, y, *_ in path]
+        trace = self.trace_now()
+        ts, cx, _, top = self.view(screen)
+        if len(trace) > 1:
+            pts = [(int((x - cx) * ts), int(top + y * ts)) for x, y in trace]
             pygame.draw.lines(screen, (20, 20, 20), False, pts, 5)
             pygame.draw.lines(screen, (255, 230, 60), False, pts, 2)
+        sol = self.solution_now()
+        for x, y, action in getattr(sol, "path", None) or []:
+            if action == "jump":
+                # Where each jump lands: the solver's standing tiles.
+                pygame.draw.circle(screen, (255, 120, 40), (int((x + 0.5 - cx) * ts), int(top + (y + 0.9) * ts)), max(3, ts // 8))
         if self.latent is not None:
             self.latent.draw(screen)  # type: ignore[attr-defined]
 
@@ -771,6 +795,13 @@ def _hills(w: int, h: int, ts: int) -> pygame.Surface:
         r = ts * (3 + (i * 7) % 3)
         pygame.draw.circle(s, (110, 190, 110), (x + ts * 3, hh), r)
         pygame.draw.circle(s, (90, 170, 95), (x + ts * 3, hh), r, max(1, ts // 8))
-    for i, x in enumerate(range(ts * 2, s.get_width(), ts * 13)):
-        pygame.draw.ellipse(s, (250, 250, 255), (x, ts * (i % 2), ts * 3, ts))
+    return s
+
+
+def _clouds(w: int, h: int, ts: int) -> pygame.Surface:
+    s = pygame.Surface((w + ts * 16, h // 2), pygame.SRCALPHA)
+    for i, x in enumerate(range(ts * 2, s.get_width(), ts * 11)):
+        y = ts * (1 + (i * 5) % 4) + h // 10
+        for dx, dy, r in ((0, 0.2, 0.7), (0.8, -0.2, 0.9), (1.7, 0.15, 0.65)):
+            pygame.draw.circle(s, (255, 255, 255), (x + int(dx * ts), y + int(dy * ts)), int(r * ts))
     return s

@@ -1,0 +1,147 @@
+"""The inspector's latent view: slide between two levels through a model's latent space.
+
+Controls (platformer mode, ``L`` to open):
+    , / .       move the slider t from level A (t=0) to level B (t=1)
+    Enter       play the blend shown (repaired and verified by the platformer's finish)
+    L / Esc     close
+
+Level A is the current seed, level B the next one. Each position of the slider is one batched
+decode in ``procgen.models.blend.interpolate`` (no search, no solver), made on the background
+worker and cached by t, so moving the slider stays smooth. Without trained models the view
+says why (the checkpoint error) instead of failing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pygame
+
+from game import hud
+from procgen.io.png import render_tiles
+from procgen.level import Level
+
+if TYPE_CHECKING:
+    from game.app import App
+    from game.platformer import PlatformerMode
+
+#: Slider steps (t = i / STEPS).
+STEPS = 20
+#: Width in columns of the blended levels (the model chains windows up to it).
+WIDTH = 112
+
+
+def blend(seed_a: int, seed_b: int, t: float, generator: str) -> Level:
+    """The raw level a fraction ``t`` of the way from seed A's level to seed B's."""
+    from procgen.models.blend import interpolate
+
+    return interpolate("platformer", seed_a=seed_a, seed_b=seed_b, t=t, generator=generator, width=WIDTH)
+
+
+def playable(level: Level) -> Level:
+    """A blended level made playable (repaired if needed) with player, goal and stats."""
+    from procgen.levels.platformer.generate import finish
+
+    return finish(level.copy())
+
+
+def strip_surface(level: Level, height: int) -> pygame.Surface:
+    """A flat-colour picture of a level, ``height`` pixels high."""
+    img = render_tiles(level)  # (H, W, 3), one pixel per tile
+    surf = pygame.surfarray.make_surface(np.ascontiguousarray(img.transpose(1, 0, 2)))
+    scale = max(1, height // level.height)
+    return pygame.transform.scale(surf, (level.width * scale, level.height * scale))
+
+
+class LatentView:
+    """State of the slider and the blends made so far."""
+
+    def __init__(self, app: App, mode: PlatformerMode) -> None:
+        self.app = app
+        self.mode = mode
+        self.seed_a = mode.seed
+        self.seed_b = mode.seed + 1
+        self.generator = mode.generator if mode.generator in ("gan", "vae") else "vae"
+        self.step = STEPS // 2
+        self.error = ""
+        self.pictures: dict[int, pygame.Surface] = {}
+        for i in (0, STEPS, self.step):
+            self._request(i)
+
+    @property
+    def t(self) -> float:
+        return self.step / STEPS
+
+    def _key(self, i: int) -> tuple[Any, ...]:
+        return ("latent", self.generator, self.seed_a, self.seed_b, i)
+
+    def _request(self, i: int) -> None:
+        a, b, g = self.seed_a, self.seed_b, self.generator
+        self.app.worker.submit(self._key(i), lambda: blend(a, b, i / STEPS, g))
+
+    def _level(self, i: int) -> Level | None:
+        key = self._key(i)
+        if not self.app.worker.ready(key):
+            return None
+        try:
+            return self.app.worker.result(key)  # type: ignore[no-any-return]
+        except Exception as e:  # a missing or bad model: shown in the panel, never a crash
+            self.error = str(e).splitlines()[0][:110] if str(e) else type(e).__name__
+            return None
+
+    def key_down(self, key: int) -> bool:
+        if key in (pygame.K_COMMA, pygame.K_PERIOD):
+            self.step = min(STEPS, max(0, self.step + (1 if key == pygame.K_PERIOD else -1)))
+            self._request(self.step)
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            level = self._level(self.step)
+            if level is None:
+                self.app.notices.say(self.error or "The blend is still being made", warn=True)
+                return True
+            try:
+                ready = playable(level)
+            except Exception as e:  # repair can give up on a very broken sample
+                self.app.notices.say(f"This blend cannot be played: {e}", warn=True)
+                return True
+            self.mode.load(ready)
+            self.mode.latent = None
+            self.app.notices.say(f"Playing the blend t={self.t:.2f} of seeds {self.seed_a} and {self.seed_b}")
+            return True
+        return False
+
+    def update(self, dt: float) -> None:
+        for i in (0, STEPS, self.step):
+            level = self._level(i)
+            if level is not None and i not in self.pictures:
+                self.pictures[i] = strip_surface(level, 42)
+
+    def draw(self, screen: pygame.Surface) -> None:
+        size = max(14, hud.font_size(screen) * 4 // 5)
+        w, h = screen.get_width(), screen.get_height()
+        rect = pygame.Rect(8, h - 260, min(w - 16, 960), 250)
+        hud.panel(screen, rect)
+        x, y = rect.x + 10, rect.y + 6
+        hud.text(screen, f"Latent view ({self.generator.upper()})   , .  move   Enter  play   L  close",
+                 (x, y), size, hud.ACCENT)
+        y += size + 6
+        if self.error:
+            hud.text(screen, "No model to blend with: " + self.error, (x, y), size, hud.WARN)
+            hud.text(screen, "Train one with `procgen train` or use the shipped trained/ folder.",
+                     (x, y + size + 4), size)
+            return
+        for label, i in ((f"A  seed {self.seed_a}", 0), (f"t = {self.t:.2f}", self.step), (f"B  seed {self.seed_b}", STEPS)):
+            hud.text(screen, label, (x, y + 12), size, hud.ACCENT if i == self.step else hud.TEXT)
+            pic = self.pictures.get(i)
+            if pic is None:
+                hud.text(screen, "decoding…", (x + 150, y + 12), size)
+            else:
+                screen.blit(pic, (x + 150, y), pygame.Rect(0, 0, rect.right - x - 160, pic.get_height()))
+            y += 50
+        # The slider.
+        sx0, sx1 = x + 150, rect.right - 20
+        sy = rect.bottom - 18
+        pygame.draw.line(screen, (200, 200, 220), (sx0, sy), (sx1, sy), 3)
+        knob = int(sx0 + (sx1 - sx0) * self.t)
+        pygame.draw.circle(screen, hud.ACCENT, (knob, sy), 8)
