@@ -282,5 +282,10 @@ class App:
         return 0
 
     def close(self) -> None:
+        for mode in {id(m): m for m in [*self.cache.values(), *self.stack]}.values():
+            mode.close()
         self.worker.close()
-        pygame.quit()
+        # Fonts and converted surfaces die with pygame: never reuse them after a restart.
+        hud.forget_fonts()
+        if self.window:
+            pygame.quit()

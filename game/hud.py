@@ -31,6 +31,11 @@ def font(size: int) -> pygame.font.Font:
     return _fonts[size]
 
 
+def forget_fonts() -> None:
+    """Drop cached fonts (they are invalid once pygame quits)."""
+    _fonts.clear()
+
+
 def font_size(surface: pygame.Surface) -> int:
     """A text size that reads well at the surface's height (about 36 lines a screen)."""
     return max(16, surface.get_height() // 30)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
 MODES = ("platformer", "overworld", "dungeon")
@@ -54,7 +55,10 @@ def parse_script(text: str) -> list[tuple[set[int], int]]:
         keys: set[int] = set()
         for name in filter(None, (n.strip() for n in names.split("+"))):
             try:
-                keys.add(pygame.key.key_code(name))
+                with warnings.catch_warnings():
+                    # key_code works without pygame.init(); the game never inits audio.
+                    warnings.simplefilter("ignore")
+                    keys.add(pygame.key.key_code(name))
             except ValueError:
                 raise argparse.ArgumentTypeError(f"script: unknown key {name!r} in {part!r}") from None
         script.append((keys, frames))

@@ -72,5 +72,8 @@ class Mode:
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """Overlays drawn over the level while the inspector is open (solver path, layers)."""
 
+    def close(self) -> None:
+        """Stop background work the mode started (the app is closing)."""
+
     def resume(self) -> None:
         """Called when the mode comes back on top (after a gate's content is left)."""

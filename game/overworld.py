@@ -203,6 +203,9 @@ class OverworldMode(Mode):
         self.x, self.y = self._land_near(first.level)
         self.flying = self._water_at(first.level, int(self.x), int(self.y))
 
+    def close(self) -> None:
+        self.streamer.close()
+
     # -- chunks -------------------------------------------------------------------------------
 
     def _make_chunk(self, key: tuple[int, int, str]) -> Chunk:
