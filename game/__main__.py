@@ -4,4 +4,6 @@ import sys
 
 from game.main import main
 
-sys.exit(main(sys.argv[1:]))
+# The guard matters: the chunk worker process (spawn) imports this module again.
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

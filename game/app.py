@@ -84,6 +84,9 @@ class App:
         self.held: set[int] = set()
         self.show_help = False
         self.show_inspector = bool(options.get("inspector", False))
+        #: Automated runs wait for background results (solver, bot, chunks) so that a given
+        #: number of frames always shows the same thing; people never wait.
+        self.sync = bool(options.get("sync", False))
         self.running = True
         self.frame = 0
         self.fps = float(FPS)

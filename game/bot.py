@@ -265,3 +265,38 @@ class Lookahead:
     lived: int = 0
     kills: int = 0
     survives_prefix: bool = False
+
+
+@dataclass
+class Recording:
+    """A whole run of the bot: the keys of every frame, and how it went."""
+
+    inputs: list[Inputs]
+    finished: bool
+    deaths: int
+    lookaheads: int
+    dodges: int
+    replans: int
+
+
+def record(level: Level, max_frames: int = 30000) -> Recording | None:
+    """Play ``level`` with the bot from a fresh start and keep every frame's keys.
+
+    The game is deterministic, so the visible game replays these keys frame by frame and does
+    exactly what the bot did: autoplay costs the game loop nothing (the look-ahead searches ran
+    here, on the worker). None when the solver finds no path.
+    """
+    from game.platformer import PlatformerState
+
+    state = PlatformerState(level)
+    bot = Bot.for_state(state, solve_level(level))
+    if bot is None:
+        return None
+    inputs: list[Inputs] = []
+    for _ in range(max_frames):
+        keys = bot.inputs(state)
+        inputs.append(keys)
+        state.tick_inputs(keys)
+        if state.won:
+            break
+    return Recording(inputs, state.won, state.deaths, bot.lookaheads, bot.dodges, bot.replans)

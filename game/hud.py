@@ -58,10 +58,17 @@ def text(
     return rect
 
 
+_boxes: dict[tuple[int, int], pygame.Surface] = {}
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect) -> None:
-    """A translucent dark box to put text on."""
-    box = pygame.Surface(rect.size, pygame.SRCALPHA)
-    box.fill(PANEL)
+    """A translucent dark box to put text on (boxes are cached by size: drawn every frame)."""
+    box = _boxes.get(rect.size)
+    if box is None:
+        if len(_boxes) > 64:
+            _boxes.clear()
+        box = _boxes[rect.size] = pygame.Surface(rect.size, pygame.SRCALPHA)
+        box.fill(PANEL)
     surface.blit(box, rect)
     pygame.draw.rect(surface, (90, 100, 140), rect, 1)
 

@@ -127,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         autoplay=args.autoplay,
         rooms=args.rooms,
         inspector=args.inspector,
+        sync=args.frames is not None,
     )
     try:
         app.switch(args.mode)

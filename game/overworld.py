@@ -24,6 +24,7 @@ level.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,136 +34,26 @@ import pygame
 from game import hud
 from game.assets import Art
 from game.mode import Controls, Mode
+from game.chunks import CHUNK, OVERLAYS, Chunk, Gate, blocked, chunk_gate, chunk_image, make_chunk, make_world
 from game.streamer import Streamer
 from procgen.io.palette import tile_color
 from procgen.level import Entity, Level, Tile
-from procgen.rng import child_seed, rng
 
 if TYPE_CHECKING:
     from game.app import App
 
-CHUNK = 64
 #: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
 ZOOMS = (32.0, 16.0, 8.0, 4.0, 2.0, 1.0, 0.5)
 DEFAULT_ZOOM = 1
 WALK_SPEED, FLY_SPEED = 8.0, 24.0  # tiles per second
 #: Chunks turned into images per frame at most (generation itself is on the thread).
 UPLOADS_PER_FRAME = 6
-OVERLAYS = ("biome", "height", "moisture", "temperature", "rivers")
-GATE_CHANCE = 0.45
-#: Legend-name words that mean open water (not walkable even if a user table forgets solid).
-WATER_WORDS = ("ocean", "sea", "lake")
+#: Zoomed out, chunks are drawn in blocks of g x g (g from BLOCK_GROUPS) about this many pixels wide.
+BLOCK_PIXELS = 256
+BLOCK_GROUPS = (2, 4, 8)
+BACKGROUND = (14, 18, 30)
 MINIMAP_CHUNKS = 12
 THUMB = 12
-
-
-def make_world(seed: int) -> Any:
-    """The infinite world of ``seed`` (``procgen.terrain``'s World)."""
-    try:
-        from procgen.terrain import World
-    except ImportError:
-        from procgen.terrain.world import World
-    return World(seed)
-
-
-def blocked(tile: Tile) -> bool:
-    """Tiles a walker cannot enter: the terrain marks ocean, lakes and mountains solid."""
-    return tile.solid or any(w in tile.name.lower() for w in WATER_WORDS)
-
-
-def _normalized(a: np.ndarray) -> np.ndarray:
-    a = a.astype(np.float32)
-    lo, hi = float(np.nanmin(a)), float(np.nanmax(a))
-    if not (0.0 <= lo and hi <= 1.0):
-        # Unknown range: map to 0..1 per chunk (seams are acceptable for a debug overlay).
-        a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
-    return a
-
-
-def _ramp(t: np.ndarray, a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
-    t = np.clip(t, 0.0, 1.0)[..., None]
-    return (np.array(a) * (1 - t) + np.array(b) * t).astype(np.uint8)
-
-
-def chunk_image(level: Level, overlay: str = "biome") -> np.ndarray:
-    """``(64, 64, 3)`` uint8 picture of a chunk: biome colours with hill shading, or a layer."""
-    colors = np.array([tile_color(t) for t in level.legend.values()], dtype=np.float32)
-    base = colors[level.ids()]
-    height = level.layers.get("height")
-    if overlay == "biome" or overlay not in OVERLAYS:
-        img = base
-        if height is not None:
-            h = height.astype(np.float32)
-            # Hill shading: light from the north-west, from the height gradient.
-            gy, gx = np.gradient(h)
-            scale = 40.0 / max(float(np.ptp(h)) + 1e-6, 0.05) if float(np.ptp(h)) < 1e-3 else 40.0
-            shade = np.clip(1.0 - (gx + gy) * scale, 0.6, 1.35)
-            img = base * shade[..., None]
-        flow = level.layers.get("flow")
-        if flow is not None:
-            river = np.clip(_normalized(flow) * 3 - 0.6, 0, 1)[..., None]
-            img = img * (1 - river) + np.array([50, 110, 230], dtype=np.float32) * river
-        return np.clip(img, 0, 255).astype(np.uint8)
-    name = {"rivers": "flow"}.get(overlay, overlay)
-    layer = level.layers.get(name)
-    if layer is None:
-        return (base * 0.3).astype(np.uint8)
-    t = _normalized(layer)
-    if overlay == "height":
-        return _ramp(t, (10, 10, 10), (255, 255, 255))
-    if overlay == "moisture":
-        return _ramp(t, (190, 150, 80), (20, 80, 220))
-    if overlay == "temperature":
-        return _ramp(t, (40, 90, 255), (255, 60, 30))
-    return _ramp(np.sqrt(t), (20, 20, 30), (90, 200, 255))
-
-
-@dataclass(frozen=True)
-class Gate:
-    """A dungeon entrance or a platformer level gate at world tile (x, y)."""
-
-    kind: str  # "dungeon" or "platformer"
-    x: int
-    y: int
-    seed: int
-    biome: str
-
-
-def chunk_gate(world_seed: int, cx: int, cy: int, level: Level) -> Gate | None:
-    """The gate of chunk (cx, cy), if it has one: a pure function of the seed and chunk."""
-    r = rng(world_seed, "gate", cx, cy)
-    if r.random() >= GATE_CHANCE:
-        return None
-    # Gates stand on open land: not on water, mountains or rivers.
-    water = np.array([blocked(t) or t.name == "river" for t in level.legend.values()], dtype=bool)[level.ids()]
-    ys, xs = np.nonzero(~water[4:-4, 4:-4])
-    if ys.size == 0:
-        return None
-    i = int(r.integers(ys.size))
-    x, y = int(xs[i]) + 4, int(ys[i]) + 4
-    height = level.layers.get("height")
-    ch = chr(int(level.grid[y, x]))
-    biome = level.legend[ch].name
-    high = False
-    if height is not None:
-        h = _normalized(height)
-        land = h[~water]
-        high = land.size > 0 and float(h[y, x]) >= float(np.quantile(land, 0.5)) and float(h[y, x]) > 0.55
-    words = biome.lower()
-    if any(w in words for w in ("mountain", "snow", "tundra", "rock", "desert", "taiga")):
-        high = True
-    if any(w in words for w in ("grass", "plain", "savanna", "meadow")):
-        high = False
-    wx, wy = cx * CHUNK + x, cy * CHUNK + y
-    kind = "dungeon" if high else "platformer"
-    return Gate(kind, wx, wy, child_seed(world_seed, "gate", kind, wx, wy), biome)
-
-
-@dataclass
-class Chunk:
-    level: Level
-    image: np.ndarray
-    gate: Gate | None
 
 
 class OverworldMode(Mode):
@@ -194,6 +85,12 @@ class OverworldMode(Mode):
         self.scaled: dict[tuple[int, int, str, float], pygame.Surface] = {}
         self.thumbs: dict[tuple[int, int, str], pygame.Surface] = {}
         self.biomes: dict[str, tuple[int, int, int]] = {}
+        self.block_loaded: dict[tuple[str, int, int, int], int] = {}
+        self.blocks: dict[tuple[tuple[str, int, int, int], float], tuple[int, pygame.Surface]] = {}
+        self._cells_key: tuple[int, ...] = ()
+        self._cells: list[tuple[int, int]] = []
+        self._minimap_key: tuple[object, ...] = ()
+        self._minimap = pygame.Surface((1, 1))
         self.gates: dict[tuple[int, int], Gate | None] = {}
         self.art = Art({})
         self.time = 0.0
@@ -208,10 +105,9 @@ class OverworldMode(Mode):
 
     # -- chunks -------------------------------------------------------------------------------
 
-    def _make_chunk(self, key: tuple[int, int, str]) -> Chunk:
+    def _make_chunk(self, key: tuple[int, int, str]) -> tuple[Any, ...]:
         cx, cy, overlay = key
-        level = self.world.chunk(cx, cy)
-        return Chunk(level, chunk_image(level, overlay), chunk_gate(self.seed, cx, cy, level))
+        return (make_chunk, self.seed, cx, cy, overlay)
 
     def _land_near(self, level: Level) -> tuple[float, float]:
         water = np.array([blocked(t) for t in level.legend.values()], dtype=bool)[level.ids()]
@@ -263,6 +159,7 @@ class OverworldMode(Mode):
         if overlay != self.overlay:
             self.overlay = overlay
             self.scaled.clear()
+            self.blocks.clear()
             self.app.notices.say(f"Overlay: {overlay}")
 
     def nearest_gate(self, radius: float = 1.5) -> Gate | None:
@@ -318,9 +215,13 @@ class OverworldMode(Mode):
         c0, c1 = math.floor(left / CHUNK), math.floor((left + w / z) / CHUNK)
         r0, r1 = math.floor(top / CHUNK), math.floor((top + h / z) / CHUNK)
         ccx, ccy = self.x / CHUNK, self.y / CHUNK
-        cells = [(cx, cy) for cy in range(r0 - 1, r1 + 2) for cx in range(c0 - 1, c1 + 2)]
-        cells.sort(key=lambda c: (c[0] + 0.5 - ccx) ** 2 + (c[1] + 0.5 - ccy) ** 2)
-        return cells, left, top, z
+        key = (c0, c1, r0, r1, round(ccx * 2), round(ccy * 2))
+        if key != self._cells_key:
+            # Sorting a thousand chunks each frame shows when zoomed out: only on a change.
+            cells = [(cx, cy) for cy in range(r0 - 1, r1 + 2) for cx in range(c0 - 1, c1 + 2)]
+            cells.sort(key=lambda c: (c[0] + 0.5 - ccx) ** 2 + (c[1] + 0.5 - ccy) ** 2)
+            self._cells_key, self._cells = key, cells
+        return self._cells, left, top, z
 
     def _surface(self, cx: int, cy: int, z: float) -> pygame.Surface | None:
         key = (cx, cy, self.overlay)
@@ -338,7 +239,15 @@ class OverworldMode(Mode):
         self.scaled[skey] = s
         return s
 
-    def _upload(self, cells: list[tuple[int, int]]) -> int:
+    def _wait_for(self, keys: list[tuple[int, int, str]], timeout: float = 30.0) -> None:
+        """Automated runs only: wait until these chunks are made, so screenshots are complete."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and any(
+            self.streamer.get(k) is None and k not in self.streamer.errors for k in keys
+        ):
+            time.sleep(0.01)
+
+    def _upload(self, cells: list[tuple[int, int]], limit: int = UPLOADS_PER_FRAME) -> int:
         """Turn finished chunks into surfaces, nearest first, a few per frame."""
         n = 0
         for cx, cy in cells:
@@ -351,17 +260,45 @@ class OverworldMode(Mode):
             img = chunk.image
             self.surfaces[key] = pygame.surfarray.make_surface(np.ascontiguousarray(img.transpose(1, 0, 2)))
             self.thumbs[key] = pygame.transform.smoothscale(self.surfaces[key], (THUMB, THUMB))
+            for g in BLOCK_GROUPS:
+                bkey = (self.overlay, g, cx // g, cy // g)
+                self.block_loaded[bkey] = self.block_loaded.get(bkey, 0) + 1
             self.gates[(cx, cy)] = chunk.gate
             for t in chunk.level.legend.values():
                 if t.name not in self.biomes and not t.name.startswith("_"):
                     self.biomes[t.name] = tile_color(t)
             n += 1
-            if n >= UPLOADS_PER_FRAME:
+            if n >= limit:
                 break
         if len(self.surfaces) > 6000:
             self.surfaces.clear()
             self.thumbs.clear()
+            self.block_loaded.clear()
+            self.blocks.clear()
         return n
+
+    def _block(self, bx: int, by: int, g: int, z: float) -> pygame.Surface | None:
+        """``g x g`` chunks drawn as one surface (zoomed out, one blit instead of g² blits);
+        rebuilt only when one of its chunks arrives."""
+        key = (self.overlay, g, bx, by)
+        loaded = self.block_loaded.get(key, 0)
+        if loaded == 0:
+            return None
+        cached = self.blocks.get((key, z))
+        if cached is not None and cached[0] == loaded:
+            return cached[1]
+        size = round(CHUNK * z)
+        surf = pygame.Surface((size * g, size * g))
+        surf.fill(BACKGROUND)
+        for j in range(g):
+            for i in range(g):
+                s = self._surface(bx * g + i, by * g + j, z)
+                if s is not None:
+                    surf.blit(s, (i * size, j * size))
+        if len(self.blocks) > 400:
+            self.blocks.clear()
+        self.blocks[(key, z)] = (loaded, surf)
+        return surf
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -377,11 +314,31 @@ class OverworldMode(Mode):
             seen = set(cells)
             wanted += [(cx, cy, self.overlay) for cx, cy in ring if (cx, cy) not in seen]
         self.streamer.want(wanted)
-        self.uploads.append(self._upload(cells))
-        screen.fill((14, 18, 30))
+        if self.app.sync:
+            self._wait_for(wanted[: len(cells)])
+        self.uploads.append(self._upload(cells, len(cells) if self.app.sync else UPLOADS_PER_FRAME))
+        screen.fill(BACKGROUND)
         w, h = screen.get_size()
         blits = []
         loading = 0
+        g = max(1, round(BLOCK_PIXELS / (CHUNK * z)))
+        if g > 1:
+            g = max(b for b in BLOCK_GROUPS if b <= g)
+            seen: set[tuple[int, int]] = set()
+            for cx, cy in cells:
+                bx, by = cx // g, cy // g
+                if (bx, by) in seen:
+                    continue
+                seen.add((bx, by))
+                sx, sy = (bx * g * CHUNK - left) * z, (by * g * CHUNK - top) * z
+                span = g * CHUNK * z
+                if sx > w or sy > h or sx + span < 0 or sy + span < 0:
+                    continue
+                s = self._block(bx, by, g, z)
+                if s is not None:
+                    blits.append((s, (math.floor(sx), math.floor(sy))))
+                loading += g * g - self.block_loaded.get((self.overlay, g, bx, by), 0)
+            cells = []
         for cx, cy in cells:
             sx, sy = (cx * CHUNK - left) * z, (cy * CHUNK - top) * z
             size = CHUNK * z
@@ -446,21 +403,26 @@ class OverworldMode(Mode):
         rect = pygame.Rect(w - box - 12, 8 if not self.app.show_inspector else screen.get_height() - box - 12, box + 4, box + 4)
         hud.panel(screen, rect)
         ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
-        blits = []
-        for j in range(n):
-            for i in range(n):
-                cx, cy = ccx - n // 2 + i, ccy - n // 2 + j
-                t = self.thumbs.get((cx, cy, self.overlay))
-                if t is not None:
-                    blits.append((t, (rect.x + 2 + i * THUMB, rect.y + 2 + j * THUMB)))
-        screen.blits(blits, doreturn=False)
-        for (cx, cy), g in self.gates.items():
-            i, j = cx - ccx + n // 2, cy - ccy + n // 2
-            if g is not None and 0 <= i < n and 0 <= j < n:
-                color = (200, 80, 255) if g.kind == "dungeon" else (255, 200, 40)
-                px = rect.x + 2 + i * THUMB + (g.x % CHUNK) * THUMB // CHUNK
-                py = rect.y + 2 + j * THUMB + (g.y % CHUNK) * THUMB // CHUNK
-                pygame.draw.circle(screen, color, (px, py), 2)
+        key = (ccx, ccy, self.overlay, len(self.thumbs))
+        if key != self._minimap_key:
+            # Redrawn only when you change chunk or a chunk arrives.
+            self._minimap_key = key
+            self._minimap = mini = pygame.Surface((box, box), pygame.SRCALPHA)
+            blits = []
+            for j in range(n):
+                for i in range(n):
+                    t = self.thumbs.get((ccx - n // 2 + i, ccy - n // 2 + j, self.overlay))
+                    if t is not None:
+                        blits.append((t, (i * THUMB, j * THUMB)))
+            mini.blits(blits, doreturn=False)
+            for (cx, cy), g in self.gates.items():
+                i, j = cx - ccx + n // 2, cy - ccy + n // 2
+                if g is not None and 0 <= i < n and 0 <= j < n:
+                    color = (200, 80, 255) if g.kind == "dungeon" else (255, 200, 40)
+                    px = i * THUMB + (g.x % CHUNK) * THUMB // CHUNK
+                    py = j * THUMB + (g.y % CHUNK) * THUMB // CHUNK
+                    pygame.draw.circle(mini, color, (px, py), 2)
+        screen.blit(self._minimap, (rect.x + 2, rect.y + 2))
         # Where you are: the hero's position inside its chunk.
         px = rect.x + 2 + (n // 2) * THUMB + int((self.x % CHUNK) * THUMB / CHUNK)
         py = rect.y + 2 + (n // 2) * THUMB + int((self.y % CHUNK) * THUMB / CHUNK)

@@ -42,7 +42,7 @@ from procgen.levels.platformer import tiles as T
 
 if TYPE_CHECKING:
     from game.app import App
-    from game.bot import Bot
+    from game.bot import Recording
 
 P = phys.PHYSICS
 TS = P.tile_size
@@ -59,6 +59,7 @@ GENERATORS = ("classic", "gan", "vae")
 SCORE_COIN, SCORE_STOMP, SCORE_QUESTION = 100, 100, 200
 #: The game's own tile edits: bumped '?' becomes 'Q'; collected coins and woken enemies go empty.
 SOLID_TABLE = T.solid_table().astype(bool)
+IDLE = phys.Inputs()
 
 
 @dataclass
@@ -468,7 +469,8 @@ class PlatformerMode(Mode):
         self.from_overworld = from_overworld
         self.camera = Camera(ease=0.25)
         self.acc = 0.0
-        self.bot: Bot | None = None
+        self.recording: Recording | None = None
+        self._record_key: tuple[object, ...] = ()
         self.solution: object | None = None
         self.latent: object | None = None
         self.wins = 0
@@ -498,7 +500,9 @@ class PlatformerMode(Mode):
         self.camera_snap = True
         self.solution = None
         self._request_solution()
-        self.bot = self._make_bot() if self.autoplay else None
+        self.recording = None
+        if self.autoplay:
+            self._start_bot()
         self._request(self.seed + 1)  # prefetch: N is instant
 
     def _request_solution(self) -> None:
@@ -516,7 +520,7 @@ class PlatformerMode(Mode):
 
     def solution_now(self) -> object | None:
         """The solver's answer for this level once the worker has it (None before)."""
-        if self.solution is None and self.app.worker.ready(self._solve_key):
+        if self.solution is None and (self.app.sync or self.app.worker.ready(self._solve_key)):
             self.solution = self.app.worker.result(self._solve_key)
         return self.solution
 
@@ -531,19 +535,27 @@ class PlatformerMode(Mode):
 
             level = self.state.level
             self.app.worker.submit(key, lambda: path_trace(level, sol))
-            if self.app.worker.ready(key):
+            if self.app.sync or self.app.worker.ready(key):
                 self.trace = self.app.worker.result(key)
         return self.trace or []
 
-    def _make_bot(self) -> Bot | None:
-        from game.bot import Bot
+    def _start_bot(self) -> None:
+        """Record the bot's run of this level on the worker; the game replays it (see game.bot)."""
+        from game.bot import record
 
-        solution = self.app.worker.result(self._solve_key)
-        self.solution = solution
-        bot = Bot.for_state(self.state, solution)
-        if bot is None:
-            self.app.notices.say("The solver found no path here: the bot cannot play this one", warn=True)
-        return bot
+        level = self.state.level
+        self._record_key = ("record", id(level))
+        self.recording = None
+        self.app.worker.submit(self._record_key, lambda: record(level))
+
+    def recording_now(self) -> Recording | None:
+        """The bot's recorded run once made (None before; waits for it in automated runs)."""
+        if self.recording is None and (self.app.sync or self.app.worker.ready(self._record_key)):
+            self.recording = self.app.worker.result(self._record_key)
+            if self.recording is None:
+                self.autoplay = False
+                self.app.notices.say("The solver found no path here: the bot cannot play this one", warn=True)
+        return self.recording
 
     def level(self) -> Level | None:
         return self.state.level
@@ -568,9 +580,8 @@ class PlatformerMode(Mode):
             self.load()
         elif key == pygame.K_b:
             self.autoplay = not self.autoplay
-            self.bot = self._make_bot() if self.autoplay else None
-            if self.bot is not None:
-                self.load(self.state.level)
+            if self.autoplay:
+                self.load(self.state.level)  # the bot's run starts from the level's start
             self.app.notices.say("Bot plays" if self.autoplay else "You play")
         elif key == pygame.K_l:
             from game.inspector import LatentView
@@ -594,8 +605,11 @@ class PlatformerMode(Mode):
         while self.acc >= P.dt - 1e-9:
             self.acc -= P.dt
             was_won = s.won
-            if self.bot is not None:
-                s.tick_inputs(self.bot.inputs(s))
+            if self.autoplay:
+                rec = self.recording_now()
+                if rec is None:
+                    break  # the bot is still planning: hold the first frame
+                s.tick_inputs(rec.inputs[s.frames] if s.frames < len(rec.inputs) else IDLE)
             else:
                 s.tick(controls.left, controls.right, controls.jump)
             if s.won and not was_won:
@@ -714,8 +728,8 @@ class PlatformerMode(Mode):
         hud.text(screen, f"TIME {s.frames / 60:5.1f}", (size * 15, y), size)
         hud.text(screen, f"DEATHS {s.deaths}", (size * 21, y), size)
         info = f"seed {self.seed} · {self.generator} · difficulty {self.difficulty:.1f}"
-        if self.bot is not None:
-            info = "BOT · " + info
+        if self.autoplay:
+            info = ("BOT · " if self.recording else "BOT planning… · ") + info
         hud.text(screen, info, (w - size // 2, y), size, anchor="topright")
         # Progress bar along the top edge.
         pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
@@ -750,8 +764,9 @@ class PlatformerMode(Mode):
             stats = {**(getattr(sol, "stats", None) or {}), **lvl.stats}
             for k, v in list(stats.items())[:14]:
                 rows.append((f"  {k}", _short(v)))
-        if self.bot is not None:
-            rows.append(("bot", f"look-aheads {self.bot.lookaheads}, dodges {self.bot.dodges}"))
+        if self.recording is not None:
+            r = self.recording
+            rows.append(("bot", f"{'finished' if r.finished else 'failed'}, {r.lookaheads} look-aheads, {r.dodges} dodges"))
         rows.append(("hero", f"x {s.body.x / TS:.1f} y {s.body.y / TS:.1f}"))
         return rows
 

@@ -1,26 +1,42 @@
-"""Terrain chunks made ahead of the camera on a background thread, nearest first.
+"""Terrain chunks made ahead of the camera in the background, nearest first.
 
 Each frame the overworld says which chunks it wants, in priority order (on screen first, then
 a ring ahead of the camera); the thread always takes the most wanted chunk next, so when you
 fly fast or zoom out, chunks you left behind are dropped from the queue instead of delaying
 the ones you see. Finished chunks wait in ``done`` until the game loop picks them up under a
 per-frame budget: generation never blocks a frame.
+
+Where the machine has a second core, the thread hands each job to one worker process: Python
+code generating terrain in a thread would hold the GIL the game loop needs to draw. A job is a
+picklable call ``(function, *args)``; without a process (one core, or a pool that cannot
+start) the thread runs it itself.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 
 class Streamer:
     """A background maker of keyed items with a replaceable priority list."""
 
-    def __init__(self, make: Callable[[Any], Any], capacity: int = 4096) -> None:
-        self._make = make
+    def __init__(self, job: Callable[[Any], tuple[Any, ...]], capacity: int = 4096, processes: bool = True) -> None:
+        self._job = job
+        self._pool: ProcessPoolExecutor | None = None
+        if processes and (os.cpu_count() or 1) > 1:
+            try:
+                # spawn, not fork: the game process holds SDL state and threads.
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            except (OSError, ValueError):
+                self._pool = None
         self._wanted: list[Hashable] = []
         self._busy: Hashable | None = None
         self._lock = threading.Lock()
@@ -51,7 +67,8 @@ class Streamer:
         """Make one item on the calling thread (when it is needed before anything can be shown)."""
         item = self.get(key)
         if item is None:
-            item = self._make(key)
+            fn, *args = self._job(key)
+            item = fn(*args)
             with self._lock:
                 self._store(key, item)
         return item
@@ -77,6 +94,12 @@ class Streamer:
             start = time.perf_counter()
             try:
                 item = self._make(key)
+            except BrokenProcessPool:
+                self._pool = None  # the worker died: carry on in this thread
+                with self._lock:
+                    self._busy = None
+                    self._wanted.insert(0, key)
+                continue
             except Exception as e:  # reported on screen by the mode, never kills the thread
                 with self._lock:
                     self.errors[key] = e
@@ -88,7 +111,15 @@ class Streamer:
                 self._store(key, item)
                 self._busy = None
 
+    def _make(self, key: Hashable) -> Any:
+        fn, *args = self._job(key)
+        if self._pool is not None:
+            return self._pool.submit(fn, *args).result()
+        return fn(*args)
+
     def close(self) -> None:
         with self._lock:
             self._stop = True
             self._wake.notify()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
