@@ -237,10 +237,11 @@ def _shipped(domain: Domain) -> Corpus:
         )
         solver = "procgen.levels.platformer.solver.solve(window).playable"
     else:
-        from procgen.levels.dungeon import corpus, generate  # type: ignore[no-redef]
+        from procgen.levels.dungeon import corpus as room_corpus
+        from procgen.levels.dungeon import generate as room_generate
 
-        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(corpus.corpus_rooms())]
-        made = [(f"classic[{s}]", generate.generate_room(s, generator="classic")) for s in range(GENERATED_ROOMS)]
+        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(room_corpus.corpus_rooms())]
+        made = [(f"classic[{s}]", room_generate.generate_room(s, generator="classic")) for s in range(GENERATED_ROOMS)]
         source = "procgen.levels.dungeon.corpus.corpus_rooms()"
         gen_how = (
             f"procgen.levels.dungeon.generate.generate_room(seed, generator='classic') "

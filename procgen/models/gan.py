@@ -75,7 +75,7 @@ class Generator(nn.Module):
         self.net = TileDecoder(c.latent, c.channels, c.height, c.width, c.base)
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.net(z)  # type: ignore[no-any-return]
+        return self.net(z)
 
     @torch.no_grad()
     def sample_ids(self, z: torch.Tensor) -> torch.Tensor:
@@ -92,7 +92,7 @@ class Critic(nn.Module):
         self.net = TileEncoder(c.channels, c.height, c.width, c.critic_base, 1, spectral=True)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).squeeze(1)  # type: ignore[no-any-return]
+        return self.net(x).squeeze(1)
 
 
 def build_generator(config: dict[str, Any]) -> Generator:

@@ -61,7 +61,7 @@ def window_hazards(ids: np.ndarray) -> np.ndarray:
     solid = np.array([ch in SOLID for ch in VOCAB], dtype=bool)
     enemy, cannon = VOCAB.index(ENEMY), VOCAB.index(CANNON_TOP)
     pits = (~solid[ids[:, -1, :]]).sum(1)
-    return (ids == enemy).sum((1, 2)) + (ids == cannon).sum((1, 2)) + pits  # type: ignore[no-any-return]
+    return (ids == enemy).sum((1, 2)) + (ids == cannon).sum((1, 2)) + pits
 
 
 def difficulty_of(level: Level) -> float:
@@ -105,7 +105,9 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
         take = min(ww, width - cols)
         prefix = np.concatenate(parts, axis=1) if parts else np.zeros((m.domain.height, 0), dtype=np.uint8)
 
-        def fitness(z: np.ndarray, prefix: np.ndarray = prefix, take: int = take) -> np.ndarray:
+        def fitness(
+            z: np.ndarray, prefix: np.ndarray = prefix, take: int = take, hazards: int = hazards, cols: int = cols
+        ) -> np.ndarray:
             nonlocal solves
             ids = m.decode(z)[:, :, :take]
             rate = (hazards + window_hazards(ids)) / (cols + take)

@@ -22,7 +22,7 @@ from procgen.errors import GenerationError, ParamError
 from procgen.level import Level
 from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
-from procgen.rng import check_seed, child_seed
+from procgen.rng import check_seed, child_seed, rng
 
 __all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "room_source", "sample_rooms"]
 
@@ -31,7 +31,7 @@ MAX_TRIES = 8
 #: Walks within this many steps of a requested length count as hitting it.
 PATH_TOLERANCE = 1
 #: Latent search per try.
-POPULATION, GENERATIONS, SIGMA = 16, 8, 0.6
+POPULATION, GENERATIONS, SIGMA = 16, 10, 0.8
 INCOMPLETE = 100.0
 
 
@@ -83,6 +83,56 @@ def _miss(sk: int | None, kd: int | None, targets: tuple[int, int] | None) -> fl
     return float(max(0, abs(sk - targets[0]) - PATH_TOLERANCE) + max(0, abs(kd - targets[1]) - PATH_TOLERANCE))
 
 
+def place_for_walks(grid: np.ndarray, targets: tuple[int, int], r: np.random.Generator) -> tuple[np.ndarray, float]:
+    """Move the player and the key onto floor tiles so the walks come closest to ``targets``.
+
+    The room's geometry and door stay; the key goes where the walk to the door is nearest to
+    ``B``, the player where the walk to the key is nearest to ``A`` (BFS over the walkable
+    tiles, all key candidates in one batched call). Returns the new grid and the miss beyond
+    ``PATH_TOLERANCE`` (0 = both walks within ±1).
+    """
+    from procgen.levels.dungeon.tiles import (
+        DOOR,
+        FLOOR,
+        KEY,
+        LEGEND,
+        PASSABLE_NAMES,
+        PLAYER,
+        code_table,
+    )
+    from procgen.levels.grid import bfs_distances
+
+    g = grid.copy()
+    f_, k_, a_, d_ = (ord(c) for c in (FLOOR, KEY, PLAYER, DOOR))
+    g[(g == k_) | (g == a_)] = f_
+    passable = code_table(LEGEND, PASSABLE_NAMES)[g]
+    doors = np.argwhere(g == d_)
+    if len(doors) != 1:
+        return grid, INCOMPLETE
+    big = 1 << 20
+    floor = g == f_
+    to_door = bfs_distances(passable, (int(doors[0][0]), int(doors[0][1])))
+    key_err = np.where(floor & (to_door >= 0), np.abs(to_door - targets[1]), big)
+    best_k = int(key_err.min())
+    if best_k >= big:
+        return grid, INCOMPLETE
+    cands = np.argwhere(key_err == best_k)
+    cands = cands[r.permutation(len(cands))[:24]]  # a seeded sample of the equally good tiles
+    to_key = bfs_distances(passable, *[(int(y), int(x)) for y, x in cands]).reshape(len(cands), *g.shape)
+    player_err = np.where(floor[None] & (to_key > 0), np.abs(to_key - targets[0]), big)
+    per_key = player_err.reshape(len(cands), -1).min(1)
+    i = int(per_key.argmin())
+    best_a = int(per_key[i])
+    if best_a >= big:
+        return grid, INCOMPLETE
+    spots = np.argwhere(player_err[i] == best_a)
+    py, px = spots[int(r.integers(len(spots)))]
+    g[cands[i][0], cands[i][1]] = k_
+    g[py, px] = a_
+    miss = max(0, best_k - PATH_TOLERANCE) + max(0, best_a - PATH_TOLERANCE)
+    return g, float(miss)
+
+
 def generate_room(
     seed: int,
     *,
@@ -118,27 +168,31 @@ def generate_room(
     if not isinstance(tries, int) or tries < 1:
         raise ParamError(f"tries: must be a positive integer, got {tries!r}")
     targets = None if path_lengths is None else (int(path_lengths[0]), int(path_lengths[1]))
-    meta = {
-        "seed": seed,
-        "generator": {
-            "name": generator,
-            "model": m.name,
-            "params": {"enemies": int(enemies), "path_lengths": list(targets) if targets else None,
-                       "sha256": m.doc["sha256"][:16]},
-        },
+    made_by: dict[str, Any] = {
+        "name": generator,
+        "model": m.name,
+        "params": {"enemies": int(enemies), "path_lengths": list(targets) if targets else None,
+                   "sha256": m.doc["sha256"][:16]},
     }
+    meta = {"seed": seed, "generator": made_by}
     for attempt in range(tries):
-        raw_ok = False
+        repair_seed = child_seed(seed, "room-repair", attempt)
 
-        def fitness(z: np.ndarray) -> np.ndarray:
-            nonlocal raw_ok
+        def fitness(z: np.ndarray, attempt: int = attempt, repair_seed: int = repair_seed) -> np.ndarray:
             ids = m.decode(z)
             f = np.full(len(ids), INCOMPLETE)
             for i, room in enumerate(ids):
-                sol = solve_room(m.domain.level_of(room))
-                f[i] = _miss(sol.start_to_key, sol.key_to_door, targets) if sol.completable else INCOMPLETE
+                if targets is None:
+                    f[i] = 0.0 if solve_room(m.domain.level_of(room)).completable else INCOMPLETE
+                else:
+                    # A geometry is as good as the best player and key spots it offers, after
+                    # the same repair (same seed) the chosen room gets.
+                    try:
+                        fixed = repair_room(m.domain.level_of(room), seed=repair_seed)
+                    except GenerationError:
+                        continue
+                    f[i] = place_for_walks(fixed.grid, targets, rng(seed, "room-place", attempt))[1]
                 if f[i] == 0:
-                    raw_ok = True
                     break  # a room meeting the request: the search can stop here
             return f
 
@@ -148,17 +202,26 @@ def generate_room(
                      path=("room", m.name, attempt))
         raw = m.domain.level_of(m.decode(res.z[None])[0], **meta)
         try:
-            room = repair_room(raw, enemies=int(enemies), seed=child_seed(seed, "room-repair", attempt))
+            room = repair_room(raw, enemies=int(enemies), seed=repair_seed)
         except GenerationError:
             continue
+        if targets is not None:
+            from procgen.levels.dungeon.classic import room_entities
+
+            room.grid, _ = place_for_walks(room.grid, targets, rng(seed, "room-place", attempt))
+            room.entities = room_entities(room.grid)
         sol = solve_room(room)
-        if not sol.completable or _miss(sol.start_to_key, sol.key_to_door, targets) > 0:
+        if not sol.completable or sol.regions != 1 or _miss(sol.start_to_key, sol.key_to_door, targets) > 0:
             continue
-        room.seed, room.generator = seed, meta["generator"]
+        room.seed, room.generator = seed, made_by
         room.stats = {
             **room.stats,
+            "start_to_key": sol.start_to_key,
+            "key_to_door": sol.key_to_door,
+            "path_length": sol.path_length,
+            "enemies": sol.enemies,
             "tries": attempt + 1,
-            "raw_completable": bool(raw_ok or res.fitness < INCOMPLETE),
+            "raw_completable": bool(solve_room(raw).completable),
             "latent_evaluations": res.evaluations,
         }
         return room

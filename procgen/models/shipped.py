@@ -57,7 +57,7 @@ class LevelModel:
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
         if isinstance(self.module, LevelVAE):
             return self.module.decode(zt)
-        return self.module(zt)  # type: ignore[no-any-return]
+        return self.module(zt)
 
     def decode(self, z: np.ndarray) -> np.ndarray:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""

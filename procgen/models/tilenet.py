@@ -79,7 +79,7 @@ class TileEncoder(nn.Module):
         self.head = sn(nn.Linear(2 * base * max(h, 1) * max(w, 1), out))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.body(x))  # type: ignore[no-any-return]
+        return self.head(self.body(x))
 
 
 def seeded_init(module: nn.Module, generator: torch.Generator) -> None:

@@ -161,8 +161,8 @@ def train_gan(
             decay = min(sch.ema, (1 + step) / (10 + step))
             for pe, pg in zip(ema.parameters(), gen.parameters(), strict=True):
                 pe.lerp_(pg, 1 - decay)
-        log["d_loss"].append(round(float(d_loss.detach()), 4))
-        log["g_loss"].append(round(float(g_loss.detach()), 4))
+        log["d_loss"].append(round(d_loss.item(), 4))
+        log["g_loss"].append(round(g_loss.item(), 4))
         if step % sch.preview_every == 0 or step == sch.steps:
             with torch.no_grad():
                 ids = decode_ids(ema(fixed), domain.unique)
@@ -174,9 +174,9 @@ def train_gan(
                 best = (ok, step, copy.deepcopy(ema.state_dict()))
             if previews is not None:
                 _preview(domain, ids[:8], previews / f"{name}-step{step:05d}.png")
-            bar.set_postfix(d=f"{float(d_loss):.3f}", g=f"{float(g_loss):.3f}", ok=f"{ok:.2f}")
+            bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", ok=f"{ok:.2f}")
         elif step % 10 == 0:
-            bar.set_postfix(d=f"{float(d_loss):.3f}", g=f"{float(g_loss):.3f}")
+            bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}")
         bar.update(1)
     bar.close()
     if best[0] >= 0:
@@ -222,9 +222,9 @@ def train_vae(
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        log["loss"].append(round(float(loss), 4))
-        log["recon"].append(round(float(recon), 4))
-        log["kl"].append(round(float(kl), 4))
+        log["loss"].append(round(loss.item(), 4))
+        log["recon"].append(round(recon.item(), 4))
+        log["kl"].append(round(kl.item(), 4))
         if step % sch.preview_every == 0 or step == sch.steps:
             vae.eval()
             with torch.no_grad():
@@ -233,9 +233,9 @@ def train_vae(
             log["raw_ok"].append((step, ok))
             if previews is not None:
                 _preview(domain, sample[:8], previews / f"{name}-step{step:05d}.png")
-            bar.set_postfix(rec=f"{float(recon):.2f}", kl=f"{float(kl):.2f}", ok=f"{ok:.2f}")
+            bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}", ok=f"{ok:.2f}")
         elif step % 10 == 0:
-            bar.set_postfix(rec=f"{float(recon):.2f}", kl=f"{float(kl):.2f}")
+            bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}")
         bar.update(1)
     bar.close()
     return vae.eval().cpu(), log
@@ -295,12 +295,12 @@ def train(
         module: torch.nn.Module
         module, log = train_gan(domain, corpus, config=gcfg, schedule=sch, seed=seed, device=device,
                                 previews=previews, progress=progress, name=model)
-        cfg_dict = module.config.to_dict()  # type: ignore[operator]
+        cfg_dict = module.config.to_dict()
     else:
         vcfg = config if isinstance(config, VAEConfig) else None
         module, log = train_vae(domain, corpus, config=vcfg, schedule=sch, seed=seed, device=device,
                                 previews=previews, progress=progress, name=model)
-        cfg_dict = module.config.to_dict()  # type: ignore[operator]
+        cfg_dict = module.config.to_dict()
     wall = time.perf_counter() - t1
     losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}
     return save_checkpoint(

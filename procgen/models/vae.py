@@ -77,7 +77,7 @@ class LevelVAE(nn.Module):
         return mu, logvar.clamp(-8.0, 8.0)
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder(z)  # type: ignore[no-any-return]
+        return self.decoder(z)
 
     def forward(
         self, x: torch.Tensor, generator: torch.Generator

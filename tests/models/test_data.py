@@ -1,0 +1,56 @@
+"""Training data: windows, a user's folder of .txt / .json levels, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from procgen.errors import LevelFormatError, ParamError
+from procgen.models.data import load_corpus, platformer_domain, read_levels, room_domain, windows_of
+
+
+def test_windows_cover_the_level_and_end_flush_right() -> None:
+    ids = np.arange(3 * 11, dtype=np.uint8).reshape(3, 11)
+    w = windows_of(ids, 4, 3)
+    assert w.shape == (4, 3, 4)  # starts 0, 3, 6, then 7 so the last window ends at the edge
+    assert np.array_equal(w[-1], ids[:, -4:])
+
+
+def _write_platformer(path: Path, gap: int) -> None:
+    rows = ["-" * 40] * 12 + ["X" * 10 + "-" * gap + "X" * (30 - gap)] * 2
+    path.write_text("\n".join(rows) + "\n")
+
+
+def test_a_user_folder_of_txt_and_json_levels_becomes_training_windows(tmp_path: Path) -> None:
+    dom = platformer_domain()
+    _write_platformer(tmp_path / "a.txt", 2)
+    _write_platformer(tmp_path / "b.txt", 9)  # a gap of 9 cannot be jumped: its crossing windows are filtered
+    lv = read_levels(tmp_path / "a.txt", dom)[0][1]
+    lv.save(tmp_path / "c.json")
+    corpus = load_corpus(dom, tmp_path)
+    assert corpus.ids.shape[1:] == (14, 28)
+    assert corpus.provenance["user"]["windows"] > corpus.provenance["user"]["kept"] > 0
+    assert len(corpus.provenance["sha256"]) == 64
+
+
+def test_unknown_tiles_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_text("--Z\nXXX\n")
+    with pytest.raises(LevelFormatError, match="bad.txt"):
+        read_levels(tmp_path, platformer_domain())
+
+
+def test_wrong_height_and_empty_folders_are_param_errors(tmp_path: Path) -> None:
+    with pytest.raises(ParamError, match="no .txt or .json"):
+        load_corpus(platformer_domain(), tmp_path)
+    (tmp_path / "short.txt").write_text("\n".join(["-" * 30] * 5 + ["X" * 30]))
+    with pytest.raises(ParamError, match="14 rows"):
+        load_corpus(platformer_domain(), tmp_path)
+
+
+def test_rooms_in_one_file_separated_by_blank_lines(tmp_path: Path) -> None:
+    room = ["WWWWWWDWWWWWW"] + ["WFFFFFFFFFFFW"] * 3 + ["WFFFFAFFKFFFW"] + ["WFFFFFFFFFFFW"] * 3 + ["WWWWWWWWWWWWW"]
+    (tmp_path / "rooms.txt").write_text("\n".join(room) + "\n\n" + "\n".join(room) + "\n")
+    corpus = load_corpus(room_domain(), tmp_path)
+    assert corpus.ids.shape == (2, 9, 13)

@@ -1,0 +1,77 @@
+"""Loading level models: a checkpoint round trip, and refusal of corrupt or mismatched files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from procgen.errors import CheckpointError, ParamError
+from procgen.models.checkpoint import save_checkpoint
+from procgen.models.common import torch_generator
+from procgen.models.data import room_domain
+from procgen.models.gan import GANConfig, Generator, seeded_init
+from procgen.models.shipped import load_level_model, model_name
+
+CFG = GANConfig(height=9, width=13, channels=8, latent=4, base=4, critic_base=4)
+
+
+def _save(folder: Path, vocabulary=None, name: str = "room-gan") -> Path:
+    g = Generator(CFG)
+    seeded_init(g, torch_generator(0, "test"))
+    return save_checkpoint(g, folder / name, model=name, config=CFG.to_dict(),
+                           vocabulary=vocabulary or room_domain().names)
+
+
+def test_round_trip_gives_the_same_rooms(tmp_path: Path) -> None:
+    _save(tmp_path)
+    a = load_level_model("room-gan", tmp_path / "room-gan")
+    z = a.prior(5, 7)
+    (tmp_path / "copy").mkdir()
+    for f in tmp_path.glob("room-gan.*"):
+        (tmp_path / "copy" / f.name).write_bytes(f.read_bytes())
+    b = load_level_model("room-gan", tmp_path / "copy" / "room-gan.json")
+    assert np.array_equal(a.decode(z), b.decode(z))
+    assert np.array_equal(a.prior(5, 7), z) and not np.array_equal(a.prior(5, 8), z)
+
+
+def test_a_corrupt_weights_file_is_refused(tmp_path: Path) -> None:
+    _save(tmp_path)
+    w = tmp_path / "room-gan.safetensors"
+    data = bytearray(w.read_bytes())
+    data[-5] ^= 0xFF
+    w.write_bytes(bytes(data))
+    with pytest.raises(CheckpointError, match="sha256"):
+        load_level_model("room-gan", tmp_path / "room-gan")
+
+
+def test_a_vocabulary_mismatch_is_refused(tmp_path: Path) -> None:
+    names = room_domain().names
+    _save(tmp_path, vocabulary=[*names[1:], names[0]])
+    with pytest.raises(CheckpointError, match="vocabulary"):
+        load_level_model("room-gan", tmp_path / "room-gan")
+
+
+def test_a_config_that_does_not_match_the_weights_is_refused(tmp_path: Path) -> None:
+    path = _save(tmp_path)
+    doc = json.loads(path.read_text())
+    doc["config"]["base"] = 6
+    path.write_text(json.dumps(doc))
+    with pytest.raises(CheckpointError, match="do not match"):
+        load_level_model("room-gan", tmp_path / "room-gan")
+
+
+def test_a_model_of_another_kind_is_refused(tmp_path: Path) -> None:
+    _save(tmp_path, name="room-gan")
+    (tmp_path / "room-gan.json").rename(tmp_path / "room-vae.json")
+    with pytest.raises(CheckpointError, match="model"):
+        load_level_model("room-vae", tmp_path / "room-vae")
+
+
+def test_missing_checkpoint_and_bad_generator_names() -> None:
+    with pytest.raises(CheckpointError, match="no such"):
+        load_level_model("room-gan", "/nonexistent/room-gan")
+    with pytest.raises(ParamError):
+        model_name("room", "classic")

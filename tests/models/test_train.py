@@ -1,0 +1,55 @@
+"""`procgen train`: dispatch, clear errors, a tiny run on a user's folder writes a loadable checkpoint."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from procgen.errors import ParamError
+from procgen.models.gan import GANConfig
+from procgen.models.shipped import load_level_model
+from procgen.models.train import MODELS, Schedule, train
+from procgen.models.vae import VAEConfig
+
+
+def test_unknown_model_lists_the_models(tmp_path: Path) -> None:
+    with pytest.raises(ParamError) as e:
+        train("mario-transformer", data=None, out=str(tmp_path))
+    for name in MODELS:
+        assert name in str(e.value)
+
+
+def test_missing_data_path_is_a_param_error(tmp_path: Path) -> None:
+    with pytest.raises(ParamError, match="does not exist"):
+        train("room-gan", data=str(tmp_path / "nope"), out=str(tmp_path))
+
+
+def test_bad_device_is_a_param_error(tmp_path: Path) -> None:
+    with pytest.raises(ParamError, match="device"):
+        train("room-vae", data=None, out=str(tmp_path), device="tpu")
+
+
+def _rooms(folder: Path) -> Path:
+    room = ["WWWWWWDWWWWWW"] + ["WFFFFFFFFFFFW"] * 3 + ["WFFFFAFFKFFFW"] + ["WFFMFFFBFFFFW"] * 3 + ["WWWWWWWWWWWWW"]
+    folder.mkdir()
+    (folder / "rooms.txt").write_text("\n\n".join("\n".join(room) for _ in range(4)) + "\n")
+    return folder
+
+
+@pytest.mark.parametrize(("model", "config"), [
+    ("room-gan", GANConfig(height=9, width=13, channels=8, latent=4, base=4, critic_base=4)),
+    ("room-vae", VAEConfig(height=9, width=13, channels=8, latent=4, base=4)),
+])
+def test_a_tiny_run_on_user_rooms_writes_a_checkpoint_that_loads(tmp_path: Path, model: str, config) -> None:
+    data = _rooms(tmp_path / "mine")
+    out = tmp_path / "out"
+    path = train(model, data=str(data), out=str(out), seed=1, progress=False,
+                 schedule=Schedule(steps=4, batch=2, preview_every=2, warmup=2), config=config)
+    doc = json.loads(path.read_text())
+    assert doc["model"] == model and doc["training"]["seed"] == 1
+    assert doc["data"]["user"]["files"] == [str(data / "rooms.txt")]
+    assert (out / "previews").is_dir() and any((out / "previews").iterdir())
+    m = load_level_model(model, out / model)
+    assert m.decode(m.prior(2, 0)).shape == (2, 9, 13)
