@@ -375,7 +375,7 @@ def _cut_tileset(tileset: object) -> dict[str, list[pygame.Surface]]:
     tw, th = tileset.tile_width, tileset.tile_height  # type: ignore[attr-defined]
     cols = image.shape[1] // tw
     if image.shape[2] == 3:
-        image = np.concatenate([image, np.full(image.shape[:2] + (1,), 255, np.uint8)], axis=2)
+        image = np.concatenate([image, np.full((*image.shape[:2], 1), 255, np.uint8)], axis=2)
     out: dict[str, list[pygame.Surface]] = {}
     for i, name in enumerate(tileset.names):  # type: ignore[attr-defined]
         r, c = divmod(i, cols)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import copy
 from collections import deque
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from procgen.level import Level
@@ -133,7 +133,7 @@ class Bot:
         if self.inner.done:
             return False
         self._centring = self._centring + 1 if self.inner._frame is None else 0
-        px, py, _ = self.inner.solution.path[self.inner._move]
+        _, py, _ = self.inner.solution.path[self.inner._move]
         row = int((state.body.y + P.hitbox_h) // TS) - 1
         return row != py or self._centring > 90
 

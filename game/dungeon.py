@@ -4,6 +4,7 @@ Controls:
     Arrows / WASD   walk (one tile at a time, hold to keep walking)
     N               a new dungeon (next seed)
     R               restart this dungeon
+    B               the bot plays (autoplay) on / off
     Tab             inspector (seed, rooms, solver facts)
     Esc             back to the overworld / quit
 
@@ -17,7 +18,7 @@ The logic (:class:`DungeonState`) is separate from drawing, so tests step it wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pygame
@@ -99,7 +100,7 @@ class DungeonState:
             self.grid[self.grid == self.codes["player"]] = self.floor
         if "enemy" in self.codes:
             ys, xs = np.nonzero(self.grid == self.codes["enemy"])
-            self.enemies = [Enemy(int(x), int(y), dx=1 if i % 2 else -1) for i, (x, y) in enumerate(zip(xs, ys))]
+            self.enemies = [Enemy(int(x), int(y), dx=1 if i % 2 else -1) for i, (x, y) in enumerate(zip(xs, ys, strict=True))]
             self.grid[ys, xs] = self.floor
         have = {(e.x, e.y) for e in self.enemies}
         for e in lvl.entities_of("enemy"):
@@ -225,6 +226,33 @@ class DungeonState:
                 return
 
 
+def autopilot(s: DungeonState) -> Controls:
+    """The way a bot walks a dungeon: to the stairs if open, else the nearest key, else a
+    locked door it holds a key for (breadth-first distances from the targets)."""
+    if s.won or s.moving():
+        return Controls()
+    codes = s.codes
+    walk = s.walkable()
+    locked = s.grid == codes.get("locked-door", -1)
+    passable = walk | (locked if s.keys > 0 else np.zeros_like(locked))
+    passable[s.y, s.x] = True
+    for names in (("stairs",), ("key",), ("locked-door",) if s.keys > 0 else ()):
+        ys, xs = np.nonzero(np.isin(s.grid, [codes[n] for n in names if n in codes]))
+        if ys.size == 0:
+            continue
+        dist = bfs_distances(passable, *zip(ys.tolist(), xs.tolist(), strict=True))
+        if dist.ndim == 3:
+            dist = np.where(dist < 0, np.iinfo(np.int32).max, dist).min(axis=0)
+        here = int(dist[s.y, s.x])
+        if here <= 0 or here == np.iinfo(np.int32).max:
+            continue
+        for name, (dx, dy) in DIRECTIONS.items():
+            d = int(dist[s.y + dy, s.x + dx])
+            if 0 <= d < here:
+                return Controls(**{name: True})
+    return Controls()
+
+
 def room_rects(level: Level) -> list[tuple[int, int, int, int]]:
     """Rooms as ``(x, y, w, h)`` in tiles, from the level's stats when the generator gives them."""
     rooms = level.stats.get("rooms") if isinstance(level.stats.get("rooms"), list) else None
@@ -254,10 +282,11 @@ class DungeonMode(Mode):
     """Plays a dungeon; N makes the next one (prefetched in the background)."""
 
     name = "dungeon"
-    keys = [
+    keys: ClassVar[list[tuple[str, str]]] = [
         ("Arrows / WASD", "walk"),
         ("N", "new dungeon (next seed)"),
         ("R", "restart this dungeon"),
+        ("B", "the bot plays on / off"),
         ("Keys", "each opens one locked door"),
         ("Stairs", "the exit: clear the dungeon"),
     ]
@@ -271,6 +300,7 @@ class DungeonMode(Mode):
         self.art: Art | None = None
         self.look = ""
         self.cleared = 0
+        self.autoplay = bool(app.options.get("autoplay", False))
         self.load(self.seed)
 
     def _job(self, seed: int) -> tuple[str, int, int]:
@@ -299,12 +329,18 @@ class DungeonMode(Mode):
         if key == pygame.K_r:
             self.load(self.seed)
             return True
+        if key == pygame.K_b:
+            self.autoplay = not self.autoplay
+            self.app.notices.say("Bot plays" if self.autoplay else "You play")
+            return True
         return False
 
     def update(self, dt: float, controls: Controls) -> None:
         s = self.state
         assert s is not None
         was_won = s.won
+        if self.autoplay:
+            controls = autopilot(s)
         s.update(dt, controls)
         if s.won and not was_won:
             self.cleared += 1

@@ -85,7 +85,8 @@ class LatentView:
         if not self.app.worker.ready(key):
             return None
         try:
-            return self.app.worker.result(key)  # type: ignore[no-any-return]
+            level: Level = self.app.worker.result(key)
+            return level
         except Exception as e:  # a missing or bad model: shown in the panel, never a crash
             self.error = str(e).splitlines()[0][:110] if str(e) else type(e).__name__
             return None

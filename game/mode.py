@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import pygame
 
@@ -47,7 +47,7 @@ class Mode:
 
     name = "mode"
     #: Rows of the help overlay: (keys, what they do).
-    keys: list[tuple[str, str]] = []
+    keys: ClassVar[list[tuple[str, str]]] = []
 
     def __init__(self, app: App) -> None:
         self.app = app

@@ -25,16 +25,23 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pygame
 
 from game import hud
 from game.assets import Art
+from game.chunks import (
+    CHUNK,
+    OVERLAYS,
+    Chunk,
+    Gate,
+    blocked,
+    make_chunk,
+    make_world,
+)
 from game.mode import Controls, Mode
-from game.chunks import CHUNK, OVERLAYS, Chunk, Gate, blocked, chunk_gate, chunk_image, make_chunk, make_world
 from game.streamer import Streamer
 from procgen.io.palette import tile_color
 from procgen.level import Entity, Level, Tile
@@ -60,7 +67,7 @@ class OverworldMode(Mode):
     """The infinite world, streamed in chunks around the camera."""
 
     name = "overworld"
-    keys = [
+    keys: ClassVar[list[tuple[str, str]]] = [
         ("Arrows / WASD", "walk / fly"),
         ("Shift", "faster"),
         ("F", "fly / walk (walking stops at water)"),
@@ -311,12 +318,12 @@ class OverworldMode(Mode):
             ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
             ring = [(ccx + i, ccy + j) for j in range(-n, n) for i in range(-n, n)]
             ring.sort(key=lambda c: (c[0] - ccx) ** 2 + (c[1] - ccy) ** 2)
-            seen = set(cells)
-            wanted += [(cx, cy, self.overlay) for cx, cy in ring if (cx, cy) not in seen]
+            on_screen = set(cells)
+            wanted += [(cx, cy, self.overlay) for cx, cy in ring if (cx, cy) not in on_screen]
         self.streamer.want(wanted)
         if self.app.sync:
-            self._wait_for(wanted[: len(cells)])
-        self.uploads.append(self._upload(cells, len(cells) if self.app.sync else UPLOADS_PER_FRAME))
+            self._wait_for(wanted)
+        self.uploads.append(self._upload([(k[0], k[1]) for k in wanted], len(wanted) if self.app.sync else UPLOADS_PER_FRAME))
         screen.fill(BACKGROUND)
         w, h = screen.get_size()
         blits = []

@@ -27,13 +27,13 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pygame
 
 from game import hud
-from game.assets import Art, art_for
+from game.assets import art_for
 from game.camera import Camera
 from game.mode import Controls, Mode
 from procgen.level import Level
@@ -188,17 +188,17 @@ class PlatformerState:
         # Enemies are tiles in the VGLC text; in the game they become walkers on empty tiles.
         ys, xs = np.nonzero(self.grid == ord(T.ENEMY))
         self.grid[ys, xs] = ord(T.EMPTY)
-        for x, y in zip(xs.tolist(), ys.tolist()):
+        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
             self.walkers.append(Walker.at(x, y))
-        tiles = set(zip(xs.tolist(), ys.tolist()))
+        tiles = set(zip(xs.tolist(), ys.tolist(), strict=True))
         for e in self.level.entities_of("enemy"):
             if (e.x, e.y) not in tiles:
                 self.walkers.append(Walker.at(e.x, e.y))
         self.solid = SOLID_TABLE[self.grid]
         self.rows = self.level.height
         ys, xs = np.nonzero(self.grid == ord(T.COIN))
-        self.coin_tiles = set(zip(xs.tolist(), ys.tolist()))
-        self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)))]
+        self.coin_tiles = set(zip(xs.tolist(), ys.tolist(), strict=True))
+        self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)), strict=True)]
         self.body = phys.spawn_body(*self.start)
 
     def _halfway_column(self) -> int:
@@ -439,7 +439,7 @@ class PlatformerMode(Mode):
     """Plays platformer levels; the next seed is generated while you play."""
 
     name = "platformer"
-    keys = [
+    keys: ClassVar[list[tuple[str, str]]] = [
         ("Left/Right, A/D", "run"),
         ("Space, Up, W, Z", "jump (hold: higher)"),
         ("N", "next level (new seed)"),
@@ -651,7 +651,7 @@ class PlatformerMode(Mode):
         blits = []
         sub = s.grid[:, x0:x1]
         ys, xs = np.nonzero(sub != empty)
-        for y, x in zip(ys.tolist(), xs.tolist()):
+        for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
             gx = x + x0
             code = int(sub[y, x])
             dy = 0
@@ -663,6 +663,10 @@ class PlatformerMode(Mode):
             surf = variants[((gx * 73856093) ^ (y * 19349663)) % len(variants)]
             blits.append((surf, (int((gx - cx) * ts), top + y * ts + dy)))
         screen.blits(blits, doreturn=False)
+        # Grass on ground that sees the sky.
+        grass = self._grass_surface(ts)
+        gys, gxs = np.nonzero(self.grass_mask[:, x0:x1])
+        screen.blits([(grass, (int((x + x0 - cx) * ts), top + y * ts)) for y, x in zip(gys.tolist(), gxs.tolist(), strict=True)], doreturn=False)
         # The goal flag and the halfway flag.
         gx = s.goal_x
         flag = art.sprite("flag", ts * 2)
@@ -695,6 +699,26 @@ class PlatformerMode(Mode):
             hy = top + (b.y + P.hitbox_h) * scale - ts
             screen.blit(hero, (int(hx), int(hy)))
         self.draw_hud(screen)
+
+    @property
+    def grass_mask(self) -> np.ndarray:
+        s = self.state
+        if getattr(self, "_grass_for", None) is not s:
+            ground = s.grid == ord(T.GROUND)
+            above = np.zeros_like(ground)
+            above[1:] = s.solid[:-1]
+            self._grass_for, self._grass = s, ground & ~above
+        return self._grass
+
+    def _grass_surface(self, ts: int) -> pygame.Surface:
+        if getattr(self, "_grass_ts", None) != ts:
+            g = pygame.Surface((16, 16), pygame.SRCALPHA)
+            g.fill((70, 170, 60), (0, 0, 16, 4))
+            g.fill((110, 210, 80), (0, 0, 16, 1))
+            for x in range(0, 16, 3):
+                g.fill((70, 170, 60), (x, 4, 1, 1 + (x * 7) % 3))
+            self._grass_ts, self._grass_img = ts, pygame.transform.scale(g, (ts, ts))
+        return self._grass_img
 
     def _ground_row(self, col: int) -> int:
         col = min(max(col, 0), self.state.level.width - 1)

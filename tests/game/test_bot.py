@@ -13,7 +13,7 @@ import pytest
 from game.bot import Bot, path_trace, solve_level
 from game.platformer import PlatformerState
 from procgen.kinds import generate
-from tests.game.conftest import platformer_level
+from tests.game.helpers import platformer_level
 
 LEVELS = 50
 MAX_FRAMES = 20000

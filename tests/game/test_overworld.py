@@ -7,8 +7,9 @@ import time
 import numpy as np
 import pygame
 
+from game.chunks import CHUNK, OVERLAYS, blocked, chunk_gate, chunk_image
 from game.mode import Controls
-from game.overworld import CHUNK, OVERLAYS, ZOOMS, blocked, chunk_gate, chunk_image, stitch
+from game.overworld import ZOOMS, stitch
 from procgen.terrain import World
 
 
@@ -76,7 +77,7 @@ def test_every_overlay_renders_a_picture_of_the_chunk():
 
 
 def test_entering_a_gate_opens_its_content_and_esc_comes_back(app):
-    from game.overworld import Gate
+    from game.chunks import Gate
 
     mode = app.switch("overworld")
     gate = Gate("dungeon", int(mode.x), int(mode.y), 1234, "forest")

@@ -7,7 +7,7 @@ import pytest
 
 from game.platformer import DYING_FRAMES, TS, PlatformerState, make_level
 from procgen.levels.platformer import physics as phys
-from tests.game.conftest import platformer_level
+from tests.game.helpers import platformer_level
 
 
 def run(state: PlatformerState, frames: int, left=False, right=False, jump=False) -> None:
