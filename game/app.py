@@ -24,6 +24,7 @@ from game.worker import Worker
 from procgen.errors import ProcgenError
 from procgen.io.atomic import atomic_write
 from procgen.io.png import encode_png
+from procgen.level import Level
 
 FPS = 60
 DT = 1.0 / FPS
@@ -210,13 +211,23 @@ class App:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             level.save(folder / "level.json")
-            level.save_tmj(folder / "level.tmj")
+            level.save_tmj(folder / "level.tmj", **self._tiled_look(level))
             level.save_png(folder / "level.png")
         except (OSError, ProcgenError) as e:
             self.notices.say(f"Export failed: {e}", warn=True)
             return None
         self.notices.say(f"Exported to {folder}/ (level.json, level.tmj, level.png)")
         return folder
+
+    @staticmethod
+    def _tiled_look(level: Level) -> dict[str, object]:
+        """The textured tileset for the .tmj when procgen.textures can make one, else flat colours."""
+        try:
+            from procgen.textures.atlas import tileset_for
+
+            return {"tileset": tileset_for(level)}
+        except Exception:  # textures are a nicety: the flat-colour tileset always works
+            return {}
 
     def screenshot(self, path: str | Path | None = None) -> Path | None:
         """Save the screen as PNG (default: a numbered file in the export folder)."""
