@@ -59,6 +59,8 @@ UPLOADS_PER_FRAME = 6
 BLOCK_PIXELS = 256
 BLOCK_GROUPS = (2, 4, 8)
 BACKGROUND = (14, 18, 30)
+#: How many rings of chunks around the origin are searched for land to start on.
+SPAWN_SEARCH = 3
 MINIMAP_CHUNKS = 12
 THUMB = 12
 
@@ -103,9 +105,7 @@ class OverworldMode(Mode):
         self.time = 0.0
         self.uploads: list[int] = []
         # Start on land near the origin: the first chunk is made now, the rest streams.
-        first = self.streamer.make_now((0, 0, self.overlay))
-        self.x, self.y = self._land_near(first.level)
-        self.flying = self._water_at(first.level, int(self.x), int(self.y))
+        self.x, self.y, self.flying = self._start()
 
     def close(self) -> None:
         self.streamer.close()
@@ -116,13 +116,26 @@ class OverworldMode(Mode):
         cx, cy, overlay = key
         return (make_chunk, self.seed, cx, cy, overlay)
 
-    def _land_near(self, level: Level) -> tuple[float, float]:
-        water = np.array([blocked(t) for t in level.legend.values()], dtype=bool)[level.ids()]
-        ys, xs = np.nonzero(~water)
-        if ys.size == 0:
-            return CHUNK / 2, CHUNK / 2
-        i = int(np.argmin((ys - CHUNK / 2) ** 2 + (xs - CHUNK / 2) ** 2))
-        return float(xs[i]) + 0.5, float(ys[i]) + 0.5
+    def _start(self) -> tuple[float, float, bool]:
+        """Walkable land nearest the origin: chunks are searched ring by ring (a few at most);
+        over open sea the hero starts flying."""
+        for radius in range(SPAWN_SEARCH + 1):
+            ring = [(cx, cy) for cy in range(-radius, radius + 1) for cx in range(-radius, radius + 1)
+                    if max(abs(cx), abs(cy)) == radius]
+            best: tuple[float, float, float] | None = None
+            for cx, cy in ring:
+                level = self.streamer.make_now((cx, cy, self.overlay)).level
+                land = ~np.array([blocked(t) for t in level.legend.values()], dtype=bool)[level.ids()]
+                ys, xs = np.nonzero(land)
+                if ys.size:
+                    wx, wy = xs + cx * CHUNK + 0.5, ys + cy * CHUNK + 0.5
+                    d = (wx - CHUNK / 2) ** 2 + (wy - CHUNK / 2) ** 2
+                    i = int(np.argmin(d))
+                    if best is None or d[i] < best[0]:
+                        best = (float(d[i]), float(wx[i]), float(wy[i]))
+            if best is not None:
+                return best[1], best[2], False
+        return CHUNK / 2, CHUNK / 2, True
 
     @staticmethod
     def _water_at(level: Level, x: int, y: int) -> bool:
