@@ -278,6 +278,13 @@ def generate_dungeon_level(seed: int, rooms: int) -> Level:
         return build_dungeon(seed, rooms=rooms)
 
 
+def request_dungeon(app: App, seed: int, rooms: int) -> tuple[str, int, int]:
+    """Ask the worker for a dungeon (once); the overworld calls it near a dungeon entrance."""
+    key = ("dungeon", seed, rooms)
+    app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
+    return key
+
+
 class DungeonMode(Mode):
     """Plays a dungeon; N makes the next one (prefetched in the background)."""
 
@@ -304,10 +311,7 @@ class DungeonMode(Mode):
         self.load(self.seed)
 
     def _job(self, seed: int) -> tuple[str, int, int]:
-        key = ("dungeon", seed, self.rooms)
-        rooms = self.rooms
-        self.app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
-        return key
+        return request_dungeon(self.app, seed, self.rooms)
 
     def load(self, seed: int) -> None:
         self.seed = seed

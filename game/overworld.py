@@ -59,10 +59,22 @@ UPLOADS_PER_FRAME = 6
 BLOCK_PIXELS = 256
 BLOCK_GROUPS = (2, 4, 8)
 BACKGROUND = (14, 18, 30)
+#: Gates closer than this (tiles) have their content made in advance.
+PREFETCH_TILES = 10
 #: How many rings of chunks around the origin are searched for land to start on.
 SPAWN_SEARCH = 3
 MINIMAP_CHUNKS = 12
 THUMB = 12
+
+
+def gate_rooms(gate: Gate) -> int:
+    """Deeper in the world, bigger dungeons: the distance from the origin sets the size."""
+    return 4 + min(8, int(math.hypot(gate.x, gate.y) // 256))
+
+
+def gate_difficulty(gate: Gate) -> float:
+    """Platformer levels get harder away from the origin."""
+    return round(min(0.9, 0.2 + math.hypot(gate.x, gate.y) / 2048), 2)
 
 
 class OverworldMode(Mode):
@@ -197,12 +209,9 @@ class OverworldMode(Mode):
             self.app.notices.say("No gate here: look for the markers on the map", warn=True)
             return False
         if gate.kind == "dungeon":
-            # Deeper in the world, bigger dungeons: distance from the origin sets the size.
-            rooms = 4 + min(8, int(math.hypot(gate.x, gate.y) // 256))
-            mode = self.app.make("dungeon", seed=gate.seed, rooms=rooms)
+            mode = self.app.make("dungeon", seed=gate.seed, rooms=gate_rooms(gate))
         else:
-            difficulty = round(min(0.9, 0.2 + math.hypot(gate.x, gate.y) / 2048), 2)
-            mode = self.app.make("platformer", seed=gate.seed, difficulty=difficulty, from_overworld=True)
+            mode = self.app.make("platformer", seed=gate.seed, difficulty=gate_difficulty(gate), from_overworld=True)
         self.app.push(mode)
         self.app.notices.say(f"Entered the {gate.kind} at ({gate.x}, {gate.y}) in the {gate.biome}. Esc: back")
         return True
@@ -211,6 +220,17 @@ class OverworldMode(Mode):
 
     def update(self, dt: float, controls: Controls) -> None:
         self.time += dt
+        near = self.nearest_gate(PREFETCH_TILES)
+        if near is not None:
+            # Make the gate's content before you reach it: entering is then instant.
+            if near.kind == "dungeon":
+                from game.dungeon import request_dungeon
+
+                request_dungeon(self.app, near.seed, gate_rooms(near))
+            else:
+                from game.platformer import request_level
+
+                request_level(self.app, near.seed, str(self.app.options.get("generator", "classic")), gate_difficulty(near))
         dx = int(controls.right) - int(controls.left)
         dy = int(controls.down) - int(controls.up)
         if dx or dy:

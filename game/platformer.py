@@ -435,6 +435,14 @@ def make_level(seed: int, generator: str, difficulty: float, width: int | None =
     return Made(generate("platformer", seed, generator="classic", **params))
 
 
+def request_level(app: App, seed: int, generator: str, difficulty: float) -> tuple[object, ...]:
+    """Ask the worker for a level (once); returns the key to collect it with. The overworld
+    calls this when you walk near a level gate, so entering it is instant."""
+    key = ("platformer", seed, generator, round(difficulty, 2))
+    app.worker.submit(key, lambda: make_level(seed, generator, difficulty))
+    return key
+
+
 class PlatformerMode(Mode):
     """Plays platformer levels; the next seed is generated while you play."""
 
@@ -478,15 +486,8 @@ class PlatformerMode(Mode):
 
     # -- levels -------------------------------------------------------------------------------
 
-    def _key(self, seed: int, generator: str | None = None) -> tuple[object, ...]:
-        return ("platformer", seed, generator or self.generator, round(self.difficulty, 2))
-
     def _request(self, seed: int, generator: str | None = None) -> tuple[object, ...]:
-        gen = generator or self.generator
-        key = self._key(seed, gen)
-        difficulty = self.difficulty
-        self.app.worker.submit(key, lambda: make_level(seed, gen, difficulty))
-        return key
+        return request_level(self.app, seed, generator or self.generator, self.difficulty)
 
     def load(self, level: Level | None = None) -> None:
         """Start the current seed's level (waiting only if the worker has not made it yet)."""

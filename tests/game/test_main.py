@@ -89,6 +89,7 @@ def test_a_missing_model_falls_back_to_classic_and_the_game_runs(tmp_path, monke
         ["--size", "10x10"],
         ["--seed", "-1"],
         ["--frames", "1", "--script", "warp*3"],
+        ["--mode", "dungeon", "--rooms", "0", "--frames", "1"],
     ],
 )
 def test_bad_arguments_exit_with_status_2_and_one_line(argv, capsys):
