@@ -46,11 +46,11 @@ def playable(level: Level) -> Level:
     return finish(level.copy())
 
 
-def strip_surface(level: Level, height: int) -> pygame.Surface:
-    """A flat-colour picture of a level, ``height`` pixels high."""
+def strip_surface(level: Level, width: int) -> pygame.Surface:
+    """A flat-colour picture of a level, scaled by a whole number to fit ``width`` pixels."""
     img = render_tiles(level)  # (H, W, 3), one pixel per tile
     surf = pygame.surfarray.make_surface(np.ascontiguousarray(img.transpose(1, 0, 2)))
-    scale = max(1, height // level.height)
+    scale = max(1, min(8, width // level.width))
     return pygame.transform.scale(surf, (level.width * scale, level.height * scale))
 
 
@@ -66,6 +66,7 @@ class LatentView:
         self.step = STEPS // 2
         self.error = ""
         self.pictures: dict[int, pygame.Surface] = {}
+        self.strip_width = 780
         for i in (0, STEPS, self.step):
             self._request(i)
 
@@ -116,12 +117,19 @@ class LatentView:
         for i in (0, STEPS, self.step):
             level = self._level(i)
             if level is not None and i not in self.pictures:
-                self.pictures[i] = strip_surface(level, 42)
+                self.pictures[i] = strip_surface(level, self.strip_width)
 
     def draw(self, screen: pygame.Surface) -> None:
         size = max(14, hud.font_size(screen) * 4 // 5)
         w, h = screen.get_width(), screen.get_height()
-        rect = pygame.Rect(8, h - 260, min(w - 16, 960), 250)
+        label_w = size * 7
+        width = min(w - 16, 1000)
+        if width - label_w - 20 != self.strip_width:
+            self.strip_width = width - label_w - 20
+            self.pictures.clear()  # rescale to the new panel width
+        strip_h = max(14 * max(1, min(8, self.strip_width // WIDTH)), size)
+        rect = pygame.Rect(8, 0, width, 3 * (strip_h + 8) + size * 3)
+        rect.bottom = h - 8
         hud.panel(screen, rect)
         x, y = rect.x + 10, rect.y + 6
         hud.text(screen, f"Latent view ({self.generator.upper()})   , .  move   Enter  play   L  close",
@@ -132,17 +140,20 @@ class LatentView:
             hud.text(screen, "Train one with `procgen train` or use the shipped trained/ folder.",
                      (x, y + size + 4), size)
             return
-        for label, i in ((f"A  seed {self.seed_a}", 0), (f"t = {self.t:.2f}", self.step), (f"B  seed {self.seed_b}", STEPS)):
-            hud.text(screen, label, (x, y + 12), size, hud.ACCENT if i == self.step else hud.TEXT)
+        rows = ((f"A  seed {self.seed_a}", 0), (f"t = {self.t:.2f}", self.step), (f"B  seed {self.seed_b}", STEPS))
+        for label, i in rows:
+            hud.text(screen, label, (x, y + strip_h // 2 - size // 2), size, hud.ACCENT if i == self.step else hud.TEXT)
             pic = self.pictures.get(i)
             if pic is None:
-                hud.text(screen, "decoding…", (x + 150, y + 12), size)
+                hud.text(screen, "decoding…", (x + label_w, y + strip_h // 2 - size // 2), size)
             else:
-                screen.blit(pic, (x + 150, y), pygame.Rect(0, 0, rect.right - x - 160, pic.get_height()))
-            y += 50
+                screen.blit(pic, (x + label_w, y))
+                if i == self.step:
+                    pygame.draw.rect(screen, hud.ACCENT, (x + label_w - 2, y - 2, pic.get_width() + 4, pic.get_height() + 4), 2)
+            y += strip_h + 8
         # The slider.
-        sx0, sx1 = x + 150, rect.right - 20
-        sy = rect.bottom - 18
+        sx0, sx1 = x + label_w, rect.right - 20
+        sy = rect.bottom - size
         pygame.draw.line(screen, (200, 200, 220), (sx0, sy), (sx1, sy), 3)
         knob = int(sx0 + (sx1 - sx0) * self.t)
         pygame.draw.circle(screen, hud.ACCENT, (knob, sy), 8)

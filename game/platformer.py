@@ -482,6 +482,7 @@ class PlatformerMode(Mode):
         self.solution: object | None = None
         self.latent: object | None = None
         self.wins = 0
+        self.pending: tuple[object, ...] | None = None
         self.load()
 
     # -- levels -------------------------------------------------------------------------------
@@ -490,12 +491,22 @@ class PlatformerMode(Mode):
         return request_level(self.app, seed, generator or self.generator, self.difficulty)
 
     def load(self, level: Level | None = None) -> None:
-        """Start the current seed's level (waiting only if the worker has not made it yet)."""
+        """Start the current seed's level.
+
+        While a level is on screen, a level still being made (a GAN level takes seconds) is
+        waited for in the background: the old level stays playable under a "generating"
+        banner and the new one starts when ready. Only the very first level is waited for.
+        """
         if level is None:
-            made: Made = self.app.worker.result(self._request(self.seed))
+            key = self._request(self.seed)
+            if hasattr(self, "state") and not self.app.sync and not self.app.worker.ready(key):
+                self.pending = key
+                return
+            made: Made = self.app.worker.result(key)
             level = made.level
             if made.notice:
                 self.app.notices.say(made.notice, warn=True)
+        self.pending = None
         self.state = PlatformerState(level)
         self.art, self.look = art_for(level)
         self.camera_snap = True
@@ -601,6 +612,8 @@ class PlatformerMode(Mode):
     # -- update -------------------------------------------------------------------------------
 
     def update(self, dt: float, controls: Controls) -> None:
+        if self.pending is not None and self.app.worker.ready(self.pending):
+            self.load()
         s = self.state
         self.acc = min(self.acc + dt, 5 * P.dt)
         while self.acc >= P.dt - 1e-9:
@@ -759,6 +772,9 @@ class PlatformerMode(Mode):
         # Progress bar along the top edge.
         pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
         pygame.draw.rect(screen, hud.ACCENT, (0, 0, int(w * s.progress), 4))
+        if self.pending is not None:
+            gen = str(self.pending[2]).upper() if self.pending[2] != "classic" else "classic"
+            hud.text(screen, f"Generating level {self.seed} ({gen})…", (w // 2, size * 2), int(size * 1.3), hud.ACCENT, "midtop")
         if s.won:
             hud.text(screen, "LEVEL COMPLETE!", (w // 2, screen.get_height() // 3), size * 3, hud.ACCENT, "center")
             hud.text(screen, "N: next level   R: again   H: help", (w // 2, screen.get_height() // 3 + size * 2), size, anchor="center")

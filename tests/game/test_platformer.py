@@ -5,6 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
+from game.mode import Controls
 from game.platformer import DYING_FRAMES, TS, PlatformerState, make_level
 from procgen.levels.platformer import physics as phys
 from tests.game.helpers import platformer_level
@@ -132,7 +133,9 @@ def test_a_corrupt_model_file_falls_back_too(tmp_path, monkeypatch):
     assert made.level.generator.get("name") == "classic" and "VAE unavailable" in made.notice
 
 
-def test_mode_keys_switch_levels_generators_and_difficulty(app):
+def test_mode_keys_switch_levels_generators_and_difficulty(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROCGEN_TRAINED", str(tmp_path))  # G falls back fast: no models
+    app.sync = True
     mode = app.switch("platformer")
     seed = mode.seed
     app.key_down(pygame.K_n)
@@ -143,3 +146,31 @@ def test_mode_keys_switch_levels_generators_and_difficulty(app):
     assert mode.generator == "gan"
     app.key_down(pygame.K_r)
     assert mode.state.frames == 0
+
+
+def test_a_slow_level_is_made_in_the_background_while_the_old_one_stays(app, monkeypatch):
+    """N with a level not ready yet keeps the current level playable and switches when done."""
+    import threading
+
+    import game.platformer as gp
+
+    gate = threading.Event()
+    real = gp.make_level
+
+    def slow(seed, generator, difficulty, width=None):
+        if seed == 99:
+            gate.wait(10)
+        return real(seed, generator, difficulty, width)
+
+    monkeypatch.setattr(gp, "make_level", slow)
+    mode = app.switch("platformer")
+    mode.seed = 98
+    app.key_down(pygame.K_n)
+    old = mode.state
+    assert mode.pending is not None and mode.state is old
+    mode.update(1 / 60, Controls(right=True))
+    assert old.frames == 1  # still playing the old level
+    gate.set()
+    app.worker.result(mode.pending)
+    mode.update(1 / 60, Controls())
+    assert mode.pending is None and mode.state.level.seed == 99
