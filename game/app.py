@@ -5,7 +5,7 @@ inspector overlays, export and screenshots) and a stack of modes: the overworld 
 platformer level or a dungeon when you enter a gate, and ``Esc`` pops back to it.
 
 Global keys (the help overlay, ``H``, lists them with the mode's own):
-    H help · Tab inspector · E export what is on screen · F12 screenshot
+    H help · Tab inspector · E export what is on screen · F12 screenshot · T texture look
     F1 platformer · F2 overworld · F3 dungeon · Esc back / quit
 """
 
@@ -37,6 +37,7 @@ GLOBAL_KEYS = [
     ("Tab", "inspector: seed, stats, overlays"),
     ("E", "export level (JSON, .tmj, PNG)"),
     ("F12", "save a screenshot"),
+    ("T", "tiles: procedural / GAN / VAE textures, drawn"),
     ("F1 F2 F3", "platformer / overworld / dungeon"),
     ("Esc", "back to the overworld / quit"),
 ]
@@ -88,6 +89,8 @@ class App:
         #: Automated runs wait for background results (solver, bot, chunks) so that a given
         #: number of frames always shows the same thing; people never wait.
         self.sync = bool(options.get("sync", False))
+        #: The texture look of tiles (T cycles: procedural, GAN, VAE textures, drawn tiles).
+        self.texture = "procedural"
         self.running = True
         self.frame = 0
         self.fps = float(FPS)
@@ -163,6 +166,13 @@ class App:
             self.export()
         elif key == pygame.K_F12:
             self.screenshot()
+        elif key == pygame.K_t:
+            from game.assets import LOOKS
+
+            self.texture = LOOKS[(LOOKS.index(self.texture) + 1) % len(LOOKS)]
+            for mode in {id(m): m for m in [*self.cache.values(), *self.stack]}.values():
+                mode.retexture()
+            self.notices.say(f"Tiles: {self.texture}")
         elif key in (pygame.K_F1, pygame.K_F2, pygame.K_F3):
             self.switch(MODES[key - pygame.K_F1])
         elif key == pygame.K_ESCAPE:

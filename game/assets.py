@@ -385,19 +385,37 @@ def _cut_tileset(tileset: object) -> dict[str, list[pygame.Surface]]:
     return out
 
 
-def art_for(level: Level) -> tuple[Art, str]:
-    """Art for a level's legend: textured from ``procgen.textures.atlas`` when it is available.
+#: Texture looks the T key cycles through: the atlas's generators, then the drawn art.
+LOOKS = ("procedural", "gan", "vae", "drawn")
 
-    Returns the art and a word for the HUD ("textures" or "flat colours").
+
+def art_for(level: Level, look: str = "procedural") -> tuple[Art, str, str]:
+    """Art for a level's legend: textured by ``procgen.textures.atlas`` with ``look`` (its
+    generator: procedural, or the texture GAN/VAE), or the drawn tiles for ``"drawn"``.
+
+    Returns the art, a word for the HUD, and a notice when a texture model was missing and
+    the procedural textures stand in ("" otherwise).
     """
+    if look == "drawn":
+        return Art(level.legend), "drawn tiles", ""
+    notice = ""
     tileset = None
     try:
         from procgen.textures import atlas
 
-        tileset = atlas.tileset_for(level, size=BASE)
+        try:
+            tileset = atlas.tileset_for(level, size=BASE, generator=look)
+        except ImportError:
+            raise
+        except Exception as e:  # a missing texture model: procedural textures instead
+            if look == "procedural":
+                raise
+            notice = f"{look.upper()} textures unavailable ({str(e).splitlines()[0][:80]}): procedural instead"
+            look = "procedural"
+            tileset = atlas.tileset_for(level, size=BASE, generator=look)
     except ImportError:
         pass
     except Exception as e:  # a texture problem must never stop the game: drawn art instead
         log.warning("texture atlas unavailable for %s: %s", level.kind, e)
     art = Art(level.legend, tileset)
-    return art, "textures" if art.textured else "drawn tiles"
+    return art, f"{look} textures" if art.textured else "drawn tiles", notice

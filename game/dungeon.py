@@ -317,10 +317,19 @@ class DungeonMode(Mode):
         self.seed = seed
         level = self.app.worker.result(self._job(seed))
         self.state = DungeonState(level)
-        self.art, self.look = art_for(level)
+        self.retexture(level)
         self.rects = room_rects(level)
         self.camera_snap = True
         self._job(seed + 1)  # the next dungeon is ready before N is pressed
+
+    def retexture(self, level: Level | None = None) -> None:
+        """Art for the level in the app's texture look (T cycles it)."""
+        level = level or self.level()
+        if level is None:
+            return
+        self.art, self.look, notice = art_for(level, self.app.texture)
+        if notice:
+            self.app.notices.say(notice, warn=True)
 
     def level(self) -> Level | None:
         return self.state.level if self.state else None

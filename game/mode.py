@@ -72,6 +72,9 @@ class Mode:
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """Overlays drawn over the level while the inspector is open (solver path, layers)."""
 
+    def retexture(self, level: Level | None = None) -> None:
+        """Redraw the tiles in the app's texture look (T)."""
+
     def close(self) -> None:
         """Stop background work the mode started (the app is closing)."""
 

@@ -508,7 +508,7 @@ class PlatformerMode(Mode):
                 self.app.notices.say(made.notice, warn=True)
         self.pending = None
         self.state = PlatformerState(level)
-        self.art, self.look = art_for(level)
+        self.retexture(level)
         self.camera_snap = True
         self.solution = None
         self._request_solution()
@@ -568,6 +568,15 @@ class PlatformerMode(Mode):
                 self.autoplay = False
                 self.app.notices.say("The solver found no path here: the bot cannot play this one", warn=True)
         return self.recording
+
+    def retexture(self, level: Level | None = None) -> None:
+        """Art for the level in the app's texture look (T cycles it)."""
+        level = level or self.level()
+        if level is None:
+            return
+        self.art, self.look, notice = art_for(level, self.app.texture)
+        if notice:
+            self.app.notices.say(notice, warn=True)
 
     def level(self) -> Level | None:
         return self.state.level

@@ -174,3 +174,16 @@ def test_a_slow_level_is_made_in_the_background_while_the_old_one_stays(app, mon
     app.worker.result(mode.pending)
     mode.update(1 / 60, Controls())
     assert mode.pending is None and mode.state.level.seed == 99
+
+
+def test_t_cycles_the_texture_look_and_a_missing_texture_model_falls_back(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROCGEN_TRAINED", str(tmp_path))  # no texture models here
+    mode = app.switch("platformer")
+    assert mode.look == "procedural textures"
+    app.key_down(pygame.K_t)
+    assert app.texture == "gan" and mode.look == "procedural textures"
+    assert "GAN textures unavailable" in " ".join(m for m, _, _ in app.notices.items)
+    app.key_down(pygame.K_t)
+    app.key_down(pygame.K_t)
+    assert app.texture == "drawn" and mode.look == "drawn tiles"
+    app.draw()
