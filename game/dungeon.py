@@ -226,30 +226,53 @@ class DungeonState:
                 return
 
 
-def autopilot(s: DungeonState) -> Controls:
-    """The way a bot walks a dungeon: to the stairs if open, else the nearest key, else a
-    locked door it holds a key for (breadth-first distances from the targets)."""
-    if s.won or s.moving():
-        return Controls()
+def goal_distances(s: DungeonState) -> np.ndarray | None:
+    """Steps from every tile to the hero's next goal: the stairs if they can be reached, else
+    the nearest key, else a locked door it holds a key for (None when nothing is reachable)."""
     codes = s.codes
-    walk = s.walkable()
     locked = s.grid == codes.get("locked-door", -1)
-    passable = walk | (locked if s.keys > 0 else np.zeros_like(locked))
+    passable = s.walkable() | (locked if s.keys > 0 else np.zeros_like(locked))
     passable[s.y, s.x] = True
+    unreachable = np.iinfo(np.int32).max
     for names in (("stairs",), ("key",), ("locked-door",) if s.keys > 0 else ()):
         ys, xs = np.nonzero(np.isin(s.grid, [codes[n] for n in names if n in codes]))
         if ys.size == 0:
             continue
         dist = bfs_distances(passable, *zip(ys.tolist(), xs.tolist(), strict=True))
         if dist.ndim == 3:
-            dist = np.where(dist < 0, np.iinfo(np.int32).max, dist).min(axis=0)
-        here = int(dist[s.y, s.x])
-        if here <= 0 or here == np.iinfo(np.int32).max:
-            continue
-        for name, (dx, dy) in DIRECTIONS.items():
-            d = int(dist[s.y + dy, s.x + dx])
-            if 0 <= d < here:
-                return Controls(**{name: True})
+            dist = np.where(dist < 0, unreachable, dist).min(axis=0)
+        dist = np.where(dist < 0, unreachable, dist)
+        if 0 < int(dist[s.y, s.x]) < unreachable:
+            return dist
+    return None
+
+
+def route(s: DungeonState, dist: np.ndarray) -> list[tuple[int, int]]:
+    """Tiles from the hero down the distance field to the goal."""
+    x, y = s.x, s.y
+    path = [(x, y)]
+    while int(dist[y, x]) > 0:
+        for dx, dy in DIRECTIONS.values():
+            if int(dist[y + dy, x + dx]) < int(dist[y, x]):
+                x, y = x + dx, y + dy
+                break
+        else:
+            break
+        path.append((x, y))
+    return path
+
+
+def autopilot(s: DungeonState) -> Controls:
+    """The way a bot walks a dungeon: one step down :func:`goal_distances` at a time."""
+    if s.won or s.moving():
+        return Controls()
+    dist = goal_distances(s)
+    if dist is None:
+        return Controls()
+    here = int(dist[s.y, s.x])
+    for name, (dx, dy) in DIRECTIONS.items():
+        if int(dist[s.y + dy, s.x + dx]) < here:
+            return Controls(**{name: True})
     return Controls()
 
 
@@ -308,6 +331,8 @@ class DungeonMode(Mode):
         self.look = ""
         self.cleared = 0
         self.autoplay = bool(app.options.get("autoplay", False))
+        self._route_for: tuple[int, int, int] | None = None
+        self._route: list[tuple[int, int]] = []
         self.load(self.seed)
 
     def _job(self, seed: int) -> tuple[str, int, int]:
@@ -455,11 +480,20 @@ class DungeonMode(Mode):
         return rows
 
     def draw_inspector(self, screen: pygame.Surface) -> None:
-        # Each enemy's state: red ring when chasing, grey when patrolling.
+        # The way to the next goal (what the bot would walk), then each enemy's state: red
+        # ring when chasing, grey when patrolling.
         s = self.state
         assert s is not None
         ts = self.tile_size(screen)
         top = hud.font_size(screen) * 2
+        if self._route_for != (s.x, s.y, s.keys):
+            dist = goal_distances(s)
+            self._route = route(s, dist) if dist is not None else []
+            self._route_for = (s.x, s.y, s.keys)
+        if len(self._route) > 1:
+            pts = [(int((x + 0.5 - self.camera.x) * ts), int((y + 0.5 - self.camera.y) * ts) + top) for x, y in self._route]
+            pygame.draw.lines(screen, (20, 20, 20), False, pts, 6)
+            pygame.draw.lines(screen, (255, 230, 60), False, pts, 3)
         for e in s.enemies:
             c = (255, 60, 60) if e.chasing else (160, 160, 160)
             center = (int((e.x + 0.5 - self.camera.x) * ts), int((e.y + 0.5 - self.camera.y) * ts) + top)
