@@ -777,7 +777,9 @@ class PlatformerMode(Mode):
         info = f"seed {self.seed} · {self.generator} · difficulty {self.difficulty:.1f}"
         if self.autoplay:
             info = ("BOT · " if self.recording else "BOT planning… · ") + info
-        hud.text(screen, info, (w - size // 2, y), size, anchor="topright")
+        # On a narrow window the level info goes under the counters instead of over them.
+        iy = y if hud.font(size).size(info)[0] < w - size * 28 else y + size
+        hud.text(screen, info, (w - size // 2, iy), size, anchor="topright")
         # Progress bar along the top edge.
         pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
         pygame.draw.rect(screen, hud.ACCENT, (0, 0, int(w * s.progress), 4))
