@@ -478,6 +478,8 @@ class OverworldMode(Mode):
         f = hud.font(small)
         width = max(f.size(n)[0] for n, _ in items) + small * 2
         rect = pygame.Rect(8, screen.get_height() - line * (len(items) + 1) - 12, width, line * (len(items) + 1) + 4)
+        if rect.y - line * 2 - 12 < size * 3:
+            return  # a small window: the legend would cover the status line (K still toggles it)
         hud.panel(screen, rect)
         hud.text(screen, "Biomes (K)", (rect.x + 6, rect.y + 4), small, hud.ACCENT)
         for i, (name, color) in enumerate(items):
