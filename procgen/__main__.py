@@ -4,4 +4,6 @@ import sys
 
 from procgen.cli import main
 
-sys.exit(main())
+# Guarded: the game's chunk worker starts processes with "spawn", which re-imports __main__.
+if __name__ == "__main__":
+    sys.exit(main())
