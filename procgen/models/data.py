@@ -42,7 +42,10 @@ GENERATED_PLATFORMER_LEVELS = 40
 GENERATED_ROOMS = 1200
 #: The hand-authored corpus is what "style" is measured against, and it is small: its windows
 #: are taken every 2 columns (not 4) and repeated this many times in the training set.
-HAND_REPEAT = {"platformer": 2, "room": 4}
+HAND_REPEAT = {"platformer": 3, "room": 4}
+#: The classic generator's style mix for the generated supplement: the corpus's styles (the
+#: same mix ``procgen eval platformer`` samples), so the models learn the corpus's look.
+GENERATED_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
 HAND_STRIDE = 2
 
 
@@ -228,12 +231,12 @@ def _shipped(domain: Domain) -> Corpus:
         hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(corpus.corpus_levels())]
         made = []
         for s in range(GENERATED_PLATFORMER_LEVELS):
-            lv = generate.generate(s, generator="classic", width=200, difficulty=(s % 5) / 4)
+            lv = generate.generate(s, generator="classic", width=200, difficulty=(s % 5) / 4, style=GENERATED_STYLE)
             made.append((f"classic[{s}]", lv))
         source = "procgen.levels.platformer.corpus.corpus_levels()"
         gen_how = (
             f"procgen.levels.platformer.generate.generate(seed, generator='classic', width=200, "
-            f"difficulty=(seed % 5) / 4) for seed in 0..{GENERATED_PLATFORMER_LEVELS - 1}"
+            f"difficulty=(seed % 5) / 4, style={GENERATED_STYLE!r}) for seed in 0..{GENERATED_PLATFORMER_LEVELS - 1}"
         )
         solver = "procgen.levels.platformer.solver.solve(window).playable"
     else:

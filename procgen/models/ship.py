@@ -52,7 +52,7 @@ def measure(name: str, path: str | PathLike[str], n: int = 500) -> dict[str, Any
         "raw_ok": round(float(ok.mean()), 4),
         "identical_to_training": round(identical_share(ids, load_corpus(m.domain).ids), 4),
         "tile_pattern_kl_2": round(float(kl), 4),
-        "distinct_samples": int(len(np.unique(ids.reshape(n, -1), axis=0))),
+        "distinct_samples": len(np.unique(ids.reshape(n, -1), axis=0)),
     }
 
 

@@ -44,7 +44,8 @@ def test_bad_requests_are_clear_errors() -> None:
 
 
 def test_whole_dungeons_take_their_rooms_from_the_model() -> None:
-    from procgen.levels.dungeon.generate import generate_dungeon, generate_room as kind_room
+    from procgen.levels.dungeon.generate import generate_dungeon
+    from procgen.levels.dungeon.generate import generate_room as kind_room
 
     d = generate_dungeon(4, rooms=4, room_source=room_source("gan"))
     assert d.kind == "dungeon"
