@@ -2,7 +2,9 @@
 
 Sharper and more varied than the VAE's tiles (the VAE averages; the GAN is pushed to look
 real). Both networks pad circularly, so the generator's tiles are seamless and the
-discriminator judges them as tori too: a seam would be a visible flaw to it. Conditioning: the
+discriminator judges them as tori too: a seam would be a visible flaw to it. The
+discriminator's final score still sees positions, so structure (mortar, planks) keeps the
+training data's placement. Conditioning: the
 generator concatenates a material embedding to its noise; the discriminator adds the inner
 product of its features with a material embedding to its score (the "projection"
 discriminator of Miyato & Koyama, 2018), trained with the hinge loss. Spectral norm keeps the
@@ -77,11 +79,13 @@ class TextureDiscriminator(nn.Module):
             layers += [spectral_norm(conv(ch, 2 * c.d_width, k=4, stride=2)), nn.LeakyReLU(0.2)]
             ch = 2 * c.d_width
         self.features = nn.Sequential(*layers)
-        self.score = spectral_norm(nn.Linear(ch, 1))
+        # The score reads the whole (C, base, base) map, so it knows where in the tile a mortar
+        # line or a plank gap sits, and the generator learns to put them where the data does
+        # (inside the tile, never on its edge). The projection term uses the pooled features.
+        self.score = spectral_norm(nn.Linear(ch * c.base * c.base, 1))
         self.embed = spectral_norm(nn.Embedding(c.materials, ch))
 
     def forward(self, tiles: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         h = self.features(tiles * 2 - 1)  # (B, C, base, base)
-        # Global sum pooling: on a torus no position is special, so the score is shift-invariant.
-        h = h.sum(dim=(2, 3))  # (B, C)
-        return self.score(h).squeeze(1) + (self.embed(labels) * h).sum(dim=1)
+        pooled = h.sum(dim=(2, 3))  # (B, C)
+        return self.score(h.flatten(1)).squeeze(1) + (self.embed(labels) * pooled).sum(dim=1)

@@ -85,3 +85,13 @@ def test_bad_parameters_name_the_field(kwargs, field):
     args = {"material": "grass", "seed": 0, "size": 16, "n": 1, **kwargs}
     with pytest.raises(ParamError, match=f"^{field}"):
         synthesize(**args)
+
+
+def test_importing_textures_does_not_import_torch():
+    """The procedural path stays torch-free (torch loads only for generator='vae'|'gan')."""
+    import subprocess
+    import sys
+
+    code = "import sys, procgen.textures; procgen.textures.build_atlas(['grass'], 2); print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
