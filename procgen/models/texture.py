@@ -213,8 +213,9 @@ def _one_hot(index: int, k: int, n: int) -> torch.Tensor:
 
 
 @torch.no_grad()
-def sample_module(module: nn.Module, label: int, n: int, seed: int, tag: str = "") -> np.ndarray:
-    """``n`` tiles ``(n, S, S, 3)`` uint8 of material index ``label`` from a VAE or GAN module."""
+def sample_module(module: nn.Module, label: int, n: int, seed: int, tag: str = "", cut: bool = True) -> np.ndarray:
+    """``n`` tiles ``(n, S, S, 3)`` uint8 of material index ``label`` from a VAE or GAN module,
+    cut from the torus where :func:`fit_cuts` chose (unless ``cut`` is False)."""
     dev = next(module.parameters()).device
     if isinstance(module, TextureVAE):
         k = module.config.materials
@@ -227,7 +228,31 @@ def sample_module(module: nn.Module, label: int, n: int, seed: int, tag: str = "
         out = module(z.to(dev), torch.full((n,), label, dtype=torch.long, device=dev))
     else:
         raise TypeError(f"not a texture model: {type(module).__name__}")
+    if cut:
+        oy, ox = (int(v) for v in module.cut[label])
+        out = torch.roll(out, shifts=(oy, ox), dims=(2, 3))
     return _to_uint8(out)
+
+
+@torch.no_grad()
+def fit_cuts(module: TextureVAE | TextureGAN, materials: int, seed: int, n: int = 256) -> None:
+    """Choose, per material, where the torus is cut into a tile: the row and column boundary
+    where the model's tiles change least (``module.cut``, applied by :func:`sample_module`).
+
+    A generated tile is a torus (circular convolutions), so rolling it changes nothing but
+    where its edge falls, and a small model's output is never perfectly stationary: some
+    rows differ from their neighbours more than others. Putting the edge between the
+    smoothest pair, as the procedural recipes keep mortar lines off their edges, keeps the
+    tile's repeat invisible.
+    """
+    size = module.config.size
+    for label in range(materials):
+        t = torch.from_numpy(sample_module(module, label, n, seed, "cut", cut=False)).float()
+        dy = (torch.roll(t, -1, dims=1) - t).abs().mean(dim=(0, 2, 3))  # row y vs y+1, (S,)
+        dx = (torch.roll(t, -1, dims=2) - t).abs().mean(dim=(0, 1, 3))  # column x vs x+1
+        # Rolling by s moves row y to y+s; the smoothest pair (y*, y*+1) becomes (S-1, 0).
+        module.cut[label, 0] = (size - 1 - int(dy.argmin())) % size
+        module.cut[label, 1] = (size - 1 - int(dx.argmin())) % size
 
 
 def _quick_metrics(module: nn.Module, names: Sequence[str], seed: int) -> dict[str, float]:
@@ -271,6 +296,8 @@ def _prepare(model: str, data: str | None, out: Path, epochs: int | None, device
 
 def _save(module: nn.Module, out: Path, model: str, cfg: Any, names: list[str], prov: dict[str, Any], seed: int, sch: Schedule, wall: float, losses: dict[str, float]) -> Path:
     module = module.cpu().eval()
+    if isinstance(module, (TextureVAE, TextureGAN)):
+        fit_cuts(module, len(names), seed)
     metrics = {**{k: round(v, 5) for k, v in losses.items()}, **_quick_metrics(module, names, seed)}
     return save_checkpoint(
         module,
@@ -511,6 +538,10 @@ def blend_tiles(
         torch.rand(logits[:1].shape, generator=torch_generator(seed, "texture-pixels", "", m)).clamp_(1e-9, 1 - 1e-9)
         for m in (a, b)
     )
-    u = torch.where(t.view(-1, 1, 1, 1) < 0.5, ua, ub)
+    first = t.view(-1, 1, 1, 1) < 0.5
+    u = torch.where(first, ua, ub)
     out = module.palette[(logits / c.temperature - torch.log(-torch.log(u))).argmax(dim=1)].permute(0, 3, 1, 2)
+    # Cut each tile from the torus where its nearer material's tiles are cut.
+    cut_a, cut_b = ((int(module.cut[m, 0]), int(module.cut[m, 1])) for m in (a, b))
+    out = torch.where(first, torch.roll(out, cut_a, dims=(2, 3)), torch.roll(out, cut_b, dims=(2, 3)))
     return _resize(_to_uint8(out), size, c.size)

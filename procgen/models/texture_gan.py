@@ -42,6 +42,8 @@ class TextureGANConfig:
 class TextureGAN(nn.Module):
     """The generator: noise + material -> tile."""
 
+    cut: torch.Tensor
+
     def __init__(self, config: TextureGANConfig) -> None:
         super().__init__()
         self.config = c = config
@@ -56,6 +58,8 @@ class TextureGAN(nn.Module):
             ch = c.width
         body += [conv(c.width, c.width), nn.LeakyReLU(0.2), conv(c.width, 3)]
         self.body = nn.Sequential(*body)
+        # Where each material's tiles are cut from the torus (row, column roll); see fit_cuts.
+        self.register_buffer("cut", torch.zeros(c.materials, 2, dtype=torch.long))
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         """``(B, latent)``, ``(B,)`` long or ``(B, K)`` soft labels -> ``(B, 3, S, S)`` in [0, 1]."""

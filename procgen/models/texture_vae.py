@@ -62,6 +62,7 @@ class TextureVAE(nn.Module):
     palette: torch.Tensor
     prior_mean: torch.Tensor
     prior_std: torch.Tensor
+    cut: torch.Tensor
 
     def __init__(self, config: TextureVAEConfig) -> None:
         super().__init__()
@@ -87,6 +88,8 @@ class TextureVAE(nn.Module):
         self.register_buffer("palette", torch.zeros(c.colors, 3))  # (P, 3) RGB in [0, 1]
         self.register_buffer("prior_mean", torch.zeros(c.materials, c.latent))  # (K, latent)
         self.register_buffer("prior_std", torch.ones(c.materials, c.latent))  # (K, latent)
+        # Where each material's tiles are cut from the torus (row, column roll); see fit_cuts.
+        self.register_buffer("cut", torch.zeros(c.materials, 2, dtype=torch.long))
 
     def prior(self, labels: torch.Tensor, eps: torch.Tensor) -> torch.Tensor:
         """Latents for ``(B, K)`` (possibly mixed) labels from standard noise ``eps`` ``(B, latent)``."""

@@ -66,7 +66,10 @@ def seam_error(tiles: np.ndarray) -> float:
 
     >>> stripes = np.zeros((1, 4, 4, 3), np.uint8); stripes[:, :, ::2] = 255
     >>> round(seam_error(stripes), 2)  # alternating columns: the wrap is like any neighbour
-    0.5
+    1.0
+    >>> ramp = np.zeros((1, 4, 4, 3), np.uint8); ramp[:] = (np.arange(4) * 60)[:, None, None]
+    >>> round(seam_error(ramp), 2)  # a vertical ramp jumps back at the wrap: a seam
+    3.0
     """
     t = _check_tiles(tiles)
     wrap = np.concatenate(
