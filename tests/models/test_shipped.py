@@ -75,3 +75,16 @@ def test_missing_checkpoint_and_bad_generator_names() -> None:
         load_level_model("room-gan", "/nonexistent/room-gan")
     with pytest.raises(ParamError):
         model_name("room", "classic")
+
+
+def test_the_format_1_fixture_checkpoint_still_loads() -> None:
+    """An old checkpoint kept as a fixture: today's loader must rebuild and run it."""
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "room-gan"
+    m = load_level_model("room-gan", fixture)
+    rooms = m.decode(m.prior(4, 0))
+    assert rooms.shape == (4, 9, 13)
+    chars = m.domain.chars
+    for ch in "ADK":  # player, door, key: exactly one each
+        assert ((rooms == chars.index(ch)).sum(axis=(1, 2)) == 1).all()
