@@ -516,8 +516,9 @@ def blend_tiles(
 ) -> np.ndarray:
     """Tiles ``(len(ts), size, size, 3)`` along the VAE's path from ``material_a`` to ``material_b``.
 
-    Each end is a latent sampled for its material (from ``seed``); tile ``t`` decodes the
-    straight line between the two latents with the labels mixed in the same proportion.
+    Each end is a latent sampled for its material (from ``seed``); tile ``t`` decodes the point
+    a fraction ``t`` along the line between them, and draws each pixel from the mixture
+    ``(1-t) * p(colour | a) + t * p(colour | b)``.
     """
     seed = check_seed(seed)
     module, doc = load_texture_model("vae", path)
@@ -531,7 +532,15 @@ def blend_tiles(
     la, lb = _one_hot(a, c.materials, 1), _one_hot(b, c.materials, 1)
     za = module.prior(la, _latents(1, c.latent, seed, "vae", "", a))
     zb = module.prior(lb, _latents(1, c.latent, seed, "vae", "", b))
-    logits = module.decode((1 - t) * za + t * zb, (1 - t) * la + t * lb)
+    z = (1 - t) * za + t * zb  # (T, latent): the straight line between the two latents
+    n = len(t)
+    # Each pixel's colour distribution is the t-weighted mixture of what the decoder gives
+    # for material a and for material b at that latent: a dithered dissolve of a into b.
+    # (Mixing the labels instead leaves the data: half grass, half snow decodes as stone.)
+    pa = F.softmax(module.decode(z, la.expand(n, -1)) / c.temperature, dim=1)
+    pb = F.softmax(module.decode(z, lb.expand(n, -1)) / c.temperature, dim=1)
+    mix = (1 - t).view(-1, 1, 1, 1) * pa + t.view(-1, 1, 1, 1) * pb  # (T, P, S, S)
+    logits = torch.log(mix.clamp_min(1e-12))
     # Pixel draws: material a's for the first half of the way, b's for the second, the same
     # draws as generate_tiles' first variant, so t=0 and t=1 are exactly those tiles.
     ua, ub = (
@@ -540,7 +549,7 @@ def blend_tiles(
     )
     first = t.view(-1, 1, 1, 1) < 0.5
     u = torch.where(first, ua, ub)
-    out = module.palette[(logits / c.temperature - torch.log(-torch.log(u))).argmax(dim=1)].permute(0, 3, 1, 2)
+    out = module.palette[(logits - torch.log(-torch.log(u))).argmax(dim=1)].permute(0, 3, 1, 2)
     # Cut each tile from the torus where its nearer material's tiles are cut.
     cut_a, cut_b = ((int(module.cut[m, 0]), int(module.cut[m, 1])) for m in (a, b))
     out = torch.where(first, torch.roll(out, cut_a, dims=(2, 3)), torch.roll(out, cut_b, dims=(2, 3)))
