@@ -61,7 +61,9 @@ def save_checkpoint(
     """
     json_path, st_path = _paths(path)
     tensors = {k: v.detach().cpu().contiguous() for k, v in module.state_dict().items()}
-    data = save(tensors, metadata={"format": FORMAT, "model": model})
+    # One metadata key only: safetensors writes several in hash order, which changes from run
+    # to run, and the same weights must give the same bytes (and sha256).
+    data = save(tensors, metadata={"format": FORMAT})
     atomic_write(st_path, data)
     doc = {
         "format": FORMAT,

@@ -97,3 +97,14 @@ def test_a_pickle_is_never_loaded(tmp_path, saved):
 def test_missing_files_are_named(tmp_path):
     with pytest.raises(CheckpointError, match="no such checkpoint config"):
         read_config(tmp_path / "nothing")
+
+
+def test_same_weights_give_the_same_bytes(tmp_path, saved):
+    """Saving is deterministic, so a retrained model with equal weights has an equal sha256."""
+    module, path = saved
+    hashes = set()
+    for i in range(12):
+        again = save_checkpoint(module, tmp_path / f"copy{i}", model="toy", config={"inputs": 4, "hidden": 8},
+                                vocabulary=["a", "b"])
+        hashes.add(json.loads(again.read_text())["sha256"])
+    assert hashes == {json.loads(path.read_text())["sha256"]}
