@@ -22,7 +22,14 @@ import numpy as np
 from procgen.io.atomic import atomic_write
 from procgen.models.common import trained_dir
 
-__all__ = ["measure", "ship"]
+__all__ = ["SAMPLING", "measure", "ship"]
+
+#: Sampling settings chosen at ship time from a sweep of raw playability, memorisation and
+#: tile-pattern KL (they scale the prior's latents; the weights do not depend on them).
+SAMPLING: dict[str, dict[str, float]] = {
+    "platformer-gan": {"truncation": 1.5},
+    "platformer-vae": {"temperature": 0.8},
+}
 
 
 def measure(name: str, path: str | PathLike[str], n: int = 500) -> dict[str, Any]:
@@ -65,6 +72,10 @@ def ship(name: str, src: str | PathLike[str], dest: str | PathLike[str] | None =
         shutil.copyfile(Path(src) / f"{name}{suffix}", out / f"{name}{suffix}")
     cfg = out / f"{name}.json"
     doc = json.loads(cfg.read_text())
+    if name in SAMPLING:
+        doc["config"].update(SAMPLING[name])
+        doc["sampling_set_at_ship"] = SAMPLING[name]
+        atomic_write(cfg, (json.dumps(doc, indent=2) + "\n").encode())
     doc["metrics"] = measure(name, out / name, n)
     atomic_write(cfg, (json.dumps(doc, indent=2) + "\n").encode())
     write_manifest(out)
