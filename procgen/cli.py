@@ -319,6 +319,9 @@ def _version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Small models make many short torch calls; OpenMP's default spin-waiting between them
+    # stalls each call by ~0.2 s on a busy machine. Set before torch is first imported.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "play":

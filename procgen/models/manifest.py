@@ -19,6 +19,9 @@ __all__ = ["build_manifest", "write_manifest"]
 
 #: Config keys copied into the manifest entry of each model.
 KEYS = ("model", "parameters", "config", "vocabulary", "data", "training", "metrics")
+#: Top-level config keys gathered into ``training`` when a config has no such block.
+_TRAINING_ALIASES = (("seed", "seed"), ("train_seconds", "wall_time_s"), ("schedule", "schedule"),
+                     ("torch_version", "torch_version"), ("machine", "machine"))
 
 
 def build_manifest(trained_dir: str | PathLike[str]) -> dict[str, Any]:
@@ -34,6 +37,8 @@ def build_manifest(trained_dir: str | PathLike[str]) -> dict[str, Any]:
             continue  # MANIFEST.json itself, or an unrelated file
         weights = folder / str(doc.get("weights", cfg_path.stem + ".safetensors"))
         entry = {k: doc[k] for k in KEYS if k in doc}
+        if "training" not in entry:  # texture checkpoints keep these at the top level
+            entry["training"] = {new: doc[old] for old, new in _TRAINING_ALIASES if old in doc}
         entry["files"] = {
             cfg_path.name: {"sha256": sha256_file(cfg_path), "bytes": cfg_path.stat().st_size},
             weights.name: {"sha256": sha256_file(weights) if weights.is_file() else None,

@@ -315,6 +315,10 @@ def generate(
     seed = check_seed(seed)
     w = _check(width, height, difficulty)
     if generator in ("gan", "vae"):
+        if style is not None:
+            # The models learned one mixed style; silently ignoring a style would mislead.
+            raise ParamError(f"style: applies to the classic generator only, not {generator}; "
+                             "blend model styles with procgen.models.blend.blend_styles")
         try:
             models = importlib.import_module("procgen.models.platformer")
             fn: Callable[..., Level] = models.generate_level

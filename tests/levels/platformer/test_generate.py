@@ -96,3 +96,8 @@ def test_parse_style_normalizes_weights():
     assert parse_style("overground=3,sky=1") == {"overground": 0.75, "sky": 0.25}
     assert parse_style(None) == {"overground": 1.0}
     assert np.isclose(sum(parse_style({"pipes": 2, "fortress": 2}).values()), 1)
+
+
+def test_style_with_a_model_generator_is_refused_not_ignored():
+    with pytest.raises(ParamError, match="style: applies to the classic generator only"):
+        generate(1, generator="gan", style="sky")
