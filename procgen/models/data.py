@@ -161,38 +161,32 @@ def windows_of(ids: np.ndarray, width: int, stride: int) -> np.ndarray:
 
 
 def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
-    """Levels from a file or a directory of corpus ``.txt`` files / native ``.json`` levels.
+    """Levels from a file or a folder, read by the kind's own loader, named for messages.
 
-    A ``.txt`` file holds tile rows (blank lines separate several rooms in one file).
+    Platformers: VGLC-style ``.txt`` rows or native ``.json`` levels
+    (:func:`procgen.levels.platformer.corpus.load_levels`); rooms: the room text format with
+    its legend line, or plain rows, or ``.json`` (:func:`procgen.levels.dungeon.corpus.load_rooms`).
     """
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".json") and p.is_file())
-        if not files:
-            raise ParamError(f"data: {path} holds no .txt or .json level files")
-    elif path.is_file():
-        files = [path]
-    else:
+    if not path.exists():
         raise ParamError(f"data: {path} does not exist")
-    out: list[tuple[str, Level]] = []
-    for f in files:
-        if f.suffix == ".json":
-            out.append((str(f), Level.load(f)))
-            continue
-        try:
-            text = f.read_text(encoding="ascii")
-        except (UnicodeDecodeError, OSError) as e:
-            raise LevelFormatError(f"{f}: cannot read as ASCII tile rows ({e})") from None
-        blocks = [b for b in text.replace("\r\n", "\n").split("\n\n") if b.strip()]
-        for i, block in enumerate(blocks):
-            rows = [r for r in block.split("\n") if r]
-            where = f"{f}" if len(blocks) == 1 else f"{f} (block {i + 1})"
-            for ch in sorted(set("".join(rows)) - set(domain.chars)):
-                raise LevelFormatError(f"{where}: tile {ch!r} is not in the {domain.name} vocabulary {domain.chars!r}")
-            try:
-                out.append((where, Level.from_rows(domain.kind, rows, domain.legend)))
-            except LevelFormatError as e:
-                raise LevelFormatError(f"{where}: {e}") from None
-    return out
+    if path.is_dir() and not any(p.suffix in (".txt", ".json") for p in path.rglob("*") if p.is_file()):
+        raise ParamError(f"data: {path} holds no .txt or .json level files")
+    if domain.name == "platformer":
+        from procgen.levels.platformer.corpus import load_levels
+
+        levels = load_levels(path)
+    else:
+        from procgen.levels.dungeon.corpus import load_rooms
+
+        levels = load_rooms(path, strict=False)  # the solver filter judges each room later
+    named = []
+    for i, lv in enumerate(levels):
+        params = lv.generator.get("params") or {}
+        where = lv.generator.get("source") or (
+            f"{params['file']} ({params['room']})" if "file" in params else f"{path}[{i}]"
+        )
+        named.append((str(where), lv))
+    return named
 
 
 def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: int = WINDOW_STRIDE) -> np.ndarray:

@@ -54,3 +54,12 @@ def test_rooms_in_one_file_separated_by_blank_lines(tmp_path: Path) -> None:
     (tmp_path / "rooms.txt").write_text("\n".join(room) + "\n\n" + "\n".join(room) + "\n")
     corpus = load_corpus(room_domain(), tmp_path)
     assert corpus.ids.shape == (2, 9, 13)
+
+
+def test_room_folders_in_the_corpus_format_become_training_rooms() -> None:
+    """The shipped room files (legend line, named blocks) load as a user's --data folder."""
+    from procgen.levels.dungeon.corpus import ROOMS_DIR
+
+    corpus = load_corpus(room_domain(), ROOMS_DIR)
+    assert corpus.ids.shape[1:] == (9, 13) and len(corpus.ids) >= 40
+    assert "arenas.txt" in corpus.provenance["user"]["files"]
