@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -171,21 +172,25 @@ def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
         raise ParamError(f"data: {path} does not exist")
     if path.is_dir() and not any(p.suffix in (".txt", ".json") for p in path.rglob("*") if p.is_file()):
         raise ParamError(f"data: {path} holds no .txt or .json level files")
+    load: Callable[[Path], list[Level]]
     if domain.name == "platformer":
         from procgen.levels.platformer.corpus import load_levels
 
-        levels = load_levels(path)
+        load = load_levels
     else:
         from procgen.levels.dungeon.corpus import load_rooms
 
-        levels = load_rooms(path, strict=False)  # the solver filter judges each room later
+        load = partial(load_rooms, strict=False)  # the solver filter judges each room later
+
+    files = [path] if path.is_file() else sorted(
+        p for p in path.rglob("*") if p.suffix in (".txt", ".json") and p.is_file()
+    )
     named = []
-    for i, lv in enumerate(levels):
-        params = lv.generator.get("params") or {}
-        where = lv.generator.get("source") or (
-            f"{params['file']} ({params['room']})" if "file" in params else f"{path}[{i}]"
-        )
-        named.append((str(where), lv))
+    for f in files:
+        levels = load(f)
+        for lv in levels:
+            room = (lv.generator.get("params") or {}).get("room")
+            named.append((f"{f} ({room})" if room and len(levels) > 1 else str(f), lv))
     return named
 
 

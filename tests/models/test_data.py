@@ -62,4 +62,4 @@ def test_room_folders_in_the_corpus_format_become_training_rooms() -> None:
 
     corpus = load_corpus(room_domain(), ROOMS_DIR)
     assert corpus.ids.shape[1:] == (9, 13) and len(corpus.ids) >= 40
-    assert "arenas.txt" in corpus.provenance["user"]["files"]
+    assert str(ROOMS_DIR / "arenas.txt") in corpus.provenance["user"]["files"]
