@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import torch
@@ -10,7 +11,7 @@ import torch
 from procgen.errors import ParamError
 from procgen.rng import child_seed
 
-__all__ = ["device_of", "torch_generator", "trained_dir"]
+__all__ = ["batches", "device_of", "torch_generator", "trained_dir"]
 
 
 def torch_generator(seed: int, *path: str | int, device: str = "cpu") -> torch.Generator:
@@ -18,6 +19,15 @@ def torch_generator(seed: int, *path: str | int, device: str = "cpu") -> torch.G
     g = torch.Generator(device=device)
     g.manual_seed(child_seed(seed, *path))
     return g
+
+
+def batches(n: int, batch: int, g: torch.Generator) -> Iterator[torch.Tensor]:
+    """Endless mini-batch indices: a fresh seeded permutation every epoch (one short batch when
+    the data is smaller than a batch)."""
+    while True:
+        perm = torch.randperm(n, generator=g)
+        for i in range(0, max(n - batch, 0) + 1, batch):
+            yield perm[i : i + batch]
 
 
 def device_of(name: str) -> torch.device:

@@ -20,7 +20,7 @@ import copy
 import math
 import platform
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from os import PathLike, fspath
 from pathlib import Path
@@ -33,9 +33,10 @@ from torch.nn import functional as F
 
 from procgen.errors import CheckpointError, ParamError
 from procgen.models.checkpoint import load_checkpoint, read_config, save_checkpoint
-from procgen.models.common import device_of, torch_generator, trained_dir
+from procgen.models.common import batches, device_of, torch_generator, trained_dir
 from procgen.models.texture_gan import TextureDiscriminator, TextureGAN, TextureGANConfig
 from procgen.models.texture_vae import TextureVAE, TextureVAEConfig
+from procgen.models.tilenet import seeded_init
 from procgen.rng import check_seed
 
 __all__ = [
@@ -161,27 +162,6 @@ def _to_tensor(tiles: np.ndarray) -> torch.Tensor:
 
 def _to_uint8(x: torch.Tensor) -> np.ndarray:
     return (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
-
-
-def _batches(n: int, batch: int, g: torch.Generator) -> Iterator[torch.Tensor]:
-    """Endless mini-batch indices: a fresh seeded permutation every epoch."""
-    while True:
-        perm = torch.randperm(n, generator=g)
-        for i in range(0, max(n - batch, 0) + 1, batch):
-            yield perm[i : i + batch]
-
-
-def _seeded_init(module: nn.Module, g: torch.Generator) -> None:
-    """Re-initialise every weight from ``g`` (torch's default init draws on the global RNG)."""
-    with torch.no_grad():
-        for name, p in module.named_parameters():
-            if name.endswith("bias"):
-                p.zero_()
-            elif p.dim() >= 2:
-                nn.init.kaiming_uniform_(p, a=math.sqrt(5), generator=g)
-        for name, b in module.named_buffers():
-            if name.endswith("._u") or name.endswith("._v"):
-                b.copy_(F.normalize(torch.randn(b.shape, generator=g), dim=0))
 
 
 def _schedule(model: str, epochs: int | None, n: int, schedule: Schedule | None) -> Schedule:
@@ -334,11 +314,11 @@ def train_texture_vae(
     target = torch.from_numpy(colors).long().to(dev)  # (N, S, S) palette indices
     t0 = time.perf_counter()
     vae = TextureVAE(cfg)
-    _seeded_init(vae, torch_generator(seed, "texture-vae", "init"))
+    seeded_init(vae, torch_generator(seed, "texture-vae", "init"))
     vae.palette.copy_(torch.from_numpy(palette).float() / 255.0)
     vae.to(dev).train()
     opt = torch.optim.Adam(vae.parameters(), lr=sch.lr)
-    order = _batches(len(x), sch.batch, torch_generator(seed, "texture-vae", "batches"))
+    order = batches(len(x), sch.batch, torch_generator(seed, "texture-vae", "batches"))
     noise = torch_generator(seed, "texture-vae", "noise", device=dev.type)
     k = len(names)
     rec = kl = total = torch.zeros(())
@@ -387,14 +367,14 @@ def train_texture_gan(
     cfg.materials = len(names)
     t0 = time.perf_counter()
     gen, disc = TextureGAN(cfg), TextureDiscriminator(cfg)
-    _seeded_init(gen, torch_generator(seed, "texture-gan", "init-g"))
-    _seeded_init(disc, torch_generator(seed, "texture-gan", "init-d"))
+    seeded_init(gen, torch_generator(seed, "texture-gan", "init-g"))
+    seeded_init(disc, torch_generator(seed, "texture-gan", "init-d"))
     gen.to(dev).train()
     disc.to(dev).train()
     ema = copy.deepcopy(gen).eval()
     opt_g = torch.optim.Adam(gen.parameters(), lr=sch.lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(disc.parameters(), lr=sch.lr, betas=(0.5, 0.999))
-    order = _batches(len(x), sch.batch, torch_generator(seed, "texture-gan", "batches"))
+    order = batches(len(x), sch.batch, torch_generator(seed, "texture-gan", "batches"))
     noise = torch_generator(seed, "texture-gan", "noise", device=dev.type)
     k = len(names)
     d_loss = g_loss = torch.zeros(())

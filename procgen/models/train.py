@@ -29,7 +29,7 @@ import torch
 
 from procgen.errors import ParamError
 from procgen.models.checkpoint import save_checkpoint
-from procgen.models.common import device_of, torch_generator
+from procgen.models.common import batches, device_of, torch_generator
 from procgen.models.data import Corpus, Domain, domain_of, load_corpus
 from procgen.models.decode import decode_ids
 from procgen.models.gan import (
@@ -88,14 +88,6 @@ CONFIG_OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 
-def _batches(n: int, batch: int, g: torch.Generator) -> Any:
-    """Endless mini-batch indices: a fresh seeded permutation every epoch."""
-    while True:
-        perm = torch.randperm(n, generator=g)
-        for i in range(0, n - batch + 1 if n >= batch else 1, batch):
-            yield perm[i : i + batch]
-
-
 def _progress(total: int, desc: str, show: bool) -> Any:
     from tqdm import tqdm
 
@@ -146,7 +138,7 @@ def train_gan(
     opt_g = torch.optim.Adam(gen.parameters(), lr=sch.lr, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(critic.parameters(), lr=sch.lr, betas=(0.0, 0.9))
     data = torch.from_numpy(corpus.ids).to(dev)
-    order = _batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
+    order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise")
     fixed = latents(select_on, cfg.latent, torch_generator(seed, name, "fixed"), cfg.truncation).to(dev)
     best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, copy.deepcopy(ema.state_dict()))
@@ -216,7 +208,7 @@ def train_vae(
     vae.to(dev)
     opt = torch.optim.Adam(vae.parameters(), lr=sch.lr)
     data = torch.from_numpy(corpus.ids).to(dev)
-    order = _batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
+    order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise", device=dev.type)
     fixed = (torch.randn(select_on, cfg.latent, generator=torch_generator(seed, name, "fixed")) * cfg.temperature).to(dev)
     log: dict[str, Any] = {"loss": [], "recon": [], "kl": [], "raw_ok": []}
