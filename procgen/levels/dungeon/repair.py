@@ -224,16 +224,7 @@ def repair_room(
         entities=room_entities(grid),
         seed=level.seed if isinstance(level, Level) else None,
         generator=gen,
-        stats={
-            "completable": True,
-            "start_to_key": sol.start_to_key,
-            "key_to_door": sol.key_to_door,
-            "path_length": sol.path_length,
-            "enemies": sol.enemies,
-            "enemies_on_path": sol.enemies_on_path,
-            "regions": sol.regions,
-            "repaired_tiles": int((grid != src).sum()),
-        },
+        stats={**sol.stats(), "repaired_tiles": int((grid != src).sum())},
     )
 
 

@@ -53,6 +53,18 @@ class RoomSolution:
             return None
         return self.start_to_key + self.key_to_door
 
+    def stats(self) -> dict[str, object]:
+        """The findings a generated room records in ``Level.stats``."""
+        return {
+            "completable": self.completable,
+            "start_to_key": self.start_to_key,
+            "key_to_door": self.key_to_door,
+            "path_length": self.path_length,
+            "enemies": self.enemies,
+            "enemies_on_path": self.enemies_on_path,
+            "regions": self.regions,
+        }
+
 
 def as_grid(level_or_grid: Level | np.ndarray | Sequence[str]) -> np.ndarray:
     """A ``(H, W)`` uint8 grid in the dungeon characters of :mod:`~procgen.levels.dungeon.tiles`.
