@@ -45,6 +45,7 @@ __all__ = [
     "check_room_params",
     "classic_room",
     "longest_walk",
+    "place_enemies",
     "room_entities",
 ]
 
@@ -229,7 +230,7 @@ def classic_room(
             continue
         (dx, dy), (kx, ky), (px, py) = placed
         room[dy, dx], room[ky, kx], room[py, px] = ord(DOOR), ord(KEY), ord(PLAYER)
-        _place_enemies(r, room, (px, py), enemies)
+        place_enemies(r, room, enemies)
         return _finish(room, seed, name if not corridor else f"comb{corridor}", enemies, targets)
     if targets is not None:
         raise InfeasibleError(
@@ -239,16 +240,30 @@ def classic_room(
     raise GenerationError(f"no {width}x{height} room with {enemies} enemies was found")
 
 
-def _place_enemies(r: np.random.Generator, room: np.ndarray, player: Pos, count: int) -> None:
-    """``count`` enemies on floor, not right beside the player when there is room for that."""
-    if count == 0:
-        return
-    ys, xs = np.nonzero(room == F)
-    far = np.maximum(np.abs(xs - player[0]), np.abs(ys - player[1])) >= 2
-    if int(far.sum()) >= count:
-        ys, xs = ys[far], xs[far]
-    pick = r.choice(ys.size, size=count, replace=False)
-    room[ys[pick], xs[pick]] = ord(ENEMY)
+def place_enemies(r: np.random.Generator, room: np.ndarray, count: int) -> None:
+    """Turn ``count`` floor tiles of ``room`` into enemies, spaced as the corpus spaces them.
+
+    Each new enemy goes on floor with no player or enemy among its eight neighbours; when a
+    crowd leaves no such tile, beside an enemy but still not beside the player; then any floor.
+
+    >>> room = np.frombuffer(b"WWWWWWWFFFFFWAFFFFWWWWWW", dtype=np.uint8).reshape(4, 6).copy()
+    >>> place_enemies(rng(0), room, 2)
+    >>> (room == ord(ENEMY)).sum(), (room[1:3, 1:3] == ord(ENEMY)).sum()
+    (np.int64(2), np.int64(0))
+    """
+    from scipy import ndimage
+
+    ring = np.ones((3, 3), dtype=bool)
+    for _ in range(count):
+        floor = room == F
+        near_player = ndimage.binary_dilation(room == ord(PLAYER), structure=ring)
+        near_enemy = ndimage.binary_dilation(room == ord(ENEMY), structure=ring)
+        for spot in (floor & ~near_player & ~near_enemy, floor & ~near_player, floor):
+            cands = np.argwhere(spot)
+            if len(cands):
+                y, x = cands[int(r.integers(len(cands)))]
+                room[y, x] = ord(ENEMY)
+                break
 
 
 def _finish(room: np.ndarray, seed: int, layout: str, enemies: int,

@@ -31,6 +31,7 @@ from scipy import ndimage
 from procgen.errors import GenerationError, InfeasibleError, ParamError
 from procgen.level import Level
 from procgen.levels.dungeon.bits import Board
+from procgen.levels.dungeon.classic import place_enemies, room_entities
 from procgen.levels.dungeon.solver import solve_room
 from procgen.levels.dungeon.tiles import (
     BLOCK,
@@ -211,8 +212,6 @@ def repair_room(
     if enemies is not None:
         _set_enemies(grid, enemies, r)
 
-    from procgen.levels.dungeon.classic import room_entities
-
     sol = solve_room(grid)
     if not sol.completable or sol.regions != 1 or sol.unreachable_floor:
         raise GenerationError(f"internal: repair left an invalid room: {sol.problems}")
@@ -250,10 +249,4 @@ def _set_enemies(grid: np.ndarray, count: int, r: np.random.Generator) -> None:
                     f"{int(op.sum())} open tiles beside the player and the key"
                 )
             grid[ring] = F
-        fy, fx = np.nonzero(grid == F)
-        py, px = (int(v[0]) for v in np.nonzero(grid == A))
-        far = np.maximum(np.abs(fy - py), np.abs(fx - px)) >= 2
-        if int(far.sum()) >= need:
-            fy, fx = fy[far], fx[far]
-        pick = r.choice(fy.size, size=need, replace=False)
-        grid[fy[pick], fx[pick]] = M
+        place_enemies(r, grid, need)

@@ -108,3 +108,28 @@ def test_too_many_enemies_is_infeasible():
         classic_room(0, 5, 5, 24, None)
     room = classic_room(0, 5, 5, 23, None)
     assert room.stats["enemies"] == 23
+
+
+
+def _beside(room, ring: int) -> bool:
+    """Is an enemy next to another enemy (4 neighbours; with ``ring`` 8, also the player)?"""
+    g = np.pad(room.grid, 1)
+    near = [(-1, 0), (1, 0), (0, -1), (0, 1)] + ([(-1, -1), (-1, 1), (1, -1), (1, 1)] if ring == 8 else [])
+    for y, x in np.argwhere(g == ord("M")):
+        around = [g[y + dy, x + dx] for dy, dx in near]
+        if ord("M") in around or (ring == 8 and ord("A") in around):
+            return True
+    return False
+
+
+@given(seeds, st.integers(0, 5))
+def test_enemies_are_spaced_like_the_corpus_rooms(seed, enemies):
+    """No hand-written room puts two enemies side by side; with room to spare the generator
+    keeps them (and the player) a tile apart, and so do the enemies repair adds."""
+    from procgen.levels.dungeon.corpus import corpus_rooms
+    from procgen.levels.dungeon.repair import repair_room
+
+    assert not any(_beside(r, 4) for r in corpus_rooms())
+    assert not _beside(classic_room(seed, 11, 7, enemies, None), 8)
+    open_room = ["WWWWWWWWWWWWW"] + ["WFFFFFFFFFFFW"] * 6 + ["WAFFFFFFFFFKW", "WWWWWWDWWWWWW"]
+    assert not _beside(repair_room(open_room, enemies=enemies, seed=seed), 8)
