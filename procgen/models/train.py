@@ -5,9 +5,11 @@ optimiser steps, or ``epochs`` passes over the data), deterministically from ``s
 initial weights, the batch order and every latent come from seeded torch generators, never the
 global RNG. A tqdm bar shows the losses; every ``preview_every`` steps a PNG of samples from
 fixed latents is written to ``OUT/previews/``. While training, the GAN keeps an exponential
-moving average of its generator and the checkpoint keeps the average whose raw samples the
-solver passed most often (checked on fixed latents at each preview): early stopping by
-model selection, still deterministic.
+moving average of its generator; at each preview in the second half of training the average's
+raw samples from fixed latents are checked by the solver and by the tile-pattern KL (k = 2)
+against the corpus's style windows, and the checkpoint keeps the closest in style among those
+the solver passes at least ``PLAYABLE_FLOOR`` of the time (else the most playable): early
+stopping by model selection on the issue's two targets, still deterministic.
 
 The checkpoint (``OUT/MODEL.safetensors`` + ``OUT/MODEL.json``) records the architecture, the
 tile vocabulary, the data's provenance and hash, the seed, the schedule and the wall time.
@@ -55,6 +57,9 @@ LEVEL_MODELS: dict[str, tuple[str, str]] = {
 }
 TEXTURE_MODELS = ("texture-vae", "texture-gan")
 MODELS = (*LEVEL_MODELS, *TEXTURE_MODELS)
+#: GAN model selection: a snapshot competes on style only if this share of its raw samples
+#: is playable (the raw target is 0.8; the margin absorbs the sampling noise of ``select_on``).
+PLAYABLE_FLOOR = 0.88
 
 
 @dataclass
@@ -75,7 +80,7 @@ class Schedule:
 SCHEDULES: dict[str, Schedule] = {
     "platformer-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
     "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
-    "room-gan": Schedule(steps=3000, batch=32, lr=2e-4, preview_every=250),
+    "room-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
     "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
 }
 
@@ -121,7 +126,7 @@ def train_gan(
     seed: int = 0,
     device: str = "cpu",
     previews: Path | None = None,
-    select_on: int = 64,
+    select_on: int = 256,
     progress: bool = True,
     name: str = "gan",
 ) -> tuple[Generator, dict[str, Any]]:
@@ -141,8 +146,8 @@ def train_gan(
     order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise")
     fixed = latents(select_on, cfg.latent, torch_generator(seed, name, "fixed"), cfg.truncation).to(dev)
-    best: tuple[float, int, dict[str, torch.Tensor]] = (-1.0, 0, copy.deepcopy(ema.state_dict()))
-    log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": []}
+    snapshots: list[tuple[float, float, int, dict[str, torch.Tensor]]] = []  # (ok, kl, step, weights)
+    log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": [], "style_kl": []}
     bar = _progress(sch.steps, name, progress)
     for step in range(1, sch.steps + 1):
         real = one_hot(data[next(order)], cfg.channels)
@@ -167,23 +172,50 @@ def train_gan(
             with torch.no_grad():
                 ids = decode_ids(ema(fixed), domain.unique)
             ok = _raw_ok(domain, ids)
+            kl = _style_kl(domain, corpus, ids)
             log["raw_ok"].append((step, ok))
-            # Only the second half of training competes (early generators are playable but
-            # dull); a tie goes to the later, longer-trained one.
-            if not math.isnan(ok) and 2 * step >= sch.steps and ok >= best[0]:
-                best = (ok, step, copy.deepcopy(ema.state_dict()))
+            log["style_kl"].append((step, kl))
+            # Only the second half of training competes (early generators are playable but dull).
+            if not math.isnan(ok) and 2 * step >= sch.steps:
+                snapshots.append((ok, kl, step, copy.deepcopy(ema.state_dict())))
             if previews is not None:
                 _preview(domain, ids[:8], previews / f"{name}-step{step:05d}.png")
-            bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", ok=f"{ok:.2f}")
+            bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", ok=f"{ok:.2f}", kl=f"{kl:.3f}")
         elif step % 10 == 0:
             bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}")
         bar.update(1)
     bar.close()
-    if best[0] >= 0:
-        ema.load_state_dict(best[2])
-    log["selected_step"] = best[1] if best[0] >= 0 else sch.steps
-    log["selected_raw_ok"] = best[0] if best[0] >= 0 else None
+    chosen = _select(snapshots)
+    if chosen is not None:
+        ema.load_state_dict(chosen[3])
+    log["selected_step"] = chosen[2] if chosen else sch.steps
+    log["selected_raw_ok"] = chosen[0] if chosen else None
+    log["selected_style_kl"] = chosen[1] if chosen else None
     return ema.cpu(), log
+
+
+def _style_kl(domain: Domain, corpus: Corpus, ids: torch.Tensor) -> float:
+    if domain.style_kl is None or corpus.style is None or len(corpus.style) == 0:
+        return float("nan")
+    return round(domain.style_kl(ids.cpu().numpy().astype(np.uint8), corpus.style), 4)
+
+
+def _select(snapshots: list[tuple[float, float, int, Any]]) -> tuple[float, float, int, Any] | None:
+    """The snapshot closest in style among the playable enough, else the most playable.
+
+    Ties go to the later, longer-trained snapshot. A KL that cannot be measured (NaN) ranks last.
+
+    >>> _select([(0.95, 0.5, 10, "a"), (0.90, 0.3, 20, "b"), (0.80, 0.1, 30, "c")])[2]
+    20
+    >>> _select([(0.70, 0.5, 10, "a"), (0.75, 0.9, 20, "b")])[2]
+    20
+    """
+    if not snapshots:
+        return None
+    playable = [s for s in snapshots if s[0] >= PLAYABLE_FLOOR]
+    if playable:
+        return min(playable, key=lambda s: (math.inf if math.isnan(s[1]) else s[1], -s[2]))
+    return max(snapshots, key=lambda s: (s[0], s[2]))
 
 
 def train_vae(
@@ -328,6 +360,7 @@ def train(
             "data_time_s": round(t_data, 1),
             "final_losses": losses,
             "raw_ok_during_training": log.get("raw_ok"),
+            "style_kl_during_training": log.get("style_kl") or None,
             "selected_step": log.get("selected_step"),
         },
     )

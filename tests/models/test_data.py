@@ -63,3 +63,14 @@ def test_room_folders_in_the_corpus_format_become_training_rooms() -> None:
     corpus = load_corpus(room_domain(), ROOMS_DIR)
     assert corpus.ids.shape[1:] == (9, 13) and len(corpus.ids) >= 40
     assert str(ROOMS_DIR / "arenas.txt") in corpus.provenance["user"]["files"]
+
+
+
+def test_the_shipped_room_corpus_keeps_the_hand_rooms_as_its_style() -> None:
+    from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
+
+    corpus = load_corpus(room_domain())
+    hand = corpus.provenance["hand_authored"]
+    assert corpus.style is not None and len(corpus.style) == hand["kept"] == len(corpus_rooms())
+    assert np.array_equal(corpus.style, room_ids(corpus_rooms()))
+    assert len(corpus.ids) == hand["repeated"] * hand["kept"] + corpus.provenance["generated"]["kept"]

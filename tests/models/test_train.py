@@ -51,5 +51,10 @@ def test_a_tiny_run_on_user_rooms_writes_a_checkpoint_that_loads(tmp_path: Path,
     assert doc["model"] == model and doc["training"]["seed"] == 1
     assert doc["data"]["user"]["files"] == [str(data / "rooms.txt")]
     assert (out / "previews").is_dir() and any((out / "previews").iterdir())
+    if model == "room-gan":
+        # Model selection saw the style (KL against the user's rooms) at every preview.
+        kls = doc["training"]["style_kl_during_training"]
+        assert [s for s, _ in kls] == [2, 4] and all(kl >= 0 for _, kl in kls)
+        assert doc["training"]["selected_step"] in (2, 4)
     m = load_level_model(model, out / model)
     assert m.decode(m.prior(2, 0)).shape == (2, 9, 13)
