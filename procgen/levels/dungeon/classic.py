@@ -253,16 +253,20 @@ def place_enemies(r: np.random.Generator, room: np.ndarray, count: int) -> None:
     """
     from scipy import ndimage
 
+    # The masks are built once and kept up to date around each new enemy: a crowd of
+    # thousands in a large room stays one pass over the room per enemy.
     ring = np.ones((3, 3), dtype=bool)
+    floor = room == F
+    near_player = ndimage.binary_dilation(room == ord(PLAYER), structure=ring)
+    near_enemy = ndimage.binary_dilation(room == ord(ENEMY), structure=ring)
     for _ in range(count):
-        floor = room == F
-        near_player = ndimage.binary_dilation(room == ord(PLAYER), structure=ring)
-        near_enemy = ndimage.binary_dilation(room == ord(ENEMY), structure=ring)
         for spot in (floor & ~near_player & ~near_enemy, floor & ~near_player, floor):
             cands = np.argwhere(spot)
             if len(cands):
-                y, x = cands[int(r.integers(len(cands)))]
+                y, x = (int(v) for v in cands[int(r.integers(len(cands)))])
                 room[y, x] = ord(ENEMY)
+                floor[y, x] = False
+                near_enemy[max(y - 1, 0):y + 2, max(x - 1, 0):x + 2] = True
                 break
 
 

@@ -110,7 +110,6 @@ def test_too_many_enemies_is_infeasible():
     assert room.stats["enemies"] == 23
 
 
-
 def _beside(room, ring: int) -> bool:
     """Is an enemy next to another enemy (4 neighbours; with ``ring`` 8, also the player)?"""
     g = np.pad(room.grid, 1)
