@@ -17,8 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from procgen import io
+from procgen.catalog import kind as kind_of
+from procgen.catalog import kinds
 from procgen.errors import ParamError, ProcgenError
-from procgen.kinds import KIND_SPECS, generate
+from procgen.kinds import generate, generators
 from procgen.level import Level
 
 __all__ = ["main"]
@@ -54,11 +57,13 @@ def _positive(text: str) -> int:
 
 
 def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
-    spec = KIND_SPECS[kind]
-    p.add_argument("--generator", choices=spec.generators, default="classic", help="which generator")
+    k = kind_of(kind)
+    p.add_argument("--generator", choices=[str(g) for g in generators(k)], default="classic", help="which generator")
     p.add_argument("--width", type=_positive, help="width in tiles (default: the kind's)")
     p.add_argument("--height", type=_positive, help="height in tiles (default: the kind's)")
-    for opt in spec.options:
+    for opt in k.options:
+        if not opt.cli:
+            continue
         p.add_argument(opt.flag, dest=opt.name, type=opt.type, choices=opt.choices, default=None,
                        help=opt.help + (f" (default {opt.default})" if opt.default is not None else ""))
 
@@ -66,7 +71,7 @@ def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
 def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     """Generator keywords from parsed flags: only what the user gave, so defaults live in one place."""
     params: dict[str, Any] = {"generator": args.generator}
-    for name in ("width", "height", *(o.name for o in KIND_SPECS[kind].options)):
+    for name in ("width", "height", *(o.name for o in kind_of(kind).options if o.cli)):
         value = getattr(args, name)
         if value is not None:
             params[name] = value
@@ -77,18 +82,16 @@ def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: st
                     scale: int, textured: bool) -> None:
     """Write the requested files; each is rendered fully before it is written, atomically."""
     if png:
-        from procgen.io.png import encode_png, render
-
-        png_bytes = encode_png(render(level, scale))
+        png_bytes = io.encode_png(io.render(level, scale, renderer=kind_of(level.kind).renderer))
     tileset = None
     if tmj and textured:
         from procgen.textures.atlas import tileset_for
 
         tileset = tileset_for(level)
     if json_out:
-        level.save(json_out)
+        io.save(level, json_out)
     if tmj:
-        level.save_tmj(tmj, tileset=tileset)
+        io.save_tmj(level, tmj, tileset=tileset)
     if png:
         from procgen.io.atomic import atomic_write
 
@@ -163,7 +166,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    level = Level.load(args.file)
+    level = io.load(args.file)
     if args.json:
         import json
 
@@ -177,9 +180,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     print("  tiles: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     if level.layers:
         print("  layers: " + ", ".join(f"{k} ({a.dtype})" for k, a in level.layers.items()))
-    spec = KIND_SPECS[level.kind].verify
-    if spec is not None:
-        checks = _call(spec, level=level)
+    checker = kind_of(level.kind).checker
+    if checker is not None:
+        checks = checker(level)
         ok = bool(checks.pop("ok", True))
         print(f"  verified: {'passes' if ok else 'FAILS'} " + ", ".join(f"{k}={v}" for k, v in checks.items()))
         if not ok:
@@ -193,40 +196,41 @@ def _counts(level: Level) -> list[int]:
     return list(np.bincount(level.ids().ravel(), minlength=len(level.legend)))
 
 
-def _call(spec: str, **kwargs: Any) -> Any:
-    module, func = spec.split(":")
-    try:
-        fn = getattr(importlib.import_module(module), func)
-    except (ModuleNotFoundError, AttributeError) as e:
-        raise ParamError(f"{spec}: this part of procgen is not available ({e})") from None
-    return fn(**kwargs)
+def _unavailable(what: str, e: ModuleNotFoundError) -> ParamError:
+    return ParamError(f"{what}: this part of procgen is not available ({e}); "
+                      "install procgen-forge[models] for the trained models")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    kw = {"generator": args.generator, "n": args.n, "seed": args.seed, "png": args.png}
-    if args.kind == "textures":
-        print(_call("procgen.textures.quality:evaluate_cli", **kw))
-    elif args.generator in ("gan", "vae"):
-        print(_call("procgen.models.evaluate:evaluate_cli", kind=args.kind, **kw))
-    else:
-        spec = KIND_SPECS[args.kind].evaluate
-        if spec is None:
-            raise ParamError(f"eval: no evaluation is defined for {args.kind}")
-        print(_call(spec, **kw))
+    from procgen.eval import evaluate
+
+    try:
+        print(evaluate(args.kind, generator=args.generator, n=args.n, seed=args.seed, png=args.png))
+    except ModuleNotFoundError as e:
+        raise _unavailable("eval", e) from None
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    path = _call("procgen.models.train:train", model=args.model, data=args.data, out=args.out,
-                 epochs=args.epochs, device=args.device, seed=args.seed)
+    try:
+        from procgen.models.train import train
+    except ModuleNotFoundError as e:
+        raise _unavailable("train", e) from None
+    path = train(model=args.model, data=args.data, out=args.out, epochs=args.epochs, device=args.device,
+                 seed=args.seed)
     print(f"wrote {path}")
     return 0
 
 
 def cmd_textures(args: argparse.Namespace) -> int:
+    from procgen.textures.atlas import textures_cli
+
     materials = [m.strip() for m in args.materials.split(",") if m.strip()]
-    print(_call("procgen.textures.atlas:textures_cli", materials=materials, variants=args.variants,
-                size=args.size, out=args.out, tsj=args.tsj, generator=args.generator, seed=args.seed))
+    try:
+        print(textures_cli(materials=materials, variants=args.variants, size=args.size, out=args.out,
+                           tsj=args.tsj, generator=args.generator, seed=args.seed))
+    except ModuleNotFoundError as e:
+        raise _unavailable("textures", e) from None
     return 0
 
 
@@ -250,8 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gen = sub.add_parser("generate", help="generate one level and write JSON / Tiled / PNG")
     gen_kinds = gen.add_subparsers(dest="kind", required=True, parser_class=_Parser)
-    for kind, spec in KIND_SPECS.items():
-        p = gen_kinds.add_parser(kind, help=spec.summary)
+    for k in kinds():
+        kind = str(k)
+        p = gen_kinds.add_parser(kind, help=k.summary)
         p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         _add_kind_options(p, kind)
         p.add_argument("--out", help="native JSON output path")
@@ -264,8 +269,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     batch = sub.add_parser("batch", help="generate many seeds in parallel")
     batch_kinds = batch.add_subparsers(dest="kind", required=True, parser_class=_Parser)
-    for kind, spec in KIND_SPECS.items():
-        p = batch_kinds.add_parser(kind, help=spec.summary)
+    for k in kinds():
+        kind = str(k)
+        p = batch_kinds.add_parser(kind, help=k.summary)
         p.add_argument("--seeds", type=_seeds, required=True, help="seed range A:B (B excluded)")
         p.add_argument("--out-dir", required=True, help="folder for KIND-SEED.json files")
         p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1)
@@ -281,7 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.set_defaults(func=cmd_info)
 
     ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
-    ev.add_argument("kind", choices=[*KIND_SPECS, "textures"])
+    ev.add_argument("kind", choices=[*(str(k) for k in kinds()), "textures"])
     ev.add_argument("--generator", default="classic", help="classic, gan or vae (textures: procedural, vae, gan)")
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)

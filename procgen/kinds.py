@@ -1,141 +1,148 @@
-"""The registry of level kinds: where each generator lives and which options it takes.
+"""The registry: each level kind, its generators (classic, gan, vae), and option checking.
 
-The CLI builds ``procgen generate KIND`` and ``procgen batch KIND`` from this table, and
-:func:`procgen.generate` dispatches through it. Generators are imported lazily, so
-``procgen generate cave`` never imports torch or the terrain engine.
+The generator is chosen here, once: :data:`GENERATORS` maps every kind to
+``{"classic": ..., "gan": ..., "vae": ...}``. The classic generators live in the kind packages
+(and never import the models); the trained ones are imported from :mod:`procgen.models` only
+when asked for, so ``procgen generate cave`` never imports torch. Every keyword is checked here
+before a generator runs: an unknown or ill-typed one is a :class:`~procgen.errors.ParamError`
+naming it, whatever the kind.
 
-A generator is a pure function ``fn(seed, *, generator="classic", width=None, height=None,
-**options) -> Level``; ``width``/``height`` of None mean the kind's default size.
+``procgen.kinds()`` lists the kinds (this module is callable, so ``procgen.kinds`` works both
+as the module and as that function); ``procgen.kind(name)`` gives one.
+
+A generator is a pure function ``fn(seed, *, width=None, height=None, **options) -> Level``;
+``width``/``height`` of None mean the kind's default size.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+import sys
+import types
+import warnings
+from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
+from procgen.catalog import kind, kinds, names
 from procgen.errors import ParamError
-from procgen.level import Level
+from procgen.level import GeneratorName, Kind, Level
+from procgen.levels.kind import LevelKind, Option
+from procgen.params import check_int
 from procgen.rng import check_seed
 
-__all__ = ["KIND_SPECS", "KindSpec", "Option", "generate", "generator_function"]
+__all__ = ["GENERATORS", "GeneratorName", "Kind", "LevelKind", "Option", "generate", "generators", "kind", "kinds"]
+
+Generator = Callable[..., Level]
 
 
-@dataclass(frozen=True)
-class Option:
-    """A kind-specific option: ``--flag`` on the CLI, ``name`` as a keyword in Python."""
-
-    name: str
-    type: Callable[[str], Any]
-    help: str
-    default: Any = None
-    choices: tuple[Any, ...] | None = None
-
-    @property
-    def flag(self) -> str:
-        return "--" + self.name.replace("_", "-")
+def _missing(generator: str, what: str, e: ImportError) -> ParamError:
+    return ParamError(f"generator: {generator} {what} are not available ({e}); "
+                      "install procgen-forge[models] or use --generator classic")
 
 
-@dataclass(frozen=True)
-class KindSpec:
-    """A level kind: its generator (``"module:function"``), generators it offers, options."""
+def _platformer_model(seed: int, *, generator: GeneratorName, width: int | None = None,
+                      height: int | None = None, difficulty: float = 0.5, **options: Any) -> Level:
+    from procgen.levels.platformer.generate import check_params
 
-    name: str
-    function: str
-    generators: tuple[str, ...] = ("classic",)
-    options: tuple[Option, ...] = ()
-    evaluate: str | None = None  # "module:function" behind `procgen eval KIND`
-    verify: str | None = None  # "module:function" (Level -> dict of checks) behind `procgen info`
-    summary: str = ""
-
-
-def _pair(text: str) -> tuple[int, int]:
-    """``"A,B"`` -> (A, B), for options such as ``--path-lengths 12,20``."""
+    w = check_params(width, height, difficulty)  # the classic generator's size rules hold for models too
     try:
-        a, b = (int(v) for v in text.split(","))
-    except ValueError:
-        raise ValueError(f"expected two integers A,B, got {text!r}") from None
-    return a, b
+        from procgen.models.platformer import generate_level
+    except ImportError as e:
+        raise _missing(generator, "models", e) from None
+    return generate_level(seed, generator=generator.value, width=w, difficulty=difficulty, **options)
 
 
-KIND_SPECS: dict[str, KindSpec] = {
-    "cave": KindSpec(
-        "cave",
-        "procgen.levels.cave:generate",
-        options=(
-            Option("path_length", int, "target walk from player to goal, in steps (±10%%)"),
-            Option("fill", float, "initial wall density of the cellular automaton", 0.45),
-        ),
-        verify="procgen.levels.verify:cave",
-        summary="cellular-automaton cave, one connected region, player and goal far apart",
-    ),
-    "platformer": KindSpec(
-        "platformer",
-        "procgen.levels.platformer.generate:generate",
-        generators=("classic", "gan", "vae"),
-        options=(
-            Option("difficulty", float, "0 (gentle) .. 1 (hard): gaps, enemies, hazards", 0.5),
-            Option("style", str, "style mix, e.g. overground or overground=2,underground=1"),
-        ),
-        evaluate="procgen.levels.platformer.metrics:evaluate_cli",
-        verify="procgen.levels.verify:platformer",
-        summary="side-scrolling platformer level (VGLC characters), solver-verified",
-    ),
-    "dungeon-room": KindSpec(
-        "dungeon-room",
-        "procgen.levels.dungeon.generate:generate_room",
-        generators=("classic", "gan", "vae"),
-        options=(
-            Option("enemies", int, "exact number of enemies", 3),
-            Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B"),
-        ),
-        evaluate="procgen.levels.dungeon.metrics:evaluate_cli",
-        verify="procgen.levels.verify:dungeon_room",
-        summary="top-down room (--width/--height: interior) with player, key, enemies and an exit door, solver-verified",
-    ),
-    "dungeon": KindSpec(
-        "dungeon",
-        "procgen.levels.dungeon.generate:generate_dungeon",
-        generators=("classic", "gan", "vae"),
-        options=(
-            Option("rooms", int, "number of rooms, 1..64", 8),
-            Option("enemies", int, "enemies per ordinary room", 2),
-            Option("locks", int, "locked doors on the way to the exit (default rooms // 4)"),
-        ),
-        verify="procgen.levels.verify:dungeon",
-        summary="grid of rooms (--width/--height: room interior) joined by doors, with locks and keys, solver-verified",
-    ),
-    "terrain": KindSpec(
-        "terrain",
-        "procgen.terrain.world:generate",
-        options=(
-            Option("shape", str, "continent or island", "continent", ("continent", "island")),
-            Option("erosion", int, "erosion iterations (quality/speed knob)"),
-            Option("sea_level", float, "sea level as a height quantile, 0..1"),
-            Option("terraces", int, "terrace steps cut into the land (0 = none)", 0),
-            Option("plateau", float, "land height 0..1 above which ground is capped into mesas"),
-        ),
-        summary="finite terrain world: heightmap, erosion, rivers, climate, biomes",
-    ),
+def _room_model(seed: int, *, generator: GeneratorName, width: int | None = None, height: int | None = None,
+                **options: Any) -> Level:
+    from procgen.levels.dungeon.tiles import DEFAULT_HEIGHT, DEFAULT_WIDTH
+
+    try:
+        from procgen.models.rooms import generate_room
+    except ImportError as e:
+        raise _missing(generator, "room models", e) from None
+    return generate_room(seed, generator=generator.value, width=DEFAULT_WIDTH if width is None else width,
+                         height=DEFAULT_HEIGHT if height is None else height, **options)
+
+
+def _dungeon_model(seed: int, *, generator: GeneratorName, room_source: Any = None, **options: Any) -> Level:
+    from procgen.levels.dungeon.generate import generate_dungeon
+
+    if room_source is None:
+        try:
+            from procgen.models.rooms import room_source as model_rooms
+        except ImportError as e:
+            raise _missing(generator, "room models", e) from None
+        room_source = model_rooms(generator.value)
+    return generate_dungeon(seed, generator=generator.value, room_source=room_source, **options)
+
+
+def _classic(name: Kind) -> Generator:
+    def classic(seed: int, **options: Any) -> Level:
+        return kind(name).classic(seed, **options)
+
+    classic.__name__ = classic.__qualname__ = f"classic_{name.value.replace('-', '_')}"
+    return classic
+
+
+def _models(fn: Callable[..., Level]) -> dict[GeneratorName, Generator]:
+    return {g: partial(fn, generator=g) for g in (GeneratorName.GAN, GeneratorName.VAE)}
+
+
+#: kind -> generator name -> ``fn(seed, **options) -> Level``: where every generator lives.
+GENERATORS: Mapping[Kind, Mapping[GeneratorName, Generator]] = {
+    Kind.CAVE: {GeneratorName.CLASSIC: _classic(Kind.CAVE)},
+    Kind.PLATFORMER: {GeneratorName.CLASSIC: _classic(Kind.PLATFORMER), **_models(_platformer_model)},
+    Kind.DUNGEON_ROOM: {GeneratorName.CLASSIC: _classic(Kind.DUNGEON_ROOM), **_models(_room_model)},
+    Kind.DUNGEON: {GeneratorName.CLASSIC: _classic(Kind.DUNGEON), **_models(_dungeon_model)},
+    Kind.TERRAIN: {GeneratorName.CLASSIC: _classic(Kind.TERRAIN)},
 }
 
 
-def _resolve(spec: str) -> Callable[..., Any]:
-    module, func = spec.split(":")
-    fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
-    return fn
+def generators(name: str | Kind | LevelKind) -> tuple[GeneratorName, ...]:
+    """The generators ``name`` offers, classic first."""
+    return tuple(GENERATORS[kind(name).name])
 
 
-def generator_function(kind: str) -> Callable[..., Level]:
-    """The generator function for ``kind``; ParamError names the known kinds otherwise."""
-    if kind not in KIND_SPECS:
-        raise ParamError(f"kind: unknown kind {kind!r}; choose from {', '.join(KIND_SPECS)}")
-    return _resolve(KIND_SPECS[kind].function)
+def _size(name: str, value: object) -> None:
+    check_int(name, value, 1)
 
 
-def generate(kind: str, seed: int = 0, *, generator: str = "classic", **params: Any) -> Level:
-    """Generate a level of ``kind`` from ``seed``: a pure function of ``(seed, params)``.
+def check_options(k: LevelKind, generator: GeneratorName, params: Mapping[str, Any]) -> None:
+    """Raise ParamError for an unknown, misplaced or ill-typed keyword (the one place that does)."""
+    for key, value in params.items():
+        if key in ("width", "height"):
+            if value is not None:
+                _size(key, value)
+            continue
+        opt = k.option(key)
+        if opt is None:
+            known = ", ".join(["width", "height", *(o.name for o in k.options if o.applies_to(generator))])
+            raise ParamError(f"{key}: not an option of {k.name} ({generator}); options: {known}")
+        if not opt.applies_to(generator):
+            only = " and ".join(str(g) for g in opt.generators or ())
+            raise ParamError(f"{key}: applies to the {only} generator only, not {generator}")
+        if value is None:
+            continue
+        if opt.choices is not None and value not in opt.choices:
+            raise ParamError(f"{key}: must be one of {', '.join(map(str, opt.choices))}, got {value!r}")
+        if opt.check is not None:
+            opt.check(key, value)
+
+
+def _generator_name(k: LevelKind, generator: object) -> GeneratorName:
+    offered = GENERATORS[k.name]
+    try:
+        g = GeneratorName(generator)
+    except ValueError:
+        g = None
+    if g is None or g not in offered:
+        raise ParamError(f"generator: {k.name} has no generator {generator!r}; "
+                         f"choose from {', '.join(map(str, offered))}")
+    return g
+
+
+def generate(kind_name: str | Kind, seed: int = 0, *, generator: str = "classic", **params: Any) -> Level:
+    """Generate a level of ``kind_name`` from ``seed``: a pure function of ``(seed, params)``.
 
     >>> lvl = generate("cave", seed=7, width=24, height=16)
     >>> lvl.kind, lvl.width, lvl.height, [e.type for e in lvl.entities]
@@ -144,10 +151,69 @@ def generate(kind: str, seed: int = 0, *, generator: str = "classic", **params: 
     True
     """
     seed = check_seed(seed)
-    fn = generator_function(kind)
-    spec = KIND_SPECS[kind]
-    if generator not in spec.generators:
-        raise ParamError(
-            f"generator: {kind} has no generator {generator!r}; choose from {', '.join(spec.generators)}"
-        )
-    return fn(seed, generator=generator, **params)
+    k = kind(kind_name)
+    g = _generator_name(k, generator)
+    check_options(k, g, params)
+    return GENERATORS[k.name][g](seed, **params)
+
+
+def _options_doc() -> str:
+    """Every kind's generators and options, from the registry (for ``help(procgen.generate)``)."""
+    lines = ["", "    Kinds, their generators and options (``width``/``height`` for every kind):", ""]
+    for k in kinds():
+        size = f"; default size {k.default_size[0]}x{k.default_size[1]}" if k.default_size else ""
+        lines.append(f"    ``{k.name}`` ({', '.join(map(str, GENERATORS[k.name]))}{size}): {k.summary}")
+        for o in k.options:
+            only = f" [{', '.join(map(str, o.generators))} only]" if o.generators else ""
+            default = f" (default {o.default})" if o.default is not None else ""
+            lines.append(f"        ``{o.name}``: {o.help.replace('%%', '%')}{default}{only}")
+    return "\n".join(lines) + "\n"
+
+
+try:
+    generate.__doc__ = (generate.__doc__ or "").rstrip() + "\n" + _options_doc()
+except ImportError:  # pragma: no cover - a kind package that cannot import; generate still works
+    pass
+
+
+# -- deprecated names (one release) -----------------------------------------------------------
+
+
+def _kind_specs() -> dict[str, Any]:
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class KindSpec:
+        name: str
+        generators: tuple[str, ...]
+        options: tuple[Option, ...]
+        summary: str
+
+    return {str(k.name): KindSpec(str(k.name), tuple(map(str, GENERATORS[k.name])),
+                                  tuple(o for o in k.options if o.cli), k.summary) for k in kinds()}
+
+
+def generator_function(kind_name: str) -> Generator:
+    """Deprecated: the classic generator of ``kind_name`` (use ``procgen.kind(name).classic``)."""
+    warnings.warn("procgen.kinds.generator_function is deprecated; use procgen.kind(name).classic "
+                  "or procgen.generate", DeprecationWarning, stacklevel=2)
+    return kind(kind_name).classic
+
+
+def __getattr__(name: str) -> Any:
+    if name == "KIND_SPECS":
+        warnings.warn("procgen.kinds.KIND_SPECS is deprecated; use procgen.kinds() (LevelKind objects)",
+                      DeprecationWarning, stacklevel=2)
+        return _kind_specs()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _CallableModule(types.ModuleType):
+    """``procgen.kinds()`` lists the kinds while ``procgen.kinds`` stays this module."""
+
+    def __call__(self) -> tuple[LevelKind, ...]:
+        return kinds()
+
+
+sys.modules[__name__].__class__ = _CallableModule
+__all__ += ["names"]

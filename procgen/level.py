@@ -17,20 +17,49 @@ np.int64(8)
 
 from __future__ import annotations
 
+import base64
 import copy
-from collections.abc import Iterable, Mapping, Sequence
+import enum
+import json
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from os import PathLike
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from procgen.errors import LevelFormatError
 
-__all__ = ["KINDS", "Entity", "Level", "Tile"]
+__all__ = ["KINDS", "Entity", "GeneratorName", "Kind", "Level", "Tile"]
 
-#: The level kinds of format version 1.
-KINDS = ("platformer", "dungeon-room", "dungeon", "cave", "terrain")
+
+class Kind(str, enum.Enum):
+    """The level kinds of format version 1. A ``str`` enum: ``Kind.CAVE == "cave"``, so plain
+    strings keep working wherever a kind is asked for."""
+
+    PLATFORMER = "platformer"
+    DUNGEON_ROOM = "dungeon-room"
+    DUNGEON = "dungeon"
+    CAVE = "cave"
+    TERRAIN = "terrain"
+
+    def __str__(self) -> str:  # the plain name in messages and f-strings, on every Python
+        return self.value
+
+
+class GeneratorName(str, enum.Enum):
+    """How a level is made: the classic algorithm or a trained model (``"gan"`` == GAN)."""
+
+    CLASSIC = "classic"
+    GAN = "gan"
+    VAE = "vae"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The level kinds of format version 1, as plain strings (the JSON Schema lists the same).
+KINDS = tuple(k.value for k in Kind)
 
 #: Largest width or height accepted anywhere (a 16384² level is already 256 MB of tiles).
 MAX_SIDE = 16384
@@ -215,49 +244,76 @@ class Level:
                     f"{where}: layers.{name}: shape {layer.shape} does not match the {w}x{h} grid"
                 )
 
-    # -- files --------------------------------------------------------------------------------
+    # -- the format-version-1 mapping ---------------------------------------------------------
 
     def to_json(self) -> dict[str, Any]:
-        """The format-version-1 document (see :mod:`procgen.io.native`)."""
-        from procgen.io.native import level_to_json
+        """The format-version-1 document as a dict (keys in contract order; see DESIGN.md).
 
-        return level_to_json(self)
+        Numeric layers are little-endian arrays, zlib-compressed and base64-encoded, with their
+        dtype. Reading a document back (with schema validation) is :func:`procgen.io.loads`.
+        """
+        gen: dict[str, Any] = {"name": "classic", "model": None, "params": {}}
+        gen.update(_jsonable(self.generator))
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "kind": str(self.kind),
+            "seed": self.seed,
+            "generator": gen,
+            "width": self.width,
+            "height": self.height,
+            "tiles": self.rows,
+            "legend": {ch: t.to_json() for ch, t in self.legend.items()},
+            "entities": [_jsonable(e.to_json()) for e in self.entities],
+        }
+        if self.layers:
+            doc["layers"] = {name: _encode_layer(a) for name, a in self.layers.items()}
+        if self.stats:
+            doc["stats"] = _jsonable(self.stats)
+        return doc
 
     def dumps(self) -> str:
-        from procgen.io.native import dumps
+        """Canonical JSON text of :meth:`to_json` (fixed key order, two-space indent, newline at
+        the end): same level, same bytes."""
+        return json.dumps(self.to_json(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
-        return dumps(self)
-
-    def save(self, path: str | PathLike[str]) -> None:
-        """Write native JSON atomically (a crash never leaves a truncated file)."""
-        from procgen.io.native import save
-
-        save(self, path)
-
-    @classmethod
-    def load(cls, path: str | PathLike[str]) -> Level:
-        """Read and validate native JSON; errors read ``file: field: what is wrong``."""
-        from procgen.io.native import load
-
-        return load(path)
-
-    @classmethod
-    def loads(cls, text: str, where: str = "<string>") -> Level:
-        from procgen.io.native import loads
-
-        return loads(text, where)
-
-    def save_png(self, path: str | PathLike[str], scale: int = 4) -> None:
-        from procgen.io.png import save_png
-
-        save_png(self, path, scale=scale)
-
-    def save_tmj(self, path: str | PathLike[str], **kwargs: Any) -> None:
-        from procgen.io.tiled import save_tmj
-
-        save_tmj(self, path, **kwargs)
+    # Deprecated file methods, kept for one release: files are :mod:`procgen.io` functions now
+    # (``procgen.io.save(level, path)``, ``procgen.io.load(path)``, ...). They are attached by
+    # ``procgen/_wiring.py`` so that this module never imports a file format.
+    save: ClassVar[Callable[..., None]]
+    save_png: ClassVar[Callable[..., None]]
+    save_tmj: ClassVar[Callable[..., None]]
+    load: ClassVar[Callable[..., Level]]
+    loads: ClassVar[Callable[..., Level]]
 
 
-def legend_from_names(items: Iterable[tuple[str, str, bool]]) -> dict[str, Tile]:
-    """A legend from ``(char, name, solid)`` triples, in that order."""
-    return {ch: Tile(name, solid) for ch, name, solid in items}
+#: The document's ``format`` and ``version`` fields.
+FORMAT = "procgen-level"
+VERSION = 1
+
+
+def _jsonable(value: Any) -> Any:
+    """numpy scalars and arrays in stats/params become plain JSON values."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    return value
+
+
+def _encode_layer(a: np.ndarray) -> dict[str, str]:
+    dtype = np.dtype(a.dtype).newbyteorder("<")
+    raw = np.ascontiguousarray(a, dtype=dtype).tobytes()
+    return {
+        "dtype": np.dtype(a.dtype).name,
+        "encoding": "zlib+base64",
+        "data": base64.b64encode(zlib.compress(raw, 6)).decode("ascii"),
+    }

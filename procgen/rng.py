@@ -16,6 +16,8 @@ True
 from __future__ import annotations
 
 import hashlib
+import sys
+import types
 
 import numpy as np
 
@@ -53,3 +55,14 @@ def child_seed(seed: int, *path: str | int) -> int:
 def rng(seed: int, *path: str | int) -> np.random.Generator:
     """A fresh numpy Generator (PCG64) for ``(seed, *path)``."""
     return np.random.default_rng(child_seed(seed, *path))
+
+
+class _CallableModule(types.ModuleType):
+    """``procgen.rng(seed, *path)`` keeps working while ``procgen.rng`` is this module (it used to
+    be the function, shadowing the module depending on import order)."""
+
+    def __call__(self, seed: int, *path: str | int) -> np.random.Generator:
+        return rng(seed, *path)
+
+
+sys.modules[__name__].__class__ = _CallableModule

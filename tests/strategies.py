@@ -43,3 +43,32 @@ texture_materials = st.sampled_from(
 )
 #: Tile sizes the material recipes support.
 texture_sizes = st.sampled_from([8, 16, 32])
+
+
+# -- registry and tile statistics ----------------------------------------------------------------
+#: A value of the wrong type for any option: text, a bool, None-free containers, objects.
+ill_typed = st.one_of(
+    st.text(min_size=1, max_size=5).filter(lambda t: not t.strip().lstrip("-").isdigit()),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3).map(tuple).filter(lambda t: len(t) != 2),
+    st.builds(object),
+)
+
+#: Option names no kind has.
+unknown_options = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+    lambda name: name not in {
+        "width", "height", "difficulty", "style", "model", "tries", "enemies", "path_lengths", "rooms", "locks",
+        "room_source", "path_length", "fill", "shape", "erosion", "sea_level", "terraces", "plateau", "biomes",
+    }
+)
+
+
+@st.composite
+def id_grids(draw, max_side: int = 12, channels: int = 6, n: int | None = None):
+    """``(N, H, W)`` uint8 tile-id grids of one shape, ids below ``channels``."""
+    import numpy as np
+
+    h, w = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    count = n if n is not None else draw(st.integers(1, 6))
+    flat = draw(st.lists(st.integers(0, channels - 1), min_size=count * h * w, max_size=count * h * w))
+    return np.array(flat, dtype=np.uint8).reshape(count, h, w)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+import procgen.io
 from procgen.cli import main
-from procgen.level import Level
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -24,7 +24,7 @@ def test_generate_writes_json_tiled_and_png(tmp_path, capsys):
                        "--png", str(tmp_path / "c.png"))
     assert code == 0
     assert sorted(os.listdir(tmp_path)) == ["c.json", "c.png", "c.tileset.png", "c.tmj", "c.tsj"]
-    lvl = Level.load(tmp_path / "c.json")
+    lvl = procgen.io.load(tmp_path / "c.json")
     assert (lvl.width, lvl.height, lvl.seed) == (48, 32, 7)
     assert "cave 48x32 seed=7" in out
 
@@ -52,7 +52,7 @@ def test_batch_is_deterministic_whatever_the_worker_count(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["generate", "cave", "--width", "4"], "width: a cave side must be between 8"),
+        (["generate", "cave", "--width", "4"], "width: must be a whole number 8..4096 (tiles of a cave side)"),
         (["generate", "cave", "--width", "abc"], "argument --width: expected a positive integer"),
         (["generate", "cave", "--seed", "-5"], "seed: must be between 0"),
         (["generate", "cave", "--path-length", "100000"], "path_length: 100000 steps is not feasible"),
@@ -99,8 +99,8 @@ def test_console_script_runs_as_a_process(tmp_path):
 def test_info_exits_1_when_content_breaks_its_promises(tmp_path, capsys):
     """A well-formed cave whose floor is cut apart fails verification."""
     run(capsys, "generate", "cave", "--seed", "1", "--out", str(tmp_path / "c.json"), "-q")
-    lvl = Level.load(tmp_path / "c.json")
+    lvl = procgen.io.load(tmp_path / "c.json")
     lvl.grid[:, lvl.width // 2] = ord("#")
-    lvl.save(tmp_path / "split.json")
+    procgen.io.save(lvl, tmp_path / "split.json")
     code, out, _ = run(capsys, "info", str(tmp_path / "split.json"))
     assert code == 1 and "verified: FAILS regions=" in out and "regions=1," not in out.split("verified")[1]

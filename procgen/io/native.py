@@ -24,41 +24,12 @@ import numpy as np
 
 from procgen.errors import LevelFormatError
 from procgen.io.atomic import atomic_write
-from procgen.level import Entity, Level, Tile
+from procgen.level import FORMAT, VERSION, Entity, Level, Tile
 
 __all__ = ["FORMAT", "VERSION", "dumps", "level_from_json", "level_to_json", "load", "loads", "save"]
 
-FORMAT = "procgen-level"
-VERSION = 1
 #: Refuse files larger than this before parsing (a 16384² level with layers stays well below).
 MAX_FILE_BYTES = 1 << 30
-
-
-def _jsonable(value: Any) -> Any:
-    """numpy scalars and arrays in stats/params become plain JSON values."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _jsonable(value.tolist())
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
-
-
-def _encode_layer(a: np.ndarray) -> dict[str, str]:
-    dtype = np.dtype(a.dtype).newbyteorder("<")
-    raw = np.ascontiguousarray(a, dtype=dtype).tobytes()
-    return {
-        "dtype": np.dtype(a.dtype).name,
-        "encoding": "zlib+base64",
-        "data": base64.b64encode(zlib.compress(raw, 6)).decode("ascii"),
-    }
 
 
 def _decode_layer(obj: dict[str, str], shape: tuple[int, int], where: str) -> np.ndarray:
@@ -76,31 +47,13 @@ def _decode_layer(obj: dict[str, str], shape: tuple[int, int], where: str) -> np
 
 
 def level_to_json(level: Level) -> dict[str, Any]:
-    """The format-version-1 document for ``level`` (keys in contract order)."""
-    gen: dict[str, Any] = {"name": "classic", "model": None, "params": {}}
-    gen.update(_jsonable(level.generator))
-    doc: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "kind": level.kind,
-        "seed": level.seed,
-        "generator": gen,
-        "width": level.width,
-        "height": level.height,
-        "tiles": level.rows,
-        "legend": {ch: t.to_json() for ch, t in level.legend.items()},
-        "entities": [_jsonable(e.to_json()) for e in level.entities],
-    }
-    if level.layers:
-        doc["layers"] = {name: _encode_layer(a) for name, a in level.layers.items()}
-    if level.stats:
-        doc["stats"] = _jsonable(level.stats)
-    return doc
+    """The format-version-1 document for ``level`` (:meth:`Level.to_json`)."""
+    return level.to_json()
 
 
 def dumps(level: Level) -> str:
-    """Canonical JSON text for ``level`` (ends with a newline)."""
-    return json.dumps(level_to_json(level), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """Canonical JSON text for ``level`` (:meth:`Level.dumps`; ends with a newline)."""
+    return level.dumps()
 
 
 def save(level: Level, path: str | PathLike[str]) -> None:

@@ -1,14 +1,15 @@
 """PNG renders of any Level: a colour per legend name, entities drawn on top, integer scale.
 
-Kinds with a richer picture (terrain: shaded relief coloured by biome) register a renderer in
-``RENDERERS``; everything else gets the flat-colour render. Output is deterministic: the same
-level gives the same PNG bytes.
+A kind with a richer picture (terrain: shaded relief coloured by biome) hands its renderer in
+(``renderer=kind.renderer``, see :class:`procgen.levels.kind.LevelKind`); without one a level
+gets the flat-colour render. This module knows no kind. Output is deterministic: the same level
+gives the same PNG bytes.
 """
 
 from __future__ import annotations
 
-import importlib
 import io
+from collections.abc import Callable
 from os import PathLike
 
 import numpy as np
@@ -18,10 +19,10 @@ from procgen.io.atomic import atomic_write
 from procgen.io.palette import entity_color, tile_color
 from procgen.level import Level
 
-__all__ = ["RENDERERS", "encode_png", "render", "save_png"]
+__all__ = ["Renderer", "encode_png", "render", "render_tiles", "save_png"]
 
-#: kind -> "module:function" returning an RGB (H, W, 3) uint8 image at scale 1.
-RENDERERS: dict[str, str] = {"terrain": "procgen.terrain.render:render_terrain"}
+#: A kind's picture of a level: an RGB ``(H, W, 3)`` uint8 image, one pixel per tile.
+Renderer = Callable[[Level], np.ndarray]
 
 MAX_PIXELS = 1 << 28
 
@@ -32,18 +33,14 @@ def render_tiles(level: Level) -> np.ndarray:
     return colors[level.ids()]
 
 
-def render(level: Level, scale: int = 4, entities: bool = True) -> np.ndarray:
-    """An RGB image ``(H*scale, W*scale, 3)`` of the level."""
+def render(level: Level, scale: int = 4, entities: bool = True, *, renderer: Renderer | None = None) -> np.ndarray:
+    """An RGB image ``(H*scale, W*scale, 3)`` of the level: ``renderer`` (the kind's; default
+    flat colours per legend name) scaled up, entities drawn on top."""
     if not 1 <= scale <= 64:
         raise ParamError(f"scale: must be between 1 and 64, got {scale}")
     if level.width * level.height * scale * scale > MAX_PIXELS:
         raise ParamError(f"scale: a {level.width}x{level.height} level at scale {scale} is too large a PNG")
-    spec = RENDERERS.get(level.kind)
-    if spec is not None:
-        module, func = spec.split(":")
-        base = getattr(importlib.import_module(module), func)(level)
-    else:
-        base = render_tiles(level)
+    base = (renderer or render_tiles)(level)
     img = np.repeat(np.repeat(base, scale, axis=0), scale, axis=1)
     if entities:
         # Large tiles: a square inset by a sixth of a tile with a dark outline, so entities read
@@ -66,6 +63,6 @@ def encode_png(img: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def save_png(level: Level, path: str | PathLike[str], scale: int = 4) -> None:
-    """Render ``level`` and write the PNG atomically."""
-    atomic_write(path, encode_png(render(level, scale)))
+def save_png(level: Level, path: str | PathLike[str], scale: int = 4, *, renderer: Renderer | None = None) -> None:
+    """Render ``level`` (with the kind's ``renderer``, if any) and write the PNG atomically."""
+    atomic_write(path, encode_png(render(level, scale, renderer=renderer)))

@@ -19,14 +19,18 @@ size allows.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from procgen.errors import InfeasibleError, ParamError
-from procgen.level import Entity, Level, Tile
+from procgen.level import Entity, GeneratorName, Kind, Level, Tile
 from procgen.levels.grid import bfs_distances, regions
+from procgen.levels.kind import LevelKind, Option
+from procgen.params import check_float, check_int
 from procgen.rng import rng
 
-__all__ = ["FLOOR", "LEGEND", "MAX_SIDE", "MIN_SIDE", "WALL", "generate"]
+__all__ = ["CAVE", "FLOOR", "LEGEND", "MAX_SIDE", "MIN_SIDE", "WALL", "generate"]
 
 WALL, FLOOR = "#", "."
 LEGEND = {WALL: Tile("wall", True), FLOOR: Tile("floor", False)}
@@ -137,10 +141,8 @@ def _plan(width: int, height: int, path_length: int | None) -> list[tuple[int, i
 
 def _check(width: int, height: int, fill: float, path_length: int | None) -> None:
     for name, v in (("width", width), ("height", height)):
-        if not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
-            raise ParamError(f"{name}: a cave side must be between {MIN_SIDE} and {MAX_SIDE}, got {v}")
-    if not 0.3 <= fill <= 0.6:
-        raise ParamError(f"fill: must be between 0.3 and 0.6, got {fill}")
+        check_int(name, v, MIN_SIDE, MAX_SIDE, "tiles of a cave side")
+    check_float("fill", fill, 0.3, 0.6)
     if path_length is not None:
         longest = _longest_walk(width, height)
         if not 1 <= path_length <= longest:
@@ -162,7 +164,7 @@ def generate(
     """A connected cave with ``player`` and ``goal`` entities (see the module docstring)."""
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
-    if generator != "classic":
+    if generator != GeneratorName.CLASSIC:
         raise ParamError(f"generator: caves have only the classic generator, not {generator!r}")
     _check(width, height, fill, path_length)
 
@@ -212,3 +214,25 @@ def generate(
         f"(longest walk found: {best} steps); use a larger size or a shorter path"
     )
 
+
+
+def _check_cave(level: Level) -> dict[str, Any]:
+    from procgen.levels.verify import cave
+
+    return cave(level)
+
+
+CAVE = LevelKind(
+    Kind.CAVE,
+    "cellular-automaton cave, one connected region, player and goal far apart",
+    classic=generate,
+    legend=LEGEND,
+    default_size=(DEFAULT_WIDTH, DEFAULT_HEIGHT),
+    options=(
+        Option("path_length", int, "target walk from player to goal, in steps (±10%%)",
+               check=lambda n, v: check_int(n, v, 1)),
+        Option("fill", float, "initial wall density of the cellular automaton", 0.45,
+               check=lambda n, v: check_float(n, v, 0.3, 0.6)),
+    ),
+    checker=_check_cave,
+)

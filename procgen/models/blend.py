@@ -21,29 +21,42 @@ from pathlib import Path
 
 import numpy as np
 
+from procgen import catalog
 from procgen.errors import ParamError
 from procgen.level import Level
 from procgen.models.shipped import LevelModel, load_level_model, model_name
+from procgen.params import check_int
 from procgen.rng import check_seed
 
 __all__ = ["blend_styles", "encode_level", "interpolate", "latents_of", "strip", "style_latents"]
 
-_DOMAIN = {"platformer": "platformer", "dungeon-room": "room", "room": "room"}
-
-
 def _model(kind: str, generator: str, model: str | PathLike[str] | None = None) -> LevelModel:
-    if kind not in _DOMAIN:
-        raise ParamError(f"kind: blending works on platformer and dungeon-room, not {kind!r}")
-    return load_level_model(model_name(_DOMAIN[kind], generator), model)
+    """The model for ``kind`` (a kind name, or a model domain name such as ``"room"``)."""
+    try:
+        domain = catalog.kind(kind).model_domain
+    except ParamError:
+        domain = None
+    if domain is None:
+        try:
+            domain = catalog.model_kind(kind).model_domain
+        except ParamError:
+            domain = None
+    if domain is None:
+        raise ParamError(f"kind: blending works on kinds with models, not {kind!r}")
+    return load_level_model(model_name(domain.name, generator), model)
+
+
+def _whole(m: LevelModel) -> bool:
+    """A sample of this model is a whole level (a room), not a window of a longer one."""
+    return m.domain.stride is None
 
 
 def _slots(m: LevelModel, width: int | None) -> int:
     """How many windows a level of ``width`` columns needs (1 for a room)."""
-    if m.domain.name == "room":
+    if _whole(m):
         return 1
     w = 200 if width is None else width
-    if isinstance(w, bool) or not isinstance(w, int) or not m.domain.width <= w <= 4096:
-        raise ParamError(f"width: must be {m.domain.width}..4096 columns, got {width!r}")
+    w = check_int("width", w, m.domain.width, 4096, "columns")
     return -(-w // m.domain.width)
 
 
@@ -58,7 +71,7 @@ def encode_level(level: Level, *, model: str | PathLike[str] | None = None) -> n
     kind = level.kind
     m = _model(kind, "vae", model)
     ids = m.domain.ids_of(level.grid, "level")
-    if m.domain.name == "room":
+    if _whole(m):
         if ids.shape != (m.domain.height, m.domain.width):
             raise ParamError(f"level: a room must be {m.domain.width}x{m.domain.height}, got {level.width}x{level.height}")
         return m.encode(ids[None])
@@ -71,7 +84,7 @@ def encode_level(level: Level, *, model: str | PathLike[str] | None = None) -> n
 
 def _decode(m: LevelModel, z: np.ndarray, width: int | None, **meta: object) -> Level:
     ids = m.decode(z)  # (slots, H, W): one batched decode
-    if m.domain.name == "room":
+    if _whole(m):
         return m.domain.level_of(ids[0], **meta)
     level = np.concatenate(list(ids), axis=1)
     return m.domain.level_of(level[:, : (200 if width is None else width)], **meta)
@@ -110,7 +123,7 @@ def interpolate(
     meta = {"generator": {"name": generator, "model": m.name,
                           "params": {"seed_a": seed_a, "seed_b": seed_b, "t": float(t)}}}
     if level_a is not None or level_b is not None:
-        width = m.domain.width * len(z) if m.domain.name == "platformer" else None
+        width = None if _whole(m) else m.domain.width * len(z)
     return _decode(m, z, width, **meta)
 
 

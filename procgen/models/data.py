@@ -1,9 +1,9 @@
 """Training data for the level models: tile windows as integer ids, with their provenance.
 
-A :class:`Domain` says what one model sample is: a platformer window (14×28, the VGLC tile
-vocabulary) or a dungeon room (9×13 with its wall border, the dungeon vocabulary), how to
-turn ids into a :class:`~procgen.level.Level` and back, and which solver says a raw sample is
-good. :func:`load_corpus` reads the project's shipped corpus (hand-authored levels plus
+A :class:`Domain` (the kind's :class:`~procgen.levels.kind.ModelDomain`) says what one model
+sample is: a platformer window (14×28, the VGLC tile vocabulary) or a dungeon room (9×13 with
+its wall border, the dungeon vocabulary), how to turn ids into a :class:`~procgen.level.Level`
+and back, which solver says a raw sample is good, and where the kind's corpus comes from. :func:`load_corpus` reads the project's shipped corpus (hand-authored levels plus
 classic-generator output filtered by the solver) or a user's directory of corpus-format
 ``.txt`` files or native JSON levels — "train it on your levels".
 """
@@ -11,16 +11,20 @@ classic-generator output filtered by the solver) or a user's directory of corpus
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import partial
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from procgen.errors import LevelFormatError, ParamError
-from procgen.level import Level, Tile
+from procgen.catalog import model_kind
+from procgen.errors import ParamError
+from procgen.level import Level
+from procgen.levels import tilestats
+from procgen.levels.dungeon.kind import ROOMS
+from procgen.levels.kind import ModelDomain
+from procgen.levels.platformer.kind import PLATFORMER_WINDOWS
 
 __all__ = [
     "Corpus",
@@ -33,123 +37,29 @@ __all__ = [
     "windows_of",
 ]
 
-#: Platformer windows: the full level height, and about two screens' width.
-WINDOW_WIDTH = 28
-WINDOW_STRIDE = 4
-#: Dungeon rooms, wall border included (the issue's "13×9 with border").
-ROOM_WIDTH, ROOM_HEIGHT = 13, 9
-#: Classic-generator output added to the hand-authored corpus (seeds 0..N-1).
-GENERATED_PLATFORMER_LEVELS = 40
-GENERATED_ROOMS = 600
-#: The hand-authored corpus is what "style" is measured against, and it is small: its windows
-#: are taken every 2 columns (not 4) and repeated this many times in the training set.
-#: Rooms lean harder on the hand-written ones (20 × 44 against 600 classic rooms): the classic
-#: rooms have fewer obstacles, and a room GAN trained mostly on them missed the corpus's style.
-HAND_REPEAT = {"platformer": 3, "room": 20}
-#: The classic generator's style mix for the generated supplement: the corpus's styles (the
-#: same mix ``procgen eval platformer`` samples), so the models learn the corpus's look.
-GENERATED_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
-HAND_STRIDE = 2
+#: Kept for scripts that read them here; the kinds own these numbers now.
+WINDOW_WIDTH, WINDOW_STRIDE = PLATFORMER_WINDOWS.width, PLATFORMER_WINDOWS.stride
+ROOM_WIDTH, ROOM_HEIGHT = ROOMS.width, ROOMS.height
 
-
-@dataclass(frozen=True)
-class Domain:
-    """What one model sample is: a ``height × width`` window of tiles from ``legend``."""
-
-    name: str  # "platformer" or "room": the first half of the model name
-    kind: str  # the Level kind a window becomes
-    legend: dict[str, Tile]
-    height: int
-    width: int
-    #: ``ok(levels) -> bool array``: is each raw window playable (None: no solver known).
-    ok: Callable[[Sequence[Level]], np.ndarray] | None = field(default=None, compare=False)
-    #: Tiles that occur exactly once, ``(channel, "border" | "interior")`` (see :mod:`.decode`).
-    unique: tuple[tuple[int, str], ...] = ()
-    #: ``style_kl(ids, reference_ids) -> float``: the kind's 2×2 tile-pattern KL (lower = closer).
-    style_kl: Callable[[np.ndarray, np.ndarray], float] | None = field(default=None, compare=False)
-
-    @property
-    def chars(self) -> str:
-        return "".join(self.legend)
-
-    @property
-    def names(self) -> list[str]:
-        return [t.name for t in self.legend.values()]
-
-    @property
-    def channels(self) -> int:
-        return len(self.legend)
-
-    def ids_of(self, grid: np.ndarray, where: str = "level") -> np.ndarray:
-        """ASCII grid ``(..., H, W)`` -> tile ids (uint8); a character outside the vocabulary is a LevelFormatError."""
-        table = np.full(256, 255, dtype=np.uint8)
-        table[np.frombuffer(self.chars.encode("ascii"), dtype=np.uint8)] = np.arange(self.channels)
-        ids = table[grid]
-        if (ids == 255).any():
-            bad = chr(int(grid[ids == 255].flat[0]))
-            raise LevelFormatError(
-                f"{where}: tile {bad!r} is not in the {self.name} vocabulary {self.chars!r}"
-            )
-        return ids
-
-    def level_of(self, ids: np.ndarray, **meta: Any) -> Level:
-        """Tile ids ``(H, W)`` -> a Level of this domain's kind (no entities, no repair)."""
-        chars = np.frombuffer(self.chars.encode("ascii"), dtype=np.uint8)
-        return Level(self.kind, chars[np.asarray(ids)], dict(self.legend), **meta)
-
-
-def _platformer_ok(levels: Sequence[Level]) -> np.ndarray:
-    from procgen.levels.platformer.solver import solve
-
-    return np.array([bool(solve(lv).playable) for lv in levels], dtype=bool)
-
-
-def _room_ok(levels: Sequence[Level]) -> np.ndarray:
-    from procgen.levels.dungeon.solver import solve_room
-
-    return np.array([bool(solve_room(lv).completable) for lv in levels], dtype=bool)
-
-
-def _platformer_kl(ids: np.ndarray, reference: np.ndarray) -> float:
-    from procgen.levels.platformer.metrics import tile_pattern_kl
-
-    return tile_pattern_kl(ids, reference, 2)
-
-
-def _room_kl(ids: np.ndarray, reference: np.ndarray) -> float:
-    from procgen.levels.dungeon.metrics import tile_pattern_kl
-
-    dom = room_domain()
-    return tile_pattern_kl([dom.level_of(r) for r in ids], [dom.level_of(r) for r in reference], 2)
+#: What one model sample is (moved to :class:`procgen.levels.kind.ModelDomain`, numpy-only).
+Domain = ModelDomain
 
 
 def platformer_domain() -> Domain:
     """14×28 windows of VGLC platformer tiles; a window is good when the solver crosses it."""
-    from procgen.levels.platformer import tiles
-
-    return Domain("platformer", "platformer", dict(tiles.LEGEND), int(tiles.HEIGHT), WINDOW_WIDTH, _platformer_ok,
-                  style_kl=_platformer_kl)
+    return PLATFORMER_WINDOWS
 
 
 def room_domain() -> Domain:
     """9×13 dungeon rooms with their wall border; a room is good when the room solver completes it."""
-    from procgen.levels.dungeon import tiles
-
-    h = int(getattr(tiles, "ROOM_HEIGHT", ROOM_HEIGHT))
-    w = int(getattr(tiles, "ROOM_WIDTH", ROOM_WIDTH))
-    chars = "".join(tiles.LEGEND)
-    unique = ((chars.index(tiles.DOOR), "border"), (chars.index(tiles.KEY), "interior"),
-              (chars.index(tiles.PLAYER), "interior"))
-    return Domain("room", "dungeon-room", dict(tiles.LEGEND), h, w, _room_ok, unique, _room_kl)
+    return ROOMS
 
 
 def domain_of(name: str) -> Domain:
-    """``"platformer"`` or ``"room"`` -> its Domain."""
-    if name == "platformer":
-        return platformer_domain()
-    if name == "room":
-        return room_domain()
-    raise ParamError(f"domain: unknown level domain {name!r}; choose from platformer, room")
+    """``"platformer"`` or ``"room"`` -> its Domain (the kind that has one, from the catalog)."""
+    domain = model_kind(name).model_domain
+    assert domain is not None  # model_kind only returns kinds with a model domain
+    return domain
 
 
 @dataclass
@@ -170,41 +80,25 @@ class Corpus:
 
 
 def windows_of(ids: np.ndarray, width: int, stride: int) -> np.ndarray:
-    """All ``(H, width)`` windows of a ``(H, W)`` level, every ``stride`` columns: ``(N, H, width)``.
-
-    The last window is flush with the right edge, so the goal end of every level is seen.
-    """
-    h, w = ids.shape
-    if w < width:
-        return np.empty((0, h, width), dtype=ids.dtype)
-    starts = list(range(0, w - width + 1, stride))
-    if starts[-1] != w - width:
-        starts.append(w - width)
-    view = np.lib.stride_tricks.sliding_window_view(ids, (h, width))[0]  # (W-width+1, H, width)
-    return np.ascontiguousarray(view[starts])
+    """All ``(H, width)`` windows of a ``(H, W)`` level, every ``stride`` columns: ``(N, H, width)``
+    (:func:`procgen.levels.tilestats.windows`: the last one is flush with the right edge)."""
+    return tilestats.windows(ids, width, stride)
 
 
 def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
     """Levels from a file or a folder, read by the kind's own loader, named for messages.
 
-    Platformers: VGLC-style ``.txt`` rows or native ``.json`` levels
-    (:func:`procgen.levels.platformer.corpus.load_levels`); rooms: the room text format with
-    its legend line, or plain rows, or ``.json`` (:func:`procgen.levels.dungeon.corpus.load_rooms`).
+    The kind's reader (:attr:`~procgen.levels.kind.ModelDomain.read`): for platformers VGLC-style
+    ``.txt`` rows or native ``.json`` levels; for rooms the room text format with its legend line,
+    or plain rows, or ``.json``.
     """
     if not path.exists():
         raise ParamError(f"data: {path} does not exist")
     if path.is_dir() and not any(p.suffix in (".txt", ".json") for p in path.rglob("*") if p.is_file()):
         raise ParamError(f"data: {path} holds no .txt or .json level files")
-    load: Callable[[Path], list[Level]]
-    if domain.name == "platformer":
-        from procgen.levels.platformer.corpus import load_levels
-
-        load = load_levels
-    else:
-        from procgen.levels.dungeon.corpus import load_rooms
-
-        load = partial(load_rooms, strict=False)  # the solver filter judges each room later
-
+    if domain.read is None:
+        raise ParamError(f"data: {domain.name} levels cannot be read from files")
+    load = domain.read
     files = [path] if path.is_file() else sorted(
         p for p in path.rglob("*") if p.suffix in (".txt", ".json") and p.is_file()
     )
@@ -217,7 +111,8 @@ def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
     return named
 
 
-def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: int = WINDOW_STRIDE) -> np.ndarray:
+def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: int | None = None) -> np.ndarray:
+    stride = stride or domain.stride or 1
     parts = []
     for where, lv in named:
         if lv.height != domain.height:
@@ -225,9 +120,9 @@ def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: i
                 f"data: {where}: a {domain.name} level must be {domain.height} rows high, got {lv.height}"
             )
         ids = domain.ids_of(lv.grid, where)
-        if domain.name == "platformer":
+        if domain.stride is not None:  # windows cut from longer levels
             parts.append(windows_of(ids, domain.width, stride))
-        else:
+        else:  # a sample is a whole level of the window's size
             if lv.width != domain.width:
                 raise ParamError(
                     f"data: {where}: a room must be {domain.width}x{domain.height}, got {lv.width}x{lv.height}"
@@ -247,47 +142,26 @@ def _keep_good(domain: Domain, ids: np.ndarray) -> np.ndarray:
 
 def _shipped(domain: Domain) -> Corpus:
     """Hand-authored corpus + classic-generator output, each window checked by the solver."""
-    if domain.name == "platformer":
-        from procgen.levels.platformer import corpus, generate
-
-        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(corpus.corpus_levels())]
-        made = []
-        for s in range(GENERATED_PLATFORMER_LEVELS):
-            lv = generate.generate(s, generator="classic", width=200, difficulty=(s % 5) / 4, style=GENERATED_STYLE)
-            made.append((f"classic[{s}]", lv))
-        source = "procgen.levels.platformer.corpus.corpus_levels()"
-        gen_how = (
-            f"procgen.levels.platformer.generate.generate(seed, generator='classic', width=200, "
-            f"difficulty=(seed % 5) / 4, style={GENERATED_STYLE!r}) for seed in 0..{GENERATED_PLATFORMER_LEVELS - 1}"
-        )
-        solver = "procgen.levels.platformer.solver.solve(window).playable"
-    else:
-        from procgen.levels.dungeon import corpus as room_corpus
-        from procgen.levels.dungeon import generate as room_generate
-
-        hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(room_corpus.corpus_rooms())]
-        made = [(f"classic[{s}]", room_generate.generate_room(s, generator="classic")) for s in range(GENERATED_ROOMS)]
-        source = "procgen.levels.dungeon.corpus.corpus_rooms()"
-        gen_how = (
-            f"procgen.levels.dungeon.generate.generate_room(seed, generator='classic') "
-            f"for seed in 0..{GENERATED_ROOMS - 1}"
-        )
-        solver = "procgen.levels.dungeon.solver.solve_room(room).completable"
-    hand_ids = _level_windows(domain, hand, HAND_STRIDE)
+    if domain.hand is None or domain.supplement is None:
+        raise ParamError(f"data: {domain.name} has no shipped corpus; give --data")
+    hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(domain.hand())]
+    made = domain.supplement()
+    hand_ids = _level_windows(domain, hand, domain.hand_stride)
     made_ids = _level_windows(domain, made)
     hand_good, made_good = _keep_good(domain, hand_ids), _keep_good(domain, made_ids)
-    repeat = HAND_REPEAT[domain.name]
+    repeat = domain.hand_repeat
     ids = np.concatenate([*([hand_good] * repeat), made_good])
     return Corpus(
         ids,
         style=hand_good,
         provenance={
-            "hand_authored": {"source": source, "levels": len(hand), "windows": len(hand_ids), "kept": len(hand_good),
-                              "stride": HAND_STRIDE if domain.name == "platformer" else None, "repeated": repeat},
-            "generated": {"how": gen_how, "levels": len(made), "windows": len(made_ids), "kept": len(made_good)},
-            "filter": solver,
+            "hand_authored": {"source": domain.hand_source, "levels": len(hand), "windows": len(hand_ids),
+                              "kept": len(hand_good), "stride": domain.hand_stride, "repeated": repeat},
+            "generated": {"how": domain.supplement_how, "levels": len(made), "windows": len(made_ids),
+                          "kept": len(made_good)},
+            "filter": domain.ok_how,
             "window": [domain.height, domain.width],
-            "stride": WINDOW_STRIDE if domain.name == "platformer" else None,
+            "stride": domain.stride,
         },
     )
 

@@ -25,6 +25,7 @@ from procgen.errors import GenerationError, ParamError
 from procgen.level import Level
 from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
+from procgen.params import check_int, check_unit
 from procgen.rng import check_seed
 
 __all__ = [
@@ -175,12 +176,9 @@ def generate_level(
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the {generator} platformer generator")
     width = DEFAULT_WIDTH if width is None else width
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not 28 <= width <= 4096:
-        raise ParamError(f"width: a model platformer level is 28..4096 columns long, got {width}")
-    if not isinstance(difficulty, (int, float, np.floating)) or not 0 <= difficulty <= 1:
-        raise ParamError(f"difficulty: must be between 0 and 1, got {difficulty!r}")
-    if not isinstance(tries, int) or tries < 1:
-        raise ParamError(f"tries: must be a positive integer, got {tries!r}")
+    check_int("width", width, 28, 4096, "columns of a model platformer level")
+    check_unit("difficulty", difficulty)
+    check_int("tries", tries, 1)
     m = _model(generator, model)
     meta = {
         "seed": seed,

@@ -22,6 +22,7 @@ from procgen.errors import GenerationError, ParamError
 from procgen.level import Level
 from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
+from procgen.params import check_int
 from procgen.rng import check_seed, child_seed, rng
 
 __all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "room_source", "sample_rooms"]
@@ -54,8 +55,7 @@ def _check(width: int | None, height: int | None, enemies: int, path_lengths: An
             f"width/height: the room models make {iw}x{ih} interiors, got {width}x{height}; "
             "use --generator classic for other sizes"
         )
-    if isinstance(enemies, bool) or not isinstance(enemies, (int, np.integer)) or not 0 <= enemies <= iw * ih - 3:
-        raise ParamError(f"enemies: must be a whole number 0..{iw * ih - 3}, got {enemies!r}")
+    check_int("enemies", enemies, 0, iw * ih - 3)
     if path_lengths is not None:
         ok = (
             isinstance(path_lengths, (tuple, list))
@@ -165,8 +165,7 @@ def generate_room(
     seed = check_seed(seed)
     m = _model(generator, model)
     _check(width, height, enemies, path_lengths, m)
-    if not isinstance(tries, int) or tries < 1:
-        raise ParamError(f"tries: must be a positive integer, got {tries!r}")
+    check_int("tries", tries, 1)
     targets = None if path_lengths is None else (int(path_lengths[0]), int(path_lengths[1]))
     made_by: dict[str, Any] = {
         "name": generator,

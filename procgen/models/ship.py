@@ -34,8 +34,8 @@ SAMPLING: dict[str, dict[str, float]] = {
 
 def measure(name: str, path: str | PathLike[str], n: int = 500) -> dict[str, Any]:
     """Raw-sample metrics of the checkpoint at ``path`` (see the module docstring)."""
+    from procgen.levels.tilestats import identical_share, pattern_kl, tile_ids
     from procgen.models.data import load_corpus
-    from procgen.models.evaluate import identical_share
     from procgen.models.shipped import load_level_model
 
     m = load_level_model(name, path)
@@ -43,16 +43,9 @@ def measure(name: str, path: str | PathLike[str], n: int = 500) -> dict[str, Any
     levels = [m.domain.level_of(w) for w in ids]
     assert m.domain.ok is not None
     ok = m.domain.ok(levels)
-    if m.domain.name == "platformer":
-        from procgen.levels.platformer.corpus import corpus_levels
-        from procgen.levels.platformer.metrics import tile_pattern_kl
-
-        kl = tile_pattern_kl(ids, corpus_levels(), 2)
-    else:
-        from procgen.levels.dungeon.corpus import corpus_rooms
-        from procgen.levels.dungeon.metrics import tile_pattern_kl as room_kl
-
-        kl = room_kl(levels, corpus_rooms(), 2)
+    assert m.domain.hand is not None
+    # The one tile-pattern KL, against the kind's hand-authored corpus in the model's vocabulary.
+    kl = pattern_kl(ids, [tile_ids(lv, m.domain.chars) for lv in m.domain.hand()], 2)
     return {
         "samples": n,
         "seed": 0,

@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from procgen.errors import ParamError
+from procgen.level import GeneratorName
 from procgen.models.checkpoint import load_checkpoint
 from procgen.models.common import torch_generator, trained_dir
 from procgen.models.data import Domain, domain_of
@@ -46,7 +47,7 @@ class LevelModel:
         """``n`` latents ``(n, latent)`` float32 from the model's sampling prior for ``(seed, path)``."""
         g = torch_generator(seed, self.name, "prior", *path)
         cfg = self.doc["config"]
-        if self.family == "gan":
+        if self.family == GeneratorName.GAN:
             z = latents(n, self.latent, g, float(cfg.get("truncation", 2.0)))
         else:
             z = torch.randn(n, self.latent, generator=g) * float(cfg.get("temperature", 1.0))
@@ -77,7 +78,7 @@ class LevelModel:
 
 def model_name(domain: str, generator: str) -> str:
     """``("platformer", "gan")`` -> ``"platformer-gan"``; other generators are a ParamError."""
-    if generator not in ("gan", "vae"):
+    if generator not in (GeneratorName.GAN, GeneratorName.VAE):
         raise ParamError(f"generator: the trained models are gan and vae, not {generator!r}")
     return f"{domain}-{generator}"
 
@@ -99,10 +100,13 @@ def load_level_model(name: str, path: str | PathLike[str] | None = None) -> Leve
 @functools.lru_cache(maxsize=16)
 def _load(name: str, path: str, mtime: int) -> LevelModel:
     domain_name, _, family = name.rpartition("-")
-    if family not in ("gan", "vae") or domain_name not in ("platformer", "room"):
-        raise ParamError(f"model: unknown level model {name!r}")
-    domain = domain_of(domain_name)
-    build = build_generator if family == "gan" else build_vae
+    try:
+        if GeneratorName(family) == GeneratorName.CLASSIC:
+            raise ValueError(family)
+        domain = domain_of(domain_name)
+    except (ValueError, ParamError):
+        raise ParamError(f"model: unknown level model {name!r}") from None
+    build = build_generator if family == GeneratorName.GAN else build_vae
     module, doc = load_checkpoint(path, build, model=name, vocabulary=domain.names)
     assert isinstance(module, (Generator, LevelVAE))
     return LevelModel(name, family, module, domain, doc)

@@ -32,12 +32,15 @@ from torch import nn
 from torch.nn import functional as F
 
 from procgen.errors import CheckpointError, ParamError
+from procgen.level import GeneratorName
 from procgen.models.checkpoint import load_checkpoint, read_config, save_checkpoint
 from procgen.models.common import batches, device_of, torch_generator, trained_dir
 from procgen.models.texture_gan import TextureDiscriminator, TextureGAN, TextureGANConfig
 from procgen.models.texture_vae import TextureVAE, TextureVAEConfig
 from procgen.models.tilenet import seeded_init
+from procgen.params import check_int
 from procgen.rng import check_seed
+from procgen.textures.source import TileSource
 
 __all__ = [
     "MODEL_NAMES",
@@ -47,6 +50,7 @@ __all__ = [
     "generate_tiles",
     "load_texture_model",
     "texture_dataset",
+    "tile_source",
     "train_texture_gan",
     "train_texture_vae",
 ]
@@ -167,8 +171,7 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
 def _schedule(model: str, epochs: int | None, n: int, schedule: Schedule | None) -> Schedule:
     sch = copy.copy(schedule or SCHEDULES[model])
     if epochs is not None:
-        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-            raise ParamError(f"epochs: must be a positive integer, got {epochs!r}")
+        check_int("epochs", epochs, 1)
         sch.steps = epochs * max(1, n // sch.batch)
     return sch
 
@@ -482,8 +485,7 @@ def generate_tiles(generator: str, material: str, *, seed: int, size: int = 16, 
     A pure function of ``(generator, material, seed, n)`` and the checkpoint.
     """
     seed = check_seed(seed)
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_TILES:
-        raise ParamError(f"n: number of tiles must be between 1 and {MAX_TILES}, got {n!r}")
+    check_int("n", n, 1, MAX_TILES, "tiles")
     module, doc = load_texture_model(generator, path)
     label = _label(doc, material, generator)
     tiles = sample_module(module, label, n, seed)
@@ -534,3 +536,19 @@ def blend_tiles(
     cut_a, cut_b = ((int(module.cut[m, 0]), int(module.cut[m, 1])) for m in (a, b))
     out = torch.where(first, torch.roll(out, cut_a, dims=(2, 3)), torch.roll(out, cut_b, dims=(2, 3)))
     return _resize(_to_uint8(out), size, c.size)
+
+
+def tile_source(generator: str, path: str | PathLike[str] | None = None) -> TileSource:
+    """The trained texture ``vae`` or ``gan`` as a :class:`~procgen.textures.source.TileSource`,
+    to hand to the texture code (``build_atlas(..., generator=tile_source("vae"))``). The model
+    is loaded when the first tiles are asked for."""
+    _check_family(generator)
+    family = generator
+
+    def tiles(material: str, seed: int, size: int, n: int) -> np.ndarray:
+        return generate_tiles(family, material, seed=seed, size=size, n=n, path=path)
+
+    def blend(material_a: str, material_b: str, ts: Sequence[float], seed: int, size: int) -> np.ndarray:
+        return blend_tiles(material_a, material_b, ts, seed=seed, size=size, path=path)
+
+    return TileSource(family, tiles, blend if family == GeneratorName.VAE else None)

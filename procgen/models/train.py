@@ -30,6 +30,7 @@ import numpy as np
 import torch
 
 from procgen.errors import ParamError
+from procgen.level import GeneratorName
 from procgen.models.checkpoint import save_checkpoint
 from procgen.models.common import batches, device_of, torch_generator
 from procgen.models.data import Corpus, Domain, domain_of, load_corpus
@@ -323,7 +324,7 @@ def train(
     sch = schedule or _schedule_for(model, epochs, len(corpus.ids))
     t1 = time.perf_counter()
     over = CONFIG_OVERRIDES.get(model, {})
-    if family == "gan":
+    if family == GeneratorName.GAN:
         gcfg = config if isinstance(config, GANConfig) else GANConfig(
             height=domain.height, width=domain.width, channels=domain.channels, **over)
         module: torch.nn.Module

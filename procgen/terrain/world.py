@@ -36,7 +36,7 @@ import numpy as np
 from scipy.ndimage import binary_dilation, zoom
 
 from procgen.errors import ParamError
-from procgen.level import Entity, Level
+from procgen.level import Entity, GeneratorName, Level
 from procgen.noise import Perlin
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
@@ -164,7 +164,7 @@ def generate(
     ``biomes``: the biome table.
     """
     seed = check_seed(seed)
-    if generator != "classic":
+    if generator != GeneratorName.CLASSIC:
         raise ParamError(f"generator: terrain has only the classic generator, not {generator!r}")
     width = DEFAULT_SIZE if width is None else width
     height = DEFAULT_SIZE if height is None else height

@@ -6,11 +6,12 @@ mapping each legend name to a material (platformer ``ground`` -> dirt, dungeon `
 dungeon-wall, terrain biomes -> tinted grass, sand, snow, ...) or to a drawn sprite (``?``
 blocks, pipes, keys, doors) over the right background. Every legend name gets the same number
 of tiles, and :func:`procgen.io.tiled.tile_gids` scatters the variants by position, so a
-large field of grass does not repeat. ``level.save_tmj(path, tileset=tileset_for(level))``
+large field of grass does not repeat. ``procgen.io.save_tmj(level, path, tileset=tileset_for(level))``
 writes a textured Tiled map.
 
-Tiles come from the procedural recipes (fast: well under a second for 10 materials x 8
-variants) or from the trained texture VAE/GAN (``generator="vae"|"gan"``), which raise
+Tiles come from a tile source (:mod:`procgen.textures.source`): the procedural recipes (fast:
+well under a second for 10 materials x 8 variants) or the trained texture VAE/GAN
+(``generator="vae"|"gan"``, or ``procgen.models.texture.tile_source(...)``), which raise
 :class:`~procgen.errors.CheckpointError` when the shipped model is missing or corrupt; the
 caller decides whether to fall back to ``"procedural"``.
 
@@ -35,8 +36,10 @@ from procgen.io.palette import tile_color
 from procgen.io.png import encode_png
 from procgen.io.tiled import Tileset, tile_gids, tsj_document
 from procgen.level import Level, Tile
+from procgen.params import check_int
 from procgen.rng import check_seed, child_seed
-from procgen.textures.materials import MATERIALS, check_material, check_size, synthesize
+from procgen.textures.materials import MATERIALS, check_material, check_size
+from procgen.textures.source import TileSource, source_of
 from procgen.textures.sprites import SPRITES, draw
 
 __all__ = [
@@ -164,32 +167,20 @@ def look_of(tile: Tile, kind: str) -> Look:
     return Look(flat=tile_color(tile))
 
 
-def _check_generator(generator: str) -> str:
-    if generator == "classic":  # `procgen eval` calls the non-model generator "classic"
-        return "procedural"
-    if generator not in GENERATORS:
-        raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
-    return generator
-
-
 def _check_variants(variants: int) -> int:
-    if isinstance(variants, bool) or not isinstance(variants, (int, np.integer)) or not 1 <= variants <= MAX_VARIANTS:
-        raise ParamError(f"variants: must be between 1 and {MAX_VARIANTS}, got {variants!r}")
-    return int(variants)
+    return check_int("variants", variants, 1, MAX_VARIANTS)
 
 
-def material_tiles(material: str, seed: int, size: int = 16, n: int = 1, generator: str = "procedural") -> np.ndarray:
-    """``(n, size, size, 3)`` uint8 tiles of ``material`` from ``generator``.
+def material_tiles(
+    material: str, seed: int, size: int = 16, n: int = 1, generator: str | TileSource = "procedural"
+) -> np.ndarray:
+    """``(n, size, size, 3)`` uint8 tiles of ``material`` from ``generator`` (a tile source or
+    its name, see :mod:`procgen.textures.source`).
 
-    Model generators raise CheckpointError when the trained model cannot be loaded.
+    Model sources raise CheckpointError when the trained model cannot be loaded.
     """
     check_material(material)
-    generator = _check_generator(generator)
-    if generator == "procedural":
-        return synthesize(material, seed, size, n)
-    from procgen.models.texture import generate_tiles
-
-    return generate_tiles(generator, material, seed=seed, size=size, n=n)
+    return source_of(generator).tiles(material, seed, size, n)
 
 
 def _grid_image(tiles: np.ndarray) -> np.ndarray:
@@ -199,7 +190,8 @@ def _grid_image(tiles: np.ndarray) -> np.ndarray:
 
 
 def build_atlas(
-    materials: Sequence[str], variants: int = 8, size: int = 16, seed: int = 0, generator: str = "procedural"
+    materials: Sequence[str], variants: int = 8, size: int = 16, seed: int = 0,
+    generator: str | TileSource = "procedural",
 ) -> Tileset:
     """A tileset with ``variants`` tiles of each material: one row per material.
 
@@ -214,10 +206,10 @@ def build_atlas(
     for m in materials:
         check_material(m)
     variants, size, seed = _check_variants(variants), check_size(size), check_seed(seed)
-    generator = _check_generator(generator)
-    rows = np.stack([material_tiles(m, seed, size, variants, generator) for m in materials])
+    source = source_of(generator)
+    rows = np.stack([material_tiles(m, seed, size, variants, source) for m in materials])
     names = [m for m in materials for _ in range(variants)]
-    props = [{"material": m, "variant": j, "generator": generator} for m in materials for j in range(variants)]
+    props = [{"material": m, "variant": j, "generator": source.name} for m in materials for j in range(variants)]
     return Tileset("procgen-textures", _grid_image(rows), size, size, names, props)
 
 
@@ -227,14 +219,16 @@ def _tinted(tiles: np.ndarray, tint: tuple[float, float, float]) -> np.ndarray:
     return np.clip(tiles * np.asarray(tint), 0, 255).astype(np.uint8)
 
 
-def tileset_for(level: Level, *, size: int = 16, variants: int = 4, seed: int = 0, generator: str = "procedural") -> Tileset:
+def tileset_for(
+    level: Level, *, size: int = 16, variants: int = 4, seed: int = 0, generator: str | TileSource = "procedural"
+) -> Tileset:
     """A textured tileset for ``level``'s legend: ``variants`` tiles per legend name, in
     legend order (tile ``i*variants + j`` is variant ``j`` of legend entry ``i``).
 
-    Use it as ``level.save_tmj(path, tileset=tileset_for(level))``.
+    Use it as ``procgen.io.save_tmj(level, path, tileset=tileset_for(level))``.
     """
     variants, size, seed = _check_variants(variants), check_size(size), check_seed(seed)
-    generator = _check_generator(generator)
+    generator = source_of(generator)
     looks = {t.name: look_of(t, level.kind) for t in level.legend.values()}
     cache: dict[str, np.ndarray] = {}
 
@@ -280,7 +274,7 @@ def render_textured(level: Level, tileset: Tileset) -> np.ndarray:
 
 
 def textures_cli(
-    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str, seed: int
+    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str | TileSource, seed: int
 ) -> str:
     """``procgen textures``: write the atlas PNG (and the Tiled ``.tsj``); returns a summary."""
     import time
@@ -304,6 +298,6 @@ def textures_cli(
     where = f" and Tiled tileset {tsj}" if tsj else ""
     return (
         f"textures: {len(materials)} materials x {variants} variants of {size}x{size} "
-        f"({generator}, seed {seed}) -> atlas {out} ({w}x{h} px, {atlas.tilecount} tiles){where} "
+        f"({source_of(generator).name}, seed {seed}) -> atlas {out} ({w}x{h} px, {atlas.tilecount} tiles){where} "
         f"in {dt:.2f} s; materials: {', '.join(materials)}"
     )

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from procgen.errors import ParamError
+from procgen.params import check_int
 from procgen.rng import check_seed, rng
 
 __all__ = ["MATERIALS", "PALETTES", "SIZES", "periodic_noise", "snap_to_palette", "synthesize"]
@@ -314,8 +315,7 @@ def synthesize(material: str, seed: int, size: int = 16, n: int = 1, *, dither: 
     check_material(material)
     seed = check_seed(seed)
     size = check_size(size)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_TILES:
-        raise ParamError(f"n: number of tiles must be between 1 and {MAX_TILES}, got {n!r}")
+    check_int("n", n, 1, MAX_TILES, "tiles")
     r = rng(seed, "texture", material, size)
     field = RECIPES[material](r, int(n), size)
     return quantize(field, PALETTES[material], dither=dither)

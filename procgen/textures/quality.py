@@ -28,8 +28,10 @@ import numpy as np
 from procgen.errors import ParamError
 from procgen.io.atomic import atomic_write
 from procgen.io.png import encode_png
+from procgen.params import check_int
 from procgen.rng import check_seed
 from procgen.textures.materials import MATERIALS, check_material, synthesize
+from procgen.textures.source import TileSource, source_of
 
 __all__ = [
     "FIDELITY_TARGET",
@@ -187,41 +189,35 @@ class Report:
         return "\n".join(lines)
 
 
-def generate_tiles(generator: str, material: str, seed: int, size: int, n: int) -> np.ndarray:
-    """``n`` tiles of ``material`` from ``generator`` ("procedural", "vae" or "gan")."""
+def generate_tiles(generator: str | TileSource, material: str, seed: int, size: int, n: int) -> np.ndarray:
+    """``n`` tiles of ``material`` from ``generator`` (a tile source, or "procedural", "vae", "gan")."""
     check_material(material)
-    if generator == "procedural":
-        return synthesize(material, seed, size, n)
-    if generator in ("vae", "gan"):
-        from procgen.models.texture import generate_tiles as model_tiles
-
-        return model_tiles(generator, material, seed=seed, size=size, n=n)
-    raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
+    return source_of(generator).tiles(material, seed, size, n)
 
 
-def evaluate(generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS) -> tuple[Report, list[np.ndarray]]:
+def evaluate(
+    generator: str | TileSource = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS
+) -> tuple[Report, list[np.ndarray]]:
     """Score ``n`` tiles per material from ``generator``; returns the report and the tiles."""
     seed = check_seed(seed)
-    if generator == "classic":  # what `procgen eval` calls the non-model generator
-        generator = "procedural"
-    if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 1024:
-        raise ParamError(f"n: tiles per material must be between 2 and 1024, got {n!r}")
+    source = source_of(generator)
+    check_int("n", n, 2, 1024, "tiles per material")
     # The classifier is fitted on a seed the evaluation never uses, so procedural scores are honest.
     clf = MaterialClassifier.fit(size=size, seed=seed + 1 if seed < 2**62 else seed - 1)
     seam, fid, var, ident = {}, {}, {}, {}
     batches = []
     for m in materials:
-        tiles = generate_tiles(generator, m, seed, size, n)
+        tiles = generate_tiles(source, m, seed, size, n)
         batches.append(tiles)
         seam[m] = seam_error(tiles)
         fid[m] = clf.accuracy(tiles, m)
         var[m] = variety(tiles)
         ident[m] = var[m][1] == 0.0
-    return Report(generator, size, n, seam, fid, var, ident), batches
+    return Report(source.name, size, n, seam, fid, var, ident), batches
 
 
 def evaluate_cli(
-    *, generator: str = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16
+    *, generator: str | TileSource = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16
 ) -> str:
     """``procgen eval textures``: the printed table; ``png`` also writes a contact sheet
     (8 variants per material, one material per row)."""

@@ -16,25 +16,32 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.textures.materials import check_material, check_size
+from procgen.textures.source import TileSource, source_of
 
 __all__ = ["blend", "blend_strip"]
 
 
-def blend_strip(material_a: str, material_b: str, ts: Sequence[float], seed: int = 0, size: int = 16) -> np.ndarray:
+def blend_strip(
+    material_a: str, material_b: str, ts: Sequence[float], seed: int = 0, size: int = 16,
+    source: str | TileSource = "vae",
+) -> np.ndarray:
     """Tiles ``(len(ts), size, size, 3)`` uint8 at positions ``ts`` (each in [0, 1]) from
-    ``material_a`` (t=0) to ``material_b`` (t=1); t=0 and t=1 are the VAE's first variant
-    of each material for ``seed``."""
+    ``material_a`` (t=0) to ``material_b`` (t=1); t=0 and t=1 are the source's (by default the
+    trained VAE's) first variant of each material for ``seed``."""
     check_material(material_a)
     check_material(material_b)
     size = check_size(size)
-    from procgen.models.texture import blend_tiles
+    src = source_of(source)
+    if src.blend is None:
+        raise ParamError(f"source: {src.name} tiles cannot be blended; use the vae")
+    return src.blend(material_a, material_b, ts, seed, size)
 
-    return blend_tiles(material_a, material_b, ts, seed=seed, size=size)
 
-
-def blend(material_a: str, material_b: str, t: float, seed: int = 0, size: int = 16) -> np.ndarray:
+def blend(
+    material_a: str, material_b: str, t: float, seed: int = 0, size: int = 16, source: str | TileSource = "vae"
+) -> np.ndarray:
     """The tile ``(size, size, 3)`` uint8 a fraction ``t`` of the way from ``material_a`` to
     ``material_b``."""
     if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)):
         raise ParamError(f"t: must be a number in [0, 1], got {t!r}")
-    return blend_strip(material_a, material_b, [float(t)], seed=seed, size=size)[0]
+    return blend_strip(material_a, material_b, [float(t)], seed=seed, size=size, source=source)[0]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import procgen.io
 from procgen.errors import LevelFormatError
 from procgen.io.native import load, loads
 from procgen.kinds import generate
@@ -46,7 +47,7 @@ def test_layers_round_trip_exactly_with_their_dtypes(tmp_path):
         "moisture": (r.random((16, 24)) * 255).astype(np.uint8),
         "flow": r.random((16, 24)).astype(np.float16),
     }
-    lvl.save(tmp_path / "t.json")
+    procgen.io.save(lvl, tmp_path / "t.json")
     back = load(tmp_path / "t.json")
     for name, a in lvl.layers.items():
         assert back.layers[name].dtype == a.dtype
@@ -56,12 +57,12 @@ def test_layers_round_trip_exactly_with_their_dtypes(tmp_path):
 
 def test_save_is_atomic_and_leaves_no_temp_files(tmp_path):
     path = tmp_path / "c.json"
-    cave(1).save(path)
+    procgen.io.save(cave(1), path)
     before = path.read_bytes()
     bad = cave(2)
     bad.entities.append(Entity("goal", 999, 0))  # invalid: must not touch the old file
     with pytest.raises(LevelFormatError):
-        bad.save(path)
+        procgen.io.save(bad, path)
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["c.json"]
 

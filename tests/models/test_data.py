@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import procgen.io
 from procgen.errors import LevelFormatError, ParamError
 from procgen.models.data import load_corpus, platformer_domain, read_levels, room_domain, windows_of
 
@@ -28,7 +29,7 @@ def test_a_user_folder_of_txt_and_json_levels_becomes_training_windows(tmp_path:
     _write_platformer(tmp_path / "a.txt", 2)
     _write_platformer(tmp_path / "b.txt", 9)  # a gap of 9 cannot be jumped: its crossing windows are filtered
     lv = read_levels(tmp_path / "a.txt", dom)[0][1]
-    lv.save(tmp_path / "c.json")
+    procgen.io.save(lv, tmp_path / "c.json")
     corpus = load_corpus(dom, tmp_path)
     assert corpus.ids.shape[1:] == (14, 28)
     assert corpus.provenance["user"]["windows"] > corpus.provenance["user"]["kept"] > 0

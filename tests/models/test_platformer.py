@@ -61,8 +61,8 @@ def test_bad_parameters_are_param_errors(kw: dict, field: str) -> None:
         generate_level(0, **kw)
 
 
-def test_the_platformer_kind_dispatches_to_the_models() -> None:
-    from procgen.levels.platformer.generate import generate
+def test_the_registry_dispatches_platformers_to_the_models() -> None:
+    from procgen.kinds import generate
 
-    lv = generate(5, generator="gan", width=56)
+    lv = generate("platformer", 5, generator="gan", width=56)
     assert lv.generator["name"] == "gan" and solve(lv).playable

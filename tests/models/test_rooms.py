@@ -44,9 +44,12 @@ def test_bad_requests_are_clear_errors() -> None:
 
 
 def test_whole_dungeons_take_their_rooms_from_the_model() -> None:
+    from procgen.kinds import generate
     from procgen.levels.dungeon.generate import generate_dungeon
-    from procgen.levels.dungeon.generate import generate_room as kind_room
 
     d = generate_dungeon(4, rooms=4, room_source=room_source("gan"))
     assert d.kind == "dungeon"
-    assert kind_room(4, generator="vae").generator["model"] == "room-vae"
+    assert generate("dungeon-room", 4, generator="vae").generator["model"] == "room-vae"
+    # The registry hands the same room source in: same rooms, recorded as the gan's.
+    via = generate("dungeon", 4, generator="gan", rooms=4)
+    assert via.rows == d.rows and via.generator["name"] == "gan"

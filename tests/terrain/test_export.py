@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import pytiled_parser
 
+import procgen.io
 from procgen.errors import ParamError
-from procgen.level import Level
 from procgen.terrain import World, WorldParams, generate
 from procgen.terrain.export import chunk_region, save_npz, save_region_tmj
 
@@ -19,8 +19,8 @@ def world_level():
 
 def test_native_json_round_trip_keeps_tiles_and_layer_dtypes(world_level, tmp_path):
     path = tmp_path / "w.json"
-    world_level.save(path)
-    back = Level.load(path)  # validates against the JSON Schema
+    procgen.io.save(world_level, path)
+    back = procgen.io.load(path)  # validates against the JSON Schema
     assert back.rows == world_level.rows
     for k, v in world_level.layers.items():
         assert back.layers[k].dtype == v.dtype and np.array_equal(back.layers[k], v, equal_nan=True)
@@ -37,7 +37,7 @@ def test_native_json_is_compact(world_level):
 
 def test_finite_tmj_fields_and_lengths(world_level, tmp_path):
     path = tmp_path / "w.tmj"
-    world_level.save_tmj(path)
+    procgen.io.save_tmj(world_level, path)
     doc = json.loads(path.read_text())
     layer = doc["layers"][0]
     assert (doc["width"], doc["height"], doc["infinite"]) == (128, 96, False)
@@ -90,5 +90,5 @@ def test_png_render_is_deterministic_and_shows_water_blue(world_level, tmp_path)
     assert np.array_equal(img, render_terrain(world_level))
     sea = world_level.mask("ocean")
     assert (img[sea][:, 2] > img[sea][:, 0]).mean() > 0.95
-    world_level.save_png(tmp_path / "w.png", scale=2)
+    procgen.io.save_png(world_level, tmp_path / "w.png", scale=2)
     assert (tmp_path / "w.png").stat().st_size > 1000

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image
 
+import procgen.io
 from procgen.errors import ParamError
 from procgen.level import Level, Tile
 from procgen.levels import cave
@@ -78,7 +79,7 @@ def test_textured_tmj_export_is_read_by_pytiled_parser(level, tmp_path):
     """save_tmj with the textured tileset gives a map whose gids index that tileset's image."""
     ts = tileset_for(level, variants=4)
     path = tmp_path / "map.tmj"
-    level.save_tmj(path, tileset=ts)
+    procgen.io.save_tmj(level, path, tileset=ts)
     m = pytiled_parser.parse_map(path)
     gids = np.array(m.layers[0].data)
     assert gids.shape == (level.height, level.width)

@@ -37,6 +37,7 @@ from procgen.levels.dungeon.bits import Board
 from procgen.levels.dungeon.layouts import DECOR, comb, comb_head_distance, keep_largest_region
 from procgen.levels.dungeon.solver import solve_room
 from procgen.levels.dungeon.tiles import DOOR, ENEMY, FLOOR, KEY, LEGEND, PLAYER, WALL
+from procgen.params import check_int
 from procgen.rng import rng
 
 __all__ = [
@@ -65,12 +66,8 @@ def longest_walk(width: int, height: int) -> int:
 def check_room_params(width: int, height: int, enemies: int, targets: tuple[int, int] | None) -> None:
     """Raise ParamError/InfeasibleError unless a room of this size, crowd and walks can exist."""
     for name, v in (("width", width), ("height", height)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
-            raise ParamError(
-                f"{name}: a room's interior side must be between {MIN_SIDE} and {MAX_SIDE}, got {v!r}"
-            )
-    if isinstance(enemies, bool) or not isinstance(enemies, (int, np.integer)) or enemies < 0:
-        raise ParamError(f"enemies: must be a whole number >= 0, got {enemies!r}")
+        check_int(name, v, MIN_SIDE, MAX_SIDE, "tiles of a room's interior side")
+    check_int("enemies", enemies, 0)
     if enemies > width * height - 2:
         raise InfeasibleError(
             f"enemies: {enemies} enemies do not fit in a {width}x{height} room "

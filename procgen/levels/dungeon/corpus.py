@@ -36,7 +36,8 @@ from pathlib import Path
 import numpy as np
 
 from procgen.errors import LevelFormatError, ParamError
-from procgen.level import Level
+from procgen.io.native import load
+from procgen.level import Kind, Level
 from procgen.levels.dungeon.tiles import DUNGEON_LEGEND, LEGEND, VOCAB
 
 __all__ = ["ROOMS_DIR", "corpus_rooms", "from_one_hot", "load_rooms", "one_hot", "room_ids", "windows"]
@@ -191,8 +192,8 @@ def load_rooms(path: str | PathLike[str], *, strict: bool = True) -> list[Level]
     rooms: list[Level] = []
     for f in files:
         if f.suffix == ".json":
-            lvl = Level.load(f)
-            if lvl.kind != "dungeon-room":
+            lvl = load(f)
+            if lvl.kind != Kind.DUNGEON_ROOM:
                 raise LevelFormatError(f"{f}: kind: expected dungeon-room, got {lvl.kind!r}")
             from procgen.levels.dungeon.solver import as_grid
 

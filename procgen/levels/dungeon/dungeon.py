@@ -49,6 +49,7 @@ from procgen.levels.dungeon.tiles import (
     code_table,
 )
 from procgen.levels.grid import bfs_distances, regions
+from procgen.params import check_int
 from procgen.rng import child_seed, rng
 
 __all__ = ["DungeonSolution", "RoomSource", "build_dungeon", "solve_dungeon"]
@@ -164,10 +165,8 @@ def build_dungeon(
     generator: str = "classic",
 ) -> Level:
     """A verified ``dungeon`` Level (see the module docstring and :mod:`.generate`)."""
-    if isinstance(rooms, bool) or not isinstance(rooms, (int, np.integer)) or not 1 <= rooms <= MAX_ROOMS:
-        raise ParamError(f"rooms: must be between 1 and {MAX_ROOMS}, got {rooms!r}")
-    if isinstance(enemies, bool) or not isinstance(enemies, (int, np.integer)) or enemies < 0:
-        raise ParamError(f"enemies: must be a whole number >= 0, got {enemies!r}")
+    check_int("rooms", rooms, 1, MAX_ROOMS)
+    check_int("enemies", enemies, 0)
     source = room_source or _classic_source
     r = rng(seed, "dungeon", rooms)
     cells, parent = _grow_tree(r, rooms)
@@ -178,10 +177,7 @@ def build_dungeon(
     main_edges = len(main) - 1
     if locks is None:
         locks = min(main_edges, rooms // 4)
-    if isinstance(locks, bool) or not isinstance(locks, (int, np.integer)) or not 0 <= locks <= main_edges:
-        raise ParamError(
-            f"locks: must be between 0 and {main_edges} (the edges on the way to the exit), got {locks!r}"
-        )
+    check_int("locks", locks, 0, main_edges, "the edges on the way to the exit")
     # Lock i sits on the main-path edge into main[lock_at[i]]: spread over the path, not bunched.
     lock_at = sorted(int(v) for v in r.choice(np.arange(1, main_edges + 1), size=locks, replace=False))
     lock_of_room = {main[p]: i for i, p in enumerate(lock_at)}  # room entered through lock i

@@ -39,31 +39,18 @@ How a whole **dungeon** Level reads (kind ``dungeon``, legend :data:`.tiles.DUNG
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Mapping
 from typing import Any
 
 from procgen.errors import ParamError
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 from procgen.levels.dungeon.classic import check_room_params, classic_room
 from procgen.levels.dungeon.dungeon import RoomSource, build_dungeon
 from procgen.levels.dungeon.tiles import DEFAULT_HEIGHT, DEFAULT_WIDTH
 from procgen.rng import check_seed
 
-__all__ = ["generate_dungeon", "generate_room", "model_room_source"]
+__all__ = ["generate_dungeon", "generate_room"]
 
 GENERATORS = ("classic", "gan", "vae")
-
-
-def _model_room_fn(generator: str) -> Any:
-    """``procgen.models.rooms.generate_room``, imported only when a model is asked for."""
-    try:
-        # By name: the models package is optional (torch) and may not be installed.
-        return importlib.import_module("procgen.models.rooms").generate_room
-    except (ImportError, AttributeError) as e:
-        raise ParamError(
-            f"generator: {generator} room models are not available ({e}); use --generator classic"
-        ) from None
 
 
 def generate_room(
@@ -80,8 +67,8 @@ def generate_room(
 
     Args:
         seed: the level's seed.
-        generator: ``classic`` (constructive, see :mod:`.classic`), or ``gan``/``vae`` (the
-            trained models, which need torch).
+        generator: ``classic`` (constructive, see :mod:`.classic`); the trained ``gan``/``vae``
+            rooms are ``procgen.generate("dungeon-room", seed, generator="gan")``.
         width, height: interior size, 5..128 each.
         enemies: exact number of enemies.
         path_lengths: ``(A, B)`` targets for the start→key and key→door walks in steps; the
@@ -93,28 +80,13 @@ def generate_room(
         raise ParamError(f"{next(iter(kw))}: not an option of dungeon-room")
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
-    if generator == "classic":
+    if generator == GeneratorName.CLASSIC:
         return classic_room(seed, width, height, enemies, path_lengths)
-    if generator in ("gan", "vae"):
-        model_room = _model_room_fn(generator)
-        return model_room(
-            seed, generator=generator, width=width, height=height, enemies=enemies,
-            path_lengths=path_lengths,
-        )
+    if generator in GENERATORS:
+        # The models live above the levels; the registry picks them (procgen.kinds).
+        raise ParamError(f"generator: this is the classic room generator; for {generator!r} use "
+                         f"procgen.generate('dungeon-room', seed, generator={generator!r})")
     raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
-
-
-def model_room_source(generator: str) -> RoomSource:
-    """A room source drawing rooms from the trained ``gan`` or ``vae`` (repaired by the builder)."""
-    model_room = _model_room_fn(generator)
-
-    def source(seed: int, constraints: Mapping[str, Any]) -> Level:
-        return model_room(
-            seed, generator=generator, width=constraints["width"], height=constraints["height"],
-            enemies=constraints["enemies"], path_lengths=None,
-        )
-
-    return source
 
 
 def generate_dungeon(
@@ -132,8 +104,9 @@ def generate_dungeon(
 
     Args:
         seed: the level's seed.
-        generator: where rooms come from when ``room_source`` is None: ``classic`` rooms, or
-            the trained ``gan``/``vae`` room models.
+        generator: the name recorded for where the rooms come from: ``classic`` rooms when
+            ``room_source`` is None; ``gan``/``vae`` need the models' ``room_source`` (which
+            ``procgen.generate("dungeon", seed, generator="gan")`` hands in).
         rooms: number of rooms, 1..64.
         room_source: ``(seed, constraints) -> room Level`` (see :data:`.dungeon.RoomSource`);
             overrides ``generator``.
@@ -144,8 +117,9 @@ def generate_dungeon(
     seed = check_seed(seed)
     if generator not in GENERATORS:
         raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
-    if room_source is None and generator != "classic":
-        room_source = model_room_source(generator)
+    if room_source is None and generator != GeneratorName.CLASSIC:
+        raise ParamError(f"generator: {generator} rooms come from the models; use "
+                         f"procgen.generate('dungeon', seed, generator={generator!r})")
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
     check_room_params(width, height, 0, None)

@@ -1,4 +1,4 @@
-"""Metrics over lists of rooms, the expressive-range picture, and ``procgen eval dungeon-room``.
+"""Metrics over lists of rooms, the expressive-range picture, (``procgen eval dungeon-room`` is :mod:`procgen.eval.classic`).
 
 Per room (:func:`room_metrics`): the solver's walks (start→key, key→door, their sum), enemies,
 wall/block/water density of the interior, and symmetry (the larger share of interior tiles
@@ -23,13 +23,12 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.level import Level
+from procgen.levels import tilestats
 from procgen.levels.dungeon.corpus import room_ids
 from procgen.levels.dungeon.solver import as_grid, solve_room
-from procgen.levels.dungeon.tiles import VOCAB
 
 __all__ = [
     "diversity",
-    "evaluate_cli",
     "expressive_range_png",
     "novelty",
     "room_metrics",
@@ -50,8 +49,6 @@ ROOM_METRICS = (
 )
 #: Tile-pattern size for the KL divergence (2×2 windows, as Lucas & Volz 2019).
 PATTERN = 2
-#: Smoothing added to every pattern count of the reference distribution.
-EPSILON = 1e-4
 
 
 def room_metrics(room: Level | np.ndarray) -> dict[str, float]:
@@ -75,56 +72,31 @@ def room_metrics(room: Level | np.ndarray) -> dict[str, float]:
     }
 
 
-def _patterns(rooms: Sequence[Level], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``size``×``size`` tile patterns of the rooms and their counts."""
-    codes = []
-    for r in rooms:  # rooms may differ in size, so window them one by one
-        ids = room_ids([r])[0]
-        win = np.lib.stride_tricks.sliding_window_view(ids, (size, size)).reshape(-1, size * size)
-        codes.append(win @ (len(VOCAB) ** np.arange(size * size, dtype=np.int64)))
-    return np.unique(np.concatenate(codes), return_counts=True)
+def _grids(rooms: Sequence[Level]) -> list[np.ndarray]:
+    return [room_ids([r])[0] for r in rooms]  # rooms may differ in size: one by one
 
 
 def tile_pattern_kl(rooms: Sequence[Level], reference: Sequence[Level], size: int = PATTERN) -> float:
-    """KL(P_rooms ‖ Q_reference) of ``size``×``size`` tile patterns, Q smoothed by ``EPSILON``."""
+    """Tile-pattern KL of ``size``×``size`` patterns, rooms against ``reference``: the one formula
+    of :func:`procgen.levels.tilestats.pattern_kl`."""
     if not rooms or not reference:
         raise ParamError("rooms: both room lists must be non-empty")
-    p_keys, p_counts = _patterns(rooms, size)
-    q_keys, q_counts = _patterns(reference, size)
-    keys = np.union1d(p_keys, q_keys)
-    p = np.zeros(keys.size)
-    q = np.zeros(keys.size)
-    p[np.searchsorted(keys, p_keys)] = p_counts
-    q[np.searchsorted(keys, q_keys)] = q_counts
-    p /= p.sum()
-    q = (q + EPSILON) / (q + EPSILON).sum()
-    nz = p > 0
-    return float(np.sum(p[nz] * np.log(p[nz] / q[nz])))
-
-
-def _flat(rooms: Sequence[Level]) -> np.ndarray:
-    return room_ids(rooms).reshape(len(rooms), -1)
+    return tilestats.pattern_kl(_grids(rooms), _grids(reference), size)
 
 
 def novelty(rooms: Sequence[Level], reference: Sequence[Level]) -> float:
     """Mean share of tiles by which each room differs from its nearest reference room."""
-    a, b = _flat(rooms), _flat(reference)
-    if a.shape[1] != b.shape[1]:
+    a, b = room_ids(rooms), room_ids(reference)
+    if a.shape[1:] != b.shape[1:]:
         raise ParamError("reference: novelty needs rooms and reference rooms of one size")
-    d = np.stack([(a != row).mean(axis=1) for row in b], axis=1)  # (N, M), one pass per reference
-    return float(d.min(axis=1).mean())
+    return float(tilestats.novelty(a, b).mean())
 
 
-def diversity(rooms: Sequence[Level], limit: int = 300) -> float:
-    """Mean pairwise share of differing tiles over (at most ``limit``) rooms."""
-    a = _flat(rooms[:limit])
-    n = a.shape[0]
-    if n < 2:
+def diversity(rooms: Sequence[Level], limit: int = 600) -> float:
+    """Mean pairwise share of differing tiles (evenly subsampled above ``limit`` rooms)."""
+    if len(rooms) < 2:
         return 0.0
-    onehot = np.eye(len(VOCAB), dtype=np.float32)[a].reshape(n, -1)
-    same = onehot @ onehot.T  # tiles in common for every pair, one matrix product
-    d = 1.0 - same / a.shape[1]
-    return float(d[np.triu_indices(n, 1)].mean())
+    return tilestats.diversity(room_ids(rooms), limit)
 
 
 def summarize(rooms: Sequence[Level], reference: Sequence[Level] | None = None) -> dict[str, float]:
@@ -198,54 +170,3 @@ def expressive_range_png(
         draw.text((ox, margin - 14), f"{yl} (up): {yr[0]:g}..{yr[1]:g}", fill=(0, 0, 0))
     draw.text((margin, side + margin + 18), title or f"{len(rooms)} rooms", fill=(0, 0, 0))
     atomic_write(path, encode_png(np.asarray(canvas)))
-
-
-# -- procgen eval dungeon-room ----------------------------------------------------------------
-
-
-def _fmt(v: float) -> str:
-    return "n/a" if v != v else f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
-
-
-def evaluate_cli(
-    *,
-    generator: str = "classic",
-    n: int = 200,
-    seed: int = 0,
-    png: str | None = None,
-    width: int | None = None,
-    height: int | None = None,
-    enemies: int = 3,
-) -> str:
-    """Generate ``n`` rooms (seeds ``seed .. seed+n-1``), compare with the corpus; the table text.
-
-    >>> print(evaluate_cli(n=5).splitlines()[0])
-    dungeon-room metrics: 5 classic rooms (seeds 0..4) vs the 44-room corpus
-    """
-    from procgen.levels.dungeon.corpus import corpus_rooms
-    from procgen.levels.dungeon.generate import generate_room
-
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 100_000:
-        raise ParamError(f"n: must be between 1 and 100000, got {n!r}")
-    corpus = corpus_rooms()
-    rooms: list[Level] = [
-        generate_room(seed + i, generator=generator, width=width, height=height, enemies=enemies)
-        for i in range(n)
-    ]
-    gen = summarize(rooms, reference=corpus)
-    ref = summarize(corpus, reference=corpus)
-    lines = [
-        f"dungeon-room metrics: {n} {generator} rooms (seeds {seed}..{seed + n - 1}) vs the {len(corpus)}-room corpus",
-        f"{'metric':<16}{generator:>18}{'corpus':>18}",
-    ]
-    for name in ("completable", *ROOM_METRICS):
-        g = _fmt(gen[name]) + ("" if name == "completable" else " ± " + _fmt(gen[name + "_sd"]))
-        c = _fmt(ref[name]) + ("" if name == "completable" else " ± " + _fmt(ref[name + "_sd"]))
-        lines.append(f"{name:<16}{g:>18}{c:>18}")
-    lines.append(f"{'diversity':<16}{_fmt(gen['diversity']):>18}{_fmt(ref['diversity']):>18}")
-    lines.append(f"{'novelty':<16}{_fmt(gen['novelty']):>18}{'0':>18}")
-    lines.append(f"{'tile KL (2x2)':<16}{_fmt(gen['kl']):>18}{'0':>18}")
-    if png:
-        expressive_range_png(rooms, png, title=f"dungeon-room, {generator}, {n} rooms, seed {seed}")
-        lines.append(f"expressive range: {png}")
-    return "\n".join(lines)

@@ -45,6 +45,7 @@ from procgen.levels.dungeon.tiles import (
     WALL,
     WATER,
 )
+from procgen.params import check_int
 from procgen.rng import rng
 
 __all__ = ["connect_pockets", "repair_room"]
@@ -228,8 +229,7 @@ def repair_room(
 
 
 def _set_enemies(grid: np.ndarray, count: int, r: np.random.Generator) -> None:
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0:
-        raise ParamError(f"enemies: must be a whole number >= 0, got {count!r}")
+    check_int("enemies", count, 0)
     ys, xs = np.nonzero(grid == M)
     if ys.size > count:
         drop = r.choice(ys.size, size=ys.size - count, replace=False)

@@ -23,7 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from procgen.errors import LevelFormatError, ParamError
-from procgen.level import Level
+from procgen.io.native import load
+from procgen.level import Kind, Level
+from procgen.levels import tilestats
 from procgen.levels.platformer.tiles import HEIGHT, LEGEND, VOCAB
 
 __all__ = [
@@ -34,8 +36,6 @@ __all__ = [
 #: The shipped example levels (hand-written, see the header lines at the top of each set).
 CORPUS_DIR = Path(__file__).resolve().parent / "examples"
 
-_IDS = np.full(256, 255, dtype=np.uint8)
-_IDS[np.frombuffer(VOCAB.encode("ascii"), dtype=np.uint8)] = np.arange(len(VOCAB), dtype=np.uint8)
 _CHARS = np.frombuffer(VOCAB.encode("ascii"), dtype=np.uint8)
 
 
@@ -63,8 +63,8 @@ def parse_text(text: str, where: str = "<text>") -> Level:
 
 def _load_file(path: Path) -> Level:
     if path.suffix == ".json":
-        level = Level.load(path)
-        if level.kind != "platformer":
+        level = load(path)
+        if level.kind != Kind.PLATFORMER:
             raise LevelFormatError(f"{path}: kind: expected a platformer level, got {level.kind!r}")
         return level
     try:
@@ -99,18 +99,12 @@ def corpus_levels() -> list[Level]:
 
 def ids_of(level: Level) -> np.ndarray:
     """``(H, W)`` uint8 tile ids in VOCAB order (unknown characters raise LevelFormatError)."""
-    ids = _IDS[level.grid]
-    if (ids == 255).any():
-        ys, xs = np.nonzero(ids == 255)
-        raise LevelFormatError(
-            f"tiles[{ys[0]}]: character {chr(level.grid[ys[0], xs[0]])!r} at column {xs[0]} "
-            "is not a platformer tile"
-        )
-    return ids
+    return tilestats.tile_ids(level, VOCAB, "platformer")
 
 
 def windows(levels: list[Level], width: int = 28, stride: int = 4) -> np.ndarray:
-    """Every ``(HEIGHT, width)`` window of every level, ``stride`` columns apart, as tile ids.
+    """Every ``(HEIGHT, width)`` window of every level, ``stride`` columns apart (the last one
+    flush with the right edge, :func:`procgen.levels.tilestats.windows`), as tile ids.
 
     Returns ``(N, HEIGHT, width)`` uint8. Levels narrower than ``width`` give no windows.
     """
@@ -120,11 +114,7 @@ def windows(levels: list[Level], width: int = 28, stride: int = 4) -> np.ndarray
     for lv in levels:
         if lv.height != HEIGHT:
             raise LevelFormatError(f"tiles: level has {lv.height} rows, platformer windows need {HEIGHT}")
-        if lv.width < width:
-            continue
-        ids = ids_of(lv)
-        view = np.lib.stride_tricks.sliding_window_view(ids, width, axis=1)  # (H, W-w+1, w)
-        out.append(view[:, ::stride].transpose(1, 0, 2))
+        out.append(tilestats.windows(ids_of(lv), width, stride))
     if not out:
         return np.zeros((0, HEIGHT, width), dtype=np.uint8)
     return np.ascontiguousarray(np.concatenate(out))

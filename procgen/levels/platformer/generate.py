@@ -18,20 +18,19 @@ True
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from procgen.errors import GenerationError, ParamError
-from procgen.level import Entity, Level
+from procgen.level import Entity, GeneratorName, Level
 from procgen.levels.platformer.repair import defects, repair
 from procgen.levels.platformer.solver import Solution, solve
 from procgen.levels.platformer.tiles import HEIGHT, LEGEND
+from procgen.params import check_int, check_unit
 from procgen.rng import check_seed, rng
 
-__all__ = ["DEFAULT_WIDTH", "MAX_WIDTH", "MIN_WIDTH", "STYLES", "finish", "generate", "parse_style"]
+__all__ = ["DEFAULT_WIDTH", "MAX_WIDTH", "MIN_WIDTH", "STYLES", "check_params", "finish", "generate", "parse_style"]
 
 DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 200, 32, 4096
 #: Derived seeds tried before falling back to repair.
@@ -260,14 +259,14 @@ def _build(seed: int, attempt: int, width: int, difficulty: float, mix: dict[str
     return b.grid
 
 
-def _check(width: int | None, height: int | None, difficulty: float) -> int:
+def check_params(width: int | None, height: int | None, difficulty: float) -> int:
+    """The level's width (default 200) after checking the size and difficulty every platformer
+    generator accepts (the trained ones too)."""
     width = DEFAULT_WIDTH if width is None else width
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not MIN_WIDTH <= width <= MAX_WIDTH:
-        raise ParamError(f"width: a platformer level is {MIN_WIDTH}..{MAX_WIDTH} columns long, got {width}")
+    check_int("width", width, MIN_WIDTH, MAX_WIDTH, "columns of a platformer level")
     if height is not None and height != HEIGHT:
         raise ParamError(f"height: platformer levels are {HEIGHT} rows high, got {height}")
-    if not isinstance(difficulty, (int, float, np.floating)) or not 0 <= difficulty <= 1:
-        raise ParamError(f"difficulty: must be between 0 and 1, got {difficulty!r}")
+    check_unit("difficulty", difficulty)
     return int(width)
 
 
@@ -307,25 +306,19 @@ def generate(
 
     Args:
         seed: the level's seed; same seed and parameters give the same level.
-        generator: ``"classic"``, or ``"gan"``/``"vae"`` (trained models, imported lazily).
+        generator: ``"classic"`` only; the trained ``gan``/``vae`` are
+            ``procgen.generate("platformer", seed, generator="gan")``.
         width: length in columns (default 200). height: must be None or 14.
         difficulty: 0 (gentle) .. 1 (gaps of 4, more enemies and cannons).
         style: the style mix, e.g. ``"overground=2,underground=1"`` (classic only).
     """
     seed = check_seed(seed)
-    w = _check(width, height, difficulty)
-    if generator in ("gan", "vae"):
-        if style is not None:
-            # The models learned one mixed style; silently ignoring a style would mislead.
-            raise ParamError(f"style: applies to the classic generator only, not {generator}; "
-                             "blend model styles with procgen.models.blend.blend_styles")
-        try:
-            models = importlib.import_module("procgen.models.platformer")
-            fn: Callable[..., Level] = models.generate_level
-        except (ModuleNotFoundError, AttributeError):
-            raise ParamError(f"generator: {generator} models are not available") from None
-        return fn(seed, generator=generator, width=w, difficulty=difficulty, **kw)
-    if generator != "classic":
+    w = check_params(width, height, difficulty)
+    if generator in (GeneratorName.GAN, GeneratorName.VAE):
+        # The models live above the levels; the registry picks them (procgen.kinds).
+        raise ParamError(f"generator: this is the classic platformer generator; for {generator!r} use "
+                         f"procgen.generate('platformer', seed, generator={generator!r})")
+    if generator != GeneratorName.CLASSIC:
         raise ParamError(f"generator: platformer has generators classic, gan and vae, not {generator!r}")
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the classic platformer generator")

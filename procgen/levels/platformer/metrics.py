@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from procgen.errors import ParamError
 from procgen.io.atomic import atomic_write
 from procgen.level import Level
-from procgen.levels.platformer.corpus import corpus_levels, ids_of, windows
+from procgen.levels import tilestats
+from procgen.levels.platformer.corpus import corpus_levels, windows
 from procgen.levels.platformer.solver import Solution, pit_runs, solve, standing_tiles, tile_codes
 from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, VOCAB
 
 __all__ = [
-    "density", "diversity", "evaluate_cli", "evaluate_levels", "expressive_range_png",
+    "density", "diversity", "evaluate_levels", "expressive_range_png",
     "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "tile_pattern_kl",
 ]
 
@@ -90,82 +90,25 @@ def level_metrics(level: Level, sol: Solution | None = None) -> dict[str, float]
 
 
 def _id_grids(items: Sequence[Level] | np.ndarray) -> list[np.ndarray]:
-    if isinstance(items, np.ndarray):
-        return list(items.reshape(-1, *items.shape[-2:]))
-    return [ids_of(lv) for lv in items]
+    return tilestats.id_grids(items, VOCAB)
 
 
 def pattern_counts(items: Sequence[Level] | np.ndarray, k: int) -> dict[int, int]:
-    """How often each k×k tile pattern occurs, keyed by the pattern's base-16 code."""
-    if not 1 <= k <= 4:
-        raise ParamError(f"k: pattern size must be 1..4, got {k}")
-    weights = (np.uint64(16) ** np.arange(k * k, dtype=np.uint64)).reshape(k, k)
-    codes = []
-    for ids in _id_grids(items):
-        if ids.shape[0] < k or ids.shape[1] < k:
-            continue
-        view = np.lib.stride_tricks.sliding_window_view(ids.astype(np.uint64), (k, k))
-        codes.append((view * weights).sum(axis=(-2, -1)).ravel())
-    if not codes:
-        return {}
-    keys, counts = np.unique(np.concatenate(codes), return_counts=True)
+    """How often each k×k tile pattern occurs, keyed by the pattern's code (:mod:`~procgen.levels.tilestats`)."""
+    keys, counts = tilestats.pattern_counts(_id_grids(items), k, len(VOCAB))
     return dict(zip(keys.tolist(), counts.tolist(), strict=True))
 
 
-def tile_pattern_kl(
-    items: Sequence[Level] | np.ndarray,
-    reference: Sequence[Level] | np.ndarray,
-    k: int,
-    w: float = 0.5,
-    eps: float = 1e-5,
-) -> float:
-    """Tile-pattern KL divergence (Lucas & Volz 2019) of ``items`` against ``reference``.
-
-    ``P``, ``Q``: frequencies of k×k patterns in the two sets, each smoothed as
-    ``(count + eps) / (total + eps·|patterns|)`` over the union of patterns;
-    ``KL_w = w·KL(P‖Q) + (1 − w)·KL(Q‖P)``. 0 = the same pattern statistics; lower = closer.
-    """
-    p, q = pattern_counts(items, k), pattern_counts(reference, k)
-    keys = sorted(set(p) | set(q))
-    if not keys:
-        return 0.0
-    pc = np.array([p.get(x, 0) for x in keys], dtype=float)
-    qc = np.array([q.get(x, 0) for x in keys], dtype=float)
-    pp = (pc + eps) / (pc.sum() + eps * len(keys))
-    qq = (qc + eps) / (qc.sum() + eps * len(keys))
-    return float(w * (pp * np.log(pp / qq)).sum() + (1 - w) * (qq * np.log(qq / pp)).sum())
+def tile_pattern_kl(items: Sequence[Level] | np.ndarray, reference: Sequence[Level] | np.ndarray, k: int) -> float:
+    """Tile-pattern KL of ``items`` against ``reference`` (Levels or id windows): the one formula
+    of :func:`procgen.levels.tilestats.pattern_kl`."""
+    return tilestats.pattern_kl(_id_grids(items), _id_grids(reference), k)
 
 
-def _flat_one_hot(win: np.ndarray) -> np.ndarray:
-    eye = np.eye(len(VOCAB), dtype=np.float32)
-    return eye[win.reshape(len(win), -1)].reshape(len(win), -1)
-
-
-def hamming(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Normalized Hamming distances ``(len(a), len(b))`` between id windows of one shape:
-    the share of tiles that differ (a one-hot matrix product, no Python loop)."""
-    if a.shape[1:] != b.shape[1:]:
-        raise ParamError(f"windows: shapes {a.shape[1:]} and {b.shape[1:]} differ")
-    same = _flat_one_hot(a) @ _flat_one_hot(b).T
-    return np.asarray(1 - same / (a.shape[1] * a.shape[2]))
-
-
-def novelty(items: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Per window of ``items``: min normalized Hamming distance to any ``reference`` window."""
-    out = [hamming(items[i : i + 512], reference).min(axis=1) for i in range(0, len(items), 512)]
-    return np.concatenate(out) if out else np.zeros(0)
-
-
-def diversity(items: np.ndarray, max_windows: int = 600) -> float:
-    """Mean pairwise normalized Hamming distance between windows (evenly subsampled above
-    ``max_windows`` to bound the cost)."""
-    if len(items) < 2:
-        return 0.0
-    if len(items) > max_windows:
-        items = items[np.linspace(0, len(items) - 1, max_windows).astype(int)]
-    d = hamming(items, items)
-    n = len(items)
-    return float(d.sum() / (n * (n - 1)))
+#: Distances between id windows: :mod:`procgen.levels.tilestats`.
+hamming = tilestats.hamming
+novelty = tilestats.novelty
+diversity = tilestats.diversity
 
 
 # -- expressive range and the eval table -------------------------------------------------------
@@ -243,27 +186,3 @@ def evaluate_levels(
     if png is not None:
         lines.append(f"expressive range (linearity × leniency): {os.fspath(png)}")
     return "\n".join(lines)
-
-
-#: The style mix and difficulty sweep `procgen eval platformer` samples the classic generator with.
-EVAL_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
-
-
-def evaluate_cli(*, generator: str = "classic", n: int = 200, seed: int = 0, png: str | None = None, **_: Any) -> str:
-    """``procgen eval platformer``: generate ``n`` levels (seeds ``seed..seed+n-1``, difficulty
-    swept 0..1), print the metric table, write the expressive-range PNG (default
-    ``platformer-<generator>-expressive-range.png`` in the working folder)."""
-    from procgen.levels.platformer.generate import generate
-
-    if n < 1:
-        raise ParamError(f"n: must be at least 1, got {n}")
-    levels = []
-    for i in range(n):
-        d = i / (n - 1) if n > 1 else 0.5
-        kw: dict[str, Any] = {"style": EVAL_STYLE} if generator == "classic" else {}
-        levels.append(generate(seed + i, generator=generator, difficulty=round(d, 4), **kw))
-    png = png or f"platformer-{generator}-expressive-range.png"
-    return evaluate_levels(
-        levels, png=png, title=f"platformer {generator}",
-        playable=[bool(lv.stats.get("playable")) for lv in levels],
-    )

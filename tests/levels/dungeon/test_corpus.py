@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import procgen.io
 from procgen.errors import LevelFormatError, ParamError
 from procgen.levels.dungeon.corpus import (
     corpus_rooms,
@@ -85,7 +86,7 @@ def test_missing_path_and_folder_of_files(tmp_path):
     with pytest.raises(LevelFormatError, match="no such file or folder"):
         load_rooms(tmp_path / "nope")
     _write(tmp_path, "WWWDW\nWAFKW\nWWWWW\n", "a.txt")
-    corpus_rooms()[0].save(tmp_path / "b.json")
+    procgen.io.save(corpus_rooms()[0], tmp_path / "b.json")
     rooms = load_rooms(tmp_path)
     assert len(rooms) == 2 and rooms[1].rows == corpus_rooms()[0].rows
 

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+import procgen.io
 from procgen.errors import ParamError
 from procgen.kinds import generate
 from procgen.levels.dungeon.generate import generate_dungeon, generate_room
@@ -27,8 +28,8 @@ def test_room_options_through_the_registry():
 def test_dungeon_through_the_registry_writes_png_and_tmj(tmp_path):
     """The acceptance command's pieces: a 10-room dungeon rendered to PNG and Tiled."""
     d = generate("dungeon", 5, rooms=10)
-    d.save_png(tmp_path / "d.png")
-    d.save_tmj(tmp_path / "d.tmj")
+    procgen.io.save_png(d, tmp_path / "d.png")
+    procgen.io.save_tmj(d, tmp_path / "d.tmj")
     assert (tmp_path / "d.png").stat().st_size > 0 and (tmp_path / "d.tmj").stat().st_size > 0
     assert len(d.stats["rooms"]) == 10
 
@@ -37,27 +38,40 @@ def test_model_generators_fail_clearly_without_models(monkeypatch):
     """gan/vae without procgen.models.rooms is a one-line ParamError naming the generator."""
     monkeypatch.setitem(sys.modules, "procgen.models.rooms", None)  # import now fails
     with pytest.raises(ParamError, match="^generator: gan room models are not available"):
-        generate_room(0, generator="gan")
+        generate("dungeon-room", 0, generator="gan")
     with pytest.raises(ParamError, match="^generator: vae"):
+        generate("dungeon", 0, generator="vae")
+
+
+def test_the_classic_functions_point_model_requests_to_the_registry():
+    """The kind package holds the classic generator only: the models live above it."""
+    with pytest.raises(ParamError, match=r"procgen.generate\('dungeon-room'"):
+        generate_room(0, generator="gan")
+    with pytest.raises(ParamError, match=r"procgen.generate\('dungeon'"):
         generate_dungeon(0, generator="vae")
 
 
 def test_model_generator_is_called_with_the_documented_keywords(monkeypatch):
-    """generator="gan" calls procgen.models.rooms.generate_room(seed, generator=..., ...)."""
+    """The registry's gan/vae rooms call procgen.models.rooms.generate_room(seed, generator=..., ...),
+    and a gan/vae dungeon draws its rooms from procgen.models.rooms.room_source(generator)."""
     import types
 
     from procgen.levels.dungeon.classic import classic_room
 
     seen = []
 
-    def fake(seed, *, generator, width, height, enemies, path_lengths):
+    def fake(seed, *, generator, width, height, enemies=3, path_lengths=None):
         seen.append((generator, width, height, enemies, path_lengths))
         return classic_room(seed, width, height, enemies, None)
 
-    monkeypatch.setitem(sys.modules, "procgen.models.rooms", types.SimpleNamespace(generate_room=fake))
-    generate_room(1, generator="vae", enemies=2)
+    def source(generator):
+        return lambda seed, c: fake(seed, generator=generator, width=c["width"], height=c["height"],
+                                    enemies=c["enemies"])
+
+    monkeypatch.setitem(sys.modules, "procgen.models.rooms", types.SimpleNamespace(generate_room=fake, room_source=source))
+    generate("dungeon-room", 1, generator="vae", enemies=2)
     assert seen == [("vae", 11, 7, 2, None)]
-    d = generate_dungeon(1, generator="gan", rooms=4)
+    d = generate("dungeon", 1, generator="gan", rooms=4)
     assert d.stats["solvable"] and len(seen) == 5 and seen[-1][0] == "gan"
 
 

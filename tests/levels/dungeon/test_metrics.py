@@ -2,16 +2,12 @@
 
 import math
 
-from PIL import Image
-
 from procgen.levels.dungeon.classic import classic_room
 from procgen.levels.dungeon.corpus import corpus_rooms
 from procgen.levels.dungeon.metrics import (
     diversity,
-    evaluate_cli,
     novelty,
     room_metrics,
-    summarize,
     tile_pattern_kl,
 )
 
@@ -39,15 +35,3 @@ def test_distances_behave():
     assert diversity(same) == 0 and diversity(rooms) > 0.1
     gen = [classic_room(s, 11, 7, 3, None) for s in range(20)]
     assert tile_pattern_kl(gen, rooms) > 0 and 0 < novelty(gen, rooms) < 1
-
-
-def test_summarize_and_eval_table(tmp_path):
-    """evaluate_cli prints one row per metric and writes the expressive-range PNG."""
-    s = summarize([classic_room(s, 11, 7, 3, None) for s in range(10)], reference=corpus_rooms())
-    assert s["completable"] == 1 and s["enemies"] == 3
-    png = tmp_path / "range.png"
-    text = evaluate_cli(n=12, seed=3, png=str(png))
-    for name in ("completable", "start_to_key", "symmetry", "diversity", "novelty", "tile KL"):
-        assert name in text
-    with Image.open(png) as img:
-        assert img.mode == "RGB" and img.width > 400

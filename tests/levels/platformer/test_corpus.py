@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 
+import procgen.io
 from procgen.errors import LevelFormatError
 from procgen.levels.platformer.corpus import (
     corpus_levels,
@@ -75,7 +76,7 @@ def test_loader_rejects_non_ascii_missing_and_empty_folders(tmp_path):
 def test_loader_reads_folders_of_text_and_native_json(tmp_path):
     lv = corpus_levels()[0]
     (tmp_path / "a.txt").write_text(str(lv) + "\n")
-    lv.save(tmp_path / "b.json")
+    procgen.io.save(lv, tmp_path / "b.json")
     got = load_levels(tmp_path)
     assert [g.rows for g in got] == [lv.rows, lv.rows]
 

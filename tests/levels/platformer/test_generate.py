@@ -69,9 +69,9 @@ def test_the_kind_registry_generates_platformers():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        ({"width": 10}, "width: a platformer level is 32..4096 columns"),
+        ({"width": 10}, "width: must be a whole number 32..4096"),
         ({"height": 20}, "height: platformer levels are 14 rows"),
-        ({"difficulty": 1.5}, "difficulty: must be between 0 and 1"),
+        ({"difficulty": 1.5}, "difficulty: must be a number 0..1"),
         ({"style": "lava"}, "style: unknown style 'lava'"),
         ({"style": "sky=x"}, "style: weight of 'sky' must be a number"),
         ({"style": "sky=0"}, "style: at least one style"),
@@ -88,7 +88,9 @@ def test_model_generators_fail_clearly_when_models_are_missing(monkeypatch):
     # As on an install without torch: the model module cannot be imported.
     monkeypatch.setitem(sys.modules, "procgen.models.platformer", None)
     with pytest.raises(ParamError, match="gan models are not available"):
-        generate(1, generator="gan")
+        kinds.generate("platformer", 1, generator="gan")
+    with pytest.raises(ParamError, match=r"procgen.generate\('platformer'"):
+        generate(1, generator="gan")  # the kind package holds the classic generator only
 
 
 def test_parse_style_normalizes_weights():
@@ -99,4 +101,4 @@ def test_parse_style_normalizes_weights():
 
 def test_style_with_a_model_generator_is_refused_not_ignored():
     with pytest.raises(ParamError, match="style: applies to the classic generator only"):
-        generate(1, generator="gan", style="sky")
+        kinds.generate("platformer", 1, generator="gan", style="sky")

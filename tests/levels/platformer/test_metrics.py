@@ -12,7 +12,6 @@ from procgen.levels.platformer.generate import generate
 from procgen.levels.platformer.metrics import (
     density,
     diversity,
-    evaluate_cli,
     evaluate_levels,
     expressive_range_png,
     leniency,
@@ -77,17 +76,6 @@ def test_expressive_range_png_is_a_readable_image(tmp_path):
     expressive_range_png([0.1, 0.5, 0.5, 0.9], [0.2, 0.5, 0.5, 1.0], p, title="t")
     img = Image.open(io.BytesIO(p.read_bytes()))
     assert img.format == "PNG" and img.size[0] > 300
-
-
-def test_evaluate_cli_prints_the_table_and_writes_the_png(tmp_path):
-    p = tmp_path / "range.png"
-    table = evaluate_cli(n=4, seed=3, png=str(p))
-    for row in ("playable share", "density", "linearity", "leniency", "enemies_per_100",
-                "gaps_per_100", "jumps", "tile-pattern KL k=2", "tile-pattern KL k=3",
-                "tile-pattern KL k=4", "novelty", "diversity"):
-        assert row in table
-    assert "playable share  1.000" in table.replace("   ", "  ").replace("   ", "  ") or "1.000" in table
-    assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_evaluate_levels_accepts_any_generator_output():

@@ -7,6 +7,7 @@ verified, share reached within 8 tries, control (difficulty or path lengths hit)
 KL for k = 2, 3, 4 against the corpus, novelty, share of windows identical to a training
 window (memorisation), diversity, and speed. The metric functions are the platformer's and the
 dungeon's own (:mod:`procgen.levels.platformer.metrics`, :mod:`procgen.levels.dungeon.metrics`).
+(Moved here from ``procgen.models.evaluate``: evaluation sits above the models and the kinds.)
 """
 
 from __future__ import annotations
@@ -18,19 +19,13 @@ from typing import Any
 import numpy as np
 
 from procgen.errors import GenerationError, ParamError
-from procgen.level import Level
+from procgen.level import GeneratorName, Kind, Level
+from procgen.levels.tilestats import identical_share
+from procgen.params import check_int
 
 __all__ = ["evaluate_cli", "evaluate_platformer", "evaluate_rooms", "identical_share"]
 
 RAW_BATCH = 256
-
-
-def identical_share(items: np.ndarray, training: np.ndarray) -> float:
-    """Share of windows ``(N, H, W)`` that are exactly a training window."""
-    if len(items) == 0:
-        return float("nan")
-    seen = {w.tobytes() for w in np.ascontiguousarray(training)}
-    return float(np.mean([w.tobytes() in seen for w in np.ascontiguousarray(items)]))
 
 
 def _fmt(v: Any) -> str:
@@ -75,10 +70,10 @@ def _raw_speed(sample: Callable[[int, int], np.ndarray]) -> float:
 
 def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
     """The platformer table (``n`` raw windows and ``n`` full levels per generator)."""
+    from procgen.eval.classic import EVAL_STYLE
     from procgen.levels.platformer.corpus import corpus_levels, windows
     from procgen.levels.platformer.generate import generate
     from procgen.levels.platformer.metrics import (
-        EVAL_STYLE,
         diversity,
         expressive_range_png,
         level_metrics,
@@ -126,7 +121,7 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
         rows[f"tile-pattern KL k={k}"]["corpus"] = 0.0
 
     classic, t_classic = _timed(
-        lambda i: generate(seed + i, generator="classic", difficulty=diffs[i - seed], style=EVAL_STYLE),
+        lambda i: generate(seed + i, difficulty=diffs[i - seed], style=EVAL_STYLE),
         range(seed, seed + n),
     )
     fill_levels("classic", classic, t_classic, "attempts")
@@ -134,14 +129,14 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
         np.mean([lv is not None and lv.stats.get("attempts") == 1 and not lv.stats.get("repaired") for lv in classic])
     )
     columns = ["classic"]
-    if generator != "classic":
-        from procgen.models.data import load_corpus, platformer_domain
+    if generator != GeneratorName.CLASSIC:
+        from procgen.levels.platformer.kind import PLATFORMER_WINDOWS as dom
+        from procgen.models.data import load_corpus
         from procgen.models.platformer import generate_level, sample_windows
 
         col = generator
         columns.append(col)
         raw = sample_windows(n, seed, generator=generator)
-        dom = platformer_domain()
         raw_levels = [dom.level_of(w) for w in raw]
         rows["raw playable (no repair/search)"][col] = float(np.mean([solve(lv).playable for lv in raw_levels]))
         rows["raw structure defects (share)"][col] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
@@ -222,19 +217,19 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
             hits.append(bool(sol.completable and abs(int(sol.start_to_key or -9) - a) <= 1
                              and abs(int(sol.key_to_door or -9) - b) <= 1 and sol.enemies == 3))
         rows["path lengths ±1 and enemies exact"][col] = float(np.mean(hits))
-        if png and (col != "classic" or generator == "classic"):
+        if png and (col != GeneratorName.CLASSIC or generator == GeneratorName.CLASSIC):
             expressive_range_png(done, png, title=f"dungeon-room {col}, {len(done)} rooms")
 
-    fill("classic", lambda s, **kw: dungeon_room(s, generator="classic", **kw), "tries")
+    fill("classic", lambda s, **kw: dungeon_room(s, **kw), "tries")
     rows["raw completable (no repair/search)"]["classic"] = "constructive"
     columns = ["classic"]
-    if generator != "classic":
-        from procgen.models.data import load_corpus, room_domain
+    if generator != GeneratorName.CLASSIC:
+        from procgen.levels.dungeon.kind import ROOMS as dom
+        from procgen.models.data import load_corpus
         from procgen.models.rooms import generate_room, sample_rooms
 
         columns.append(generator)
         raw = sample_rooms(n, seed, generator=generator)
-        dom = room_domain()
         rows["raw completable (no repair/search)"][generator] = float(
             np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
         rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
@@ -250,14 +245,22 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
     return text + (f"\nexpressive range: {png}" if png else "")
 
 
+#: The kinds with a model table, and their table.
+TABLES: dict[Kind, Callable[[str, int, int, str | None], str]] = {
+    Kind.PLATFORMER: evaluate_platformer,
+    Kind.DUNGEON_ROOM: evaluate_rooms,
+}
+
+
 def evaluate_cli(kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG)."""
-    if generator not in ("classic", "gan", "vae"):
-        raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}")
-    if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 100_000:
-        raise ParamError(f"n: must be between 2 and 100000, got {n!r}")
-    if kind == "platformer":
-        return evaluate_platformer(generator, n, seed, png)
-    if kind in ("dungeon-room", "room"):
-        return evaluate_rooms(generator, n, seed, png)
-    raise ParamError(f"kind: the models evaluate platformer and dungeon-room, not {kind!r}")
+    """``procgen eval KIND --generator gan|vae``: the side-by-side table as text (and the expressive-range PNG)."""
+    try:
+        g = GeneratorName(generator)
+    except ValueError:
+        raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}") from None
+    check_int("n", n, 2, 100_000)
+    try:
+        table = TABLES[Kind(kind)]
+    except (ValueError, KeyError):
+        raise ParamError(f"kind: the models evaluate {' and '.join(map(str, TABLES))}, not {kind!r}") from None
+    return table(g.value, n, seed, png)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from procgen.errors import ParamError
-from procgen.models.evaluate import evaluate_cli, identical_share
+from procgen.eval.models import evaluate_cli
+from procgen.levels.tilestats import identical_share
 
 
 def test_platformer_table_puts_the_model_beside_classic_and_the_corpus(tmp_path: Path) -> None:

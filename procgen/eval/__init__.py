@@ -1,0 +1,67 @@
+"""``procgen eval``: metric tables, expressive-range plots and model comparisons.
+
+Evaluation sits above everything it measures: it generates through the kinds and the models
+and measures with the kinds' metrics and :mod:`procgen.levels.tilestats`. :func:`evaluate` is
+what ``procgen eval KIND`` prints:
+
+* ``--generator classic``: the kind's classic table (:mod:`procgen.eval.classic`);
+* ``--generator gan|vae``: classic, model and corpus side by side (:mod:`procgen.eval.models`);
+* ``textures``: the texture generators' fidelity and variety (:mod:`procgen.textures.quality`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from procgen.errors import ParamError
+from procgen.level import GeneratorName, Kind
+
+__all__ = ["evaluate"]
+
+
+def _classic_platformer(**kw: Any) -> str:
+    from procgen.eval.classic import evaluate_platformer
+
+    return evaluate_platformer(**kw)
+
+
+def _classic_rooms(**kw: Any) -> str:
+    from procgen.eval.classic import evaluate_rooms
+
+    return evaluate_rooms(**kw)
+
+
+#: The kinds with a classic table.
+CLASSIC: dict[Kind, Callable[..., str]] = {
+    Kind.PLATFORMER: _classic_platformer,
+    Kind.DUNGEON_ROOM: _classic_rooms,
+}
+
+
+def evaluate(kind: str, *, generator: str = "classic", n: int = 200, seed: int = 0, png: str | None = None) -> str:
+    """The ``procgen eval`` table for ``kind`` (a level kind or ``"textures"``) as text."""
+    if kind == "textures":  # not a level kind: the texture generators
+        from procgen.textures.quality import evaluate_cli
+
+        return evaluate_cli(generator=_texture_source(generator) or generator, n=n, seed=seed, png=png)
+    if generator in (GeneratorName.GAN, GeneratorName.VAE):
+        from procgen.eval.models import evaluate_cli as models_table
+
+        return models_table(kind, generator=generator, n=n, seed=seed, png=png)
+    try:
+        table = CLASSIC[Kind(kind)]
+    except (ValueError, KeyError):
+        raise ParamError(f"eval: no evaluation is defined for {kind}") from None
+    if generator != GeneratorName.CLASSIC:
+        raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}")
+    return table(n=n, seed=seed, png=png)
+
+
+def _texture_source(generator: str) -> Any:
+    """The trained texture models as a tile source, for ``vae``/``gan``; None otherwise."""
+    if generator not in (GeneratorName.GAN, GeneratorName.VAE):
+        return None
+    from procgen.models.texture import tile_source
+
+    return tile_source(generator)

@@ -1,0 +1,122 @@
+"""The platformer as a :class:`~procgen.levels.kind.LevelKind`: what every other part of procgen
+asks about platformer levels (legend, size, solver, repair, metrics, the models' windows)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from procgen.level import GeneratorName, Kind, Level
+from procgen.levels.kind import LevelKind, ModelDomain, Option
+from procgen.levels.platformer import tiles
+from procgen.levels.platformer.generate import DEFAULT_WIDTH, generate
+from procgen.params import check_int, check_text, check_unit
+
+__all__ = ["PLATFORMER", "PLATFORMER_WINDOWS"]
+
+#: Model windows: the full level height, and about two screens' width, every 4 columns.
+WINDOW_WIDTH, WINDOW_STRIDE = 28, 4
+#: The hand-authored corpus is what "style" is measured against, and it is small: its windows
+#: are taken every 2 columns (not 4) and repeated 3 times in the training set.
+HAND_STRIDE, HAND_REPEAT = 2, 3
+#: Classic-generator output added to the hand-authored corpus (seeds 0..N-1), in the corpus's
+#: style mix (the same mix ``procgen eval platformer`` samples), so the models learn its look.
+GENERATED_LEVELS = 40
+GENERATED_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
+
+_MODELS = (GeneratorName.GAN, GeneratorName.VAE)
+
+
+def _playable(levels: Sequence[Level]) -> np.ndarray:
+    from procgen.levels.platformer.solver import solve
+
+    return np.array([bool(solve(lv).playable) for lv in levels], dtype=bool)
+
+
+def _style_kl(ids: np.ndarray, reference: np.ndarray) -> float:
+    """Training's snapshot selection: the one 2×2 tile-pattern KL (:mod:`procgen.levels.tilestats`)."""
+    from procgen.levels.tilestats import pattern_kl
+
+    return pattern_kl(ids, reference, 2)
+
+
+def _read(path: Path) -> list[Level]:
+    from procgen.levels.platformer.corpus import load_levels
+
+    return load_levels(path)
+
+
+def _corpus() -> list[Level]:
+    from procgen.levels.platformer.corpus import corpus_levels
+
+    return corpus_levels()
+
+
+def _supplement() -> list[tuple[str, Level]]:
+    return [
+        (f"classic[{s}]", generate(s, width=200, difficulty=(s % 5) / 4, style=GENERATED_STYLE))
+        for s in range(GENERATED_LEVELS)
+    ]
+
+
+def _check(level: Level) -> dict[str, Any]:
+    from procgen.levels.verify import platformer
+
+    return platformer(level)
+
+
+def _repair(level: Level) -> Level:
+    from procgen.levels.platformer.repair import repair
+
+    return repair(level)
+
+
+def _finish(level: Level) -> Level:
+    from procgen.levels.platformer.generate import finish
+
+    return finish(level)
+
+
+def _metrics(level: Level) -> dict[str, float]:
+    from procgen.levels.platformer.metrics import level_metrics
+
+    return level_metrics(level)
+
+
+PLATFORMER_WINDOWS = ModelDomain(
+    "platformer", Kind.PLATFORMER.value, dict(tiles.LEGEND), int(tiles.HEIGHT), WINDOW_WIDTH,
+    ok=_playable, style_kl=_style_kl, stride=WINDOW_STRIDE, hand_stride=HAND_STRIDE, hand_repeat=HAND_REPEAT,
+    read=_read, hand=_corpus, hand_source="procgen.levels.platformer.corpus.corpus_levels()",
+    supplement=_supplement,
+    supplement_how=(
+        f"procgen.levels.platformer.generate.generate(seed, generator='classic', width=200, "
+        f"difficulty=(seed % 5) / 4, style={GENERATED_STYLE!r}) for seed in 0..{GENERATED_LEVELS - 1}"
+    ),
+    ok_how="procgen.levels.platformer.solver.solve(window).playable",
+)
+
+PLATFORMER = LevelKind(
+    Kind.PLATFORMER,
+    "side-scrolling platformer level (VGLC characters), solver-verified",
+    classic=generate,
+    legend=tiles.LEGEND,
+    default_size=(DEFAULT_WIDTH, tiles.HEIGHT),
+    options=(
+        Option("difficulty", float, "0 (gentle) .. 1 (hard): gaps, enemies, hazards", 0.5, check=check_unit),
+        Option("style", str, "style mix, e.g. overground or overground=2,underground=1",
+               check=lambda name, v: v if isinstance(v, dict) else check_text(name, v),
+               generators=(GeneratorName.CLASSIC,)),
+        Option("model", str, "a checkpoint path instead of the shipped model", generators=_MODELS, cli=False),
+        Option("tries", int, "derived-seed tries before a GenerationError", 8,
+               check=lambda name, v: check_int(name, v, 1), generators=_MODELS, cli=False),
+    ),
+    model_domain=PLATFORMER_WINDOWS,
+    corpus=_corpus,
+    checker=_check,
+    repair=_repair,
+    finish=_finish,
+    metrics=_metrics,
+)
