@@ -26,7 +26,7 @@ from procgen.errors import ParamError
 from procgen.params import check_int
 from procgen.rng import check_seed, rng
 
-__all__ = ["MATERIALS", "PALETTES", "SIZES", "periodic_noise", "snap_to_palette", "synthesize"]
+__all__ = ["MATERIALS", "PALETTES", "SIZES", "periodic_noise", "synthesize"]
 
 #: Tile sizes a recipe supports: powers of two, so every noise lattice divides the tile.
 SIZES = (8, 16, 32, 64, 128)
@@ -279,24 +279,6 @@ def quantize(field: np.ndarray, palette: np.ndarray, dither: bool = True) -> np.
         level = level + 0.6 * np.tile(_BAYER, (s // 4 or 1, s // 4 or 1))[:s, :s]
     idx = np.clip(np.floor(level), 0, k - 1).astype(np.intp)
     return palette[idx]
-
-
-def snap_to_palette(tiles: np.ndarray, palette: np.ndarray, dither: bool = True) -> np.ndarray:
-    """Each pixel of ``(n, S, S, 3)`` tiles to its nearest ``palette`` colour (ordered dither).
-
-    The texture models give colour and structure; snapping gives their tiles the same limited
-    palette and dither pattern as the procedural set (the pixel-art look).
-    """
-    t = np.asarray(tiles, dtype=np.float32)[..., :3]
-    pal = np.asarray(palette, dtype=np.float32)
-    if dither and len(pal) > 1:
-        # Nudge by a fraction of the palette's typical step along the grey axis, by position.
-        step = float(np.abs(np.diff(np.sort(pal.mean(axis=1)))).mean())
-        s = t.shape[1]
-        reps = (-(-s // 4), -(-t.shape[2] // 4))
-        t = t + np.float32(0.8 * step) * np.tile(_BAYER, reps).astype(np.float32)[: t.shape[1], : t.shape[2], None]
-    d = ((t[..., None, :] - pal) ** 2).sum(axis=-1)  # (n, S, S, K)
-    return palette[d.argmin(axis=-1)].astype(np.uint8)
 
 
 def synthesize(material: str, seed: int, size: int = 16, n: int = 1, *, dither: bool = True) -> np.ndarray:
