@@ -16,6 +16,8 @@ A generator is a pure function ``fn(seed, *, width=None, height=None, **options)
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
 import types
 import warnings
@@ -141,8 +143,19 @@ def _generator_name(k: LevelKind, generator: object) -> GeneratorName:
     return g
 
 
-def generate(kind_name: str | Kind, seed: int = 0, *, generator: str = "classic", **params: Any) -> Level:
-    """Generate a level of ``kind_name`` from ``seed``: a pure function of ``(seed, params)``.
+def _generate(kind_name: str | Kind, seed: int = 0, *, generator: str = "classic", **params: Any) -> Level:
+    seed = check_seed(seed)
+    k = kind(kind_name)
+    g = _generator_name(k, generator)
+    check_options(k, g, params)
+    return GENERATORS[k.name][g](seed, **params)
+
+
+_GENERATE_DOC = """Generate a level of ``kind_name`` from ``seed``: a pure function of ``(seed, params)``.
+
+    ``generator`` is ``"classic"``, ``"gan"`` or ``"vae"`` (where the kind has models);
+    ``params`` are ``width``, ``height`` and the kind's options below. An unknown or ill-typed
+    keyword is a :class:`~procgen.errors.ParamError` naming it, raised before any generator runs.
 
     >>> lvl = generate("cave", seed=7, width=24, height=16)
     >>> lvl.kind, lvl.width, lvl.height, [e.type for e in lvl.entities]
@@ -150,11 +163,6 @@ def generate(kind_name: str | Kind, seed: int = 0, *, generator: str = "classic"
     >>> generate("cave", seed=7, width=24, height=16).rows == lvl.rows
     True
     """
-    seed = check_seed(seed)
-    k = kind(kind_name)
-    g = _generator_name(k, generator)
-    check_options(k, g, params)
-    return GENERATORS[k.name][g](seed, **params)
 
 
 def _options_doc() -> str:
@@ -170,10 +178,35 @@ def _options_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
-try:
-    generate.__doc__ = (generate.__doc__ or "").rstrip() + "\n" + _options_doc()
-except ImportError:  # pragma: no cover - a kind package that cannot import; generate still works
-    pass
+class _Generate:
+    """:func:`generate`, whose docstring lists every kind's options when it is first read.
+
+    Building that list imports every kind's package; doing it at ``import procgen`` would make
+    ``procgen generate cave`` import the platformer, the dungeons and the terrain engine.
+    (``__get__`` makes help() and doctest treat it as a function.)
+    """
+
+    __name__ = __qualname__ = "generate"
+    __signature__ = inspect.signature(_generate)
+
+    def __call__(self, kind_name: str | Kind, seed: int = 0, *, generator: str = "classic", **params: Any) -> Level:
+        return _generate(kind_name, seed, generator=generator, **params)
+
+    def __get__(self, obj: object, objtype: type | None = None) -> _Generate:
+        return self
+
+    @property
+    def __doc__(self) -> str:  # type: ignore[override]
+        return _doc()
+
+
+@functools.cache
+def _doc() -> str:
+    return _GENERATE_DOC.rstrip() + "\n" + _options_doc()
+
+
+generate = _Generate()
+
 
 
 # -- deprecated names (one release) -----------------------------------------------------------
