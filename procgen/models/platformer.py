@@ -74,7 +74,9 @@ def difficulty_of(level: Level) -> float:
 
 
 def _model(generator: str, model: str | PathLike[str] | None) -> LevelModel:
-    return load_level_model(model_name("platformer", generator), model)
+    from procgen.levels.platformer.kind import PLATFORMER_WINDOWS
+
+    return load_level_model(model_name(PLATFORMER_WINDOWS.name, generator), model)
 
 
 def sample_windows(

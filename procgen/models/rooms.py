@@ -37,7 +37,9 @@ INCOMPLETE = 100.0
 
 
 def _model(generator: str, model: str | PathLike[str] | None) -> LevelModel:
-    return load_level_model(model_name("room", generator), model)
+    from procgen.levels.dungeon.kind import ROOMS
+
+    return load_level_model(model_name(ROOMS.name, generator), model)
 
 
 def sample_rooms(
