@@ -23,12 +23,13 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pygame
 
+from procgen.level import Level
+from procgen.levels.grid import bfs_distances
+
 from . import hud
 from .assets import Art, art_for
 from .camera import Camera
 from .mode import Controls, Mode
-from procgen.level import Level
-from procgen.levels.grid import bfs_distances
 
 if TYPE_CHECKING:
     from .app import App

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
-from . import hud
 from procgen.io.png import render_tiles
 from procgen.level import Level
+
+from . import hud
 
 if TYPE_CHECKING:
     from .app import App

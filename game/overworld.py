@@ -30,6 +30,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pygame
 
+from procgen.io.palette import tile_color
+from procgen.level import Entity, Level, Tile
+
 from . import hud
 from .assets import Art
 from .chunks import (
@@ -43,8 +46,6 @@ from .chunks import (
 )
 from .mode import Controls, Mode
 from .streamer import Streamer
-from procgen.io.palette import tile_color
-from procgen.level import Entity, Level, Tile
 
 if TYPE_CHECKING:
     from .app import App

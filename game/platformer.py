@@ -32,13 +32,14 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pygame
 
+from procgen.level import Level
+from procgen.levels.platformer import physics as phys
+from procgen.levels.platformer import tiles as T
+
 from . import hud
 from .assets import art_for
 from .camera import Camera
 from .mode import Controls, Mode
-from procgen.level import Level
-from procgen.levels.platformer import physics as phys
-from procgen.levels.platformer import tiles as T
 
 if TYPE_CHECKING:
     from .app import App

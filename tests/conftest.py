@@ -1,8 +1,16 @@
-"""Test-wide settings: headless SDL, and Hypothesis profiles sized for a 2-core CI machine."""
+"""Test-wide settings: the viewer package, headless SDL, and Hypothesis profiles sized for a
+2-core CI machine."""
 
 import os
 
 from hypothesis import HealthCheck, settings
+
+from procgen.launch import viewer_package
+
+# Tests import the viewer by its installed name, procgen_viewer. Loading it here makes that
+# name this checkout's game/ folder, also where an editable install of another checkout
+# (a shared venv) would map it elsewhere.
+viewer_package()
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
