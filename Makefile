@@ -14,7 +14,7 @@ OUT    ?= out
 
 .PHONY: demo test lint bench wheel-check clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first and pinned: a loose requirement would pull several GB of CUDA wheels.
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
