@@ -38,7 +38,19 @@ from procgen.level import Entity, GeneratorName, Kind, Level, Tile
 from procgen.levels.kind import LevelKind
 from procgen.rng import child_seed
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The installed distribution's version (``pyproject.toml``), one source of truth."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("procgen-forge")
+    except PackageNotFoundError:  # a source tree on sys.path that was never pip-installed
+        return "0+unknown"
+
+
+__version__ = _version()
+del _version
 
 __all__ = [
     "CheckpointError",

@@ -18,20 +18,21 @@ from typing import Any
 
 from procgen import io as _io
 from procgen.catalog import kind
+from procgen.extras import import_optional
 from procgen.level import Level
 from procgen.textures import source as _tile_sources
 
 __all__: list[str] = []
 
 
-def _model_tiles(family: str) -> _tile_sources.TileSource:
-    from procgen.models.texture import tile_source
+def _model_tiles(family: str, model: str | PathLike[str] | None) -> _tile_sources.TileSource:
+    texture = import_optional("procgen.models.texture", f"generator: {family}")
+    source: _tile_sources.TileSource = texture.tile_source(family, model)
+    return source
 
-    return tile_source(family)
 
-
-_tile_sources.provide("vae", lambda: _model_tiles("vae"))
-_tile_sources.provide("gan", lambda: _model_tiles("gan"))
+_tile_sources.provide("vae", lambda model: _model_tiles("vae", model))
+_tile_sources.provide("gan", lambda model: _model_tiles("gan", model))
 
 
 def _warn(old: str, new: str) -> None:

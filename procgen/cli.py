@@ -9,7 +9,6 @@ command are rendered before the first is written).
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 import time
@@ -21,8 +20,9 @@ from procgen import io
 from procgen.catalog import kind as kind_of
 from procgen.catalog import kinds
 from procgen.errors import ParamError, ProcgenError
+from procgen.extras import missing
 from procgen.kinds import generate, generators
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 
 __all__ = ["main"]
 
@@ -56,9 +56,15 @@ def _positive(text: str) -> int:
     return v
 
 
+MODEL_HELP = ("a trained checkpoint for --generator gan|vae: its JSON config, or a folder holding "
+              "NAME.json (what `procgen train --out DIR` wrote); default: the shipped models")
+
+
 def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
     k = kind_of(kind)
     p.add_argument("--generator", choices=[str(g) for g in generators(k)], default="classic", help="which generator")
+    if len(generators(k)) > 1:
+        p.add_argument("--model", metavar="PATH", help=MODEL_HELP)
     p.add_argument("--width", type=_positive, help="width in tiles (default: the kind's)")
     p.add_argument("--height", type=_positive, help="height in tiles (default: the kind's)")
     for opt in k.options:
@@ -71,8 +77,8 @@ def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
 def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     """Generator keywords from parsed flags: only what the user gave, so defaults live in one place."""
     params: dict[str, Any] = {"generator": args.generator}
-    for name in ("width", "height", *(o.name for o in kind_of(kind).options if o.cli)):
-        value = getattr(args, name)
+    for name in ("width", "height", "model", *(o.name for o in kind_of(kind).options if o.cli)):
+        value = getattr(args, name, None)
         if value is not None:
             params[name] = value
     return params
@@ -196,29 +202,22 @@ def _counts(level: Level) -> list[int]:
     return list(np.bincount(level.ids().ravel(), minlength=len(level.legend)))
 
 
-def _unavailable(what: str, e: ModuleNotFoundError) -> ParamError:
-    return ParamError(f"{what}: this part of procgen is not available ({e}); "
-                      "install procgen-forge[models] for the trained models")
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
     from procgen.eval import evaluate
 
-    try:
-        print(evaluate(args.kind, generator=args.generator, n=args.n, seed=args.seed, png=args.png))
-    except ModuleNotFoundError as e:
-        raise _unavailable("eval", e) from None
+    if args.model is not None and args.generator not in (GeneratorName.GAN, GeneratorName.VAE):
+        raise ParamError("--model: a checkpoint is for --generator gan or vae")
+    print(evaluate(args.kind, generator=args.generator, n=args.n, seed=args.seed, png=args.png, model=args.model))
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    try:
-        from procgen.models.train import train
-    except ModuleNotFoundError as e:
-        raise _unavailable("train", e) from None
+    from procgen.models.train import how_to_use, train  # a missing torch: main() names the extra
+
     path = train(model=args.model, data=args.data, out=args.out, epochs=args.epochs, device=args.device,
                  seed=args.seed)
     print(f"wrote {path}")
+    print(how_to_use(json_path=path))
     return 0
 
 
@@ -226,22 +225,16 @@ def cmd_textures(args: argparse.Namespace) -> int:
     from procgen.textures.atlas import textures_cli
 
     materials = [m.strip() for m in args.materials.split(",") if m.strip()]
-    try:
-        print(textures_cli(materials=materials, variants=args.variants, size=args.size, out=args.out,
-                           tsj=args.tsj, generator=args.generator, seed=args.seed))
-    except ModuleNotFoundError as e:
-        raise _unavailable("textures", e) from None
+    print(textures_cli(materials=materials, variants=args.variants, size=args.size, out=args.out,
+                       tsj=args.tsj, generator=args.generator, seed=args.seed, model=args.model))
     return 0
 
 
 def cmd_play(argv: list[str]) -> int:
-    # The game is a separate package (it needs pygame); the library never imports it.
-    try:
-        game_main = importlib.import_module("game.main")
-    except ModuleNotFoundError as e:
-        raise ParamError(f"play: the game is not installed ({e.name} missing); "
-                         "install with pip install 'procgen-forge[game]'") from None
-    return int(game_main.main(argv))
+    # The viewer is a separate package (it needs pygame); the library never imports it.
+    from procgen.launch import play
+
+    return play(argv)
 
 
 # -- parser ---------------------------------------------------------------------------------
@@ -292,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")
+    ev.add_argument("--model", metavar="PATH", help=MODEL_HELP)
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a GAN or VAE on a corpus")
@@ -311,10 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     tx.add_argument("--tsj", help="Tiled tileset path")
     tx.add_argument("--generator", choices=("procedural", "vae", "gan"), default="procedural")
     tx.add_argument("--seed", type=int, default=0)
+    tx.add_argument("--model", metavar="PATH", help=MODEL_HELP.replace("gan|vae", "vae|gan"))
     tx.set_defaults(func=cmd_textures)
 
     # `play` hands its arguments to the game; listed here for --help.
-    sub.add_parser("play", help="the pygame viewer (procgen play --help)", add_help=False)
+    sub.add_parser("play", help="the pygame viewer (procgen play --help; --model PATH)", add_help=False)
     return parser
 
 
@@ -336,6 +331,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ProcgenError as e:
         print(f"procgen: error: {e}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as e:  # a lazy import of an optional dependency, deep in a command
+        err = missing(e, "this command")
+        if err is None:
+            raise
+        print(f"procgen: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("procgen: interrupted", file=sys.stderr)

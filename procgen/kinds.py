@@ -27,6 +27,7 @@ from typing import Any
 
 from procgen.catalog import kind, kinds, names
 from procgen.errors import ParamError
+from procgen.extras import import_optional
 from procgen.level import GeneratorName, Kind, Level
 from procgen.levels.kind import LevelKind, Option
 from procgen.params import check_int
@@ -37,44 +38,31 @@ __all__ = ["GENERATORS", "GeneratorName", "Kind", "LevelKind", "Option", "genera
 Generator = Callable[..., Level]
 
 
-def _missing(generator: str, what: str, e: ImportError) -> ParamError:
-    return ParamError(f"generator: {generator} {what} are not available ({e}); "
-                      "install procgen-forge[models] or use --generator classic")
-
-
 def _platformer_model(seed: int, *, generator: GeneratorName, width: int | None = None,
                       height: int | None = None, difficulty: float = 0.5, **options: Any) -> Level:
     from procgen.levels.platformer.generate import check_params
 
     w = check_params(width, height, difficulty)  # the classic generator's size rules hold for models too
-    try:
-        from procgen.models.platformer import generate_level
-    except ImportError as e:
-        raise _missing(generator, "models", e) from None
-    return generate_level(seed, generator=generator.value, width=w, difficulty=difficulty, **options)
+    models = import_optional("procgen.models.platformer", f"generator: {generator}")
+    return models.generate_level(seed, generator=generator.value, width=w, difficulty=difficulty, **options)
 
 
 def _room_model(seed: int, *, generator: GeneratorName, width: int | None = None, height: int | None = None,
                 **options: Any) -> Level:
     from procgen.levels.dungeon.tiles import DEFAULT_HEIGHT, DEFAULT_WIDTH
 
-    try:
-        from procgen.models.rooms import generate_room
-    except ImportError as e:
-        raise _missing(generator, "room models", e) from None
-    return generate_room(seed, generator=generator.value, width=DEFAULT_WIDTH if width is None else width,
+    rooms = import_optional("procgen.models.rooms", f"generator: {generator}")
+    return rooms.generate_room(seed, generator=generator.value, width=DEFAULT_WIDTH if width is None else width,
                          height=DEFAULT_HEIGHT if height is None else height, **options)
 
 
-def _dungeon_model(seed: int, *, generator: GeneratorName, room_source: Any = None, **options: Any) -> Level:
+def _dungeon_model(seed: int, *, generator: GeneratorName, room_source: Any = None, model: Any = None,
+                   **options: Any) -> Level:
     from procgen.levels.dungeon.generate import generate_dungeon
 
     if room_source is None:
-        try:
-            from procgen.models.rooms import room_source as model_rooms
-        except ImportError as e:
-            raise _missing(generator, "room models", e) from None
-        room_source = model_rooms(generator.value)
+        rooms = import_optional("procgen.models.rooms", f"generator: {generator}")
+        room_source = rooms.room_source(generator.value, model)
     return generate_dungeon(seed, generator=generator.value, room_source=room_source, **options)
 
 
@@ -121,6 +109,8 @@ def check_options(k: LevelKind, generator: GeneratorName, params: Mapping[str, A
             known = ", ".join(["width", "height", *(o.name for o in k.options if o.applies_to(generator))])
             raise ParamError(f"{key}: not an option of {k.name} ({generator}); options: {known}")
         if not opt.applies_to(generator):
+            if opt.misplaced:
+                raise ParamError(f"{key}: " + opt.misplaced.format(generator=generator))
             only = " and ".join(str(g) for g in opt.generators or ())
             raise ParamError(f"{key}: applies to the {only} generator only, not {generator}")
         if value is None:

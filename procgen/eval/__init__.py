@@ -39,16 +39,22 @@ CLASSIC: dict[Kind, Callable[..., str]] = {
 }
 
 
-def evaluate(kind: str, *, generator: str = "classic", n: int = 200, seed: int = 0, png: str | None = None) -> str:
-    """The ``procgen eval`` table for ``kind`` (a level kind or ``"textures"``) as text."""
+def evaluate(
+    kind: str, *, generator: str = "classic", n: int = 200, seed: int = 0, png: str | None = None,
+    model: str | None = None,
+) -> str:
+    """The ``procgen eval`` table for ``kind`` (a level kind or ``"textures"``) as text;
+    ``model``: the gan/vae checkpoint to evaluate (None: the shipped one)."""
     if kind == "textures":  # not a level kind: the texture generators
         from procgen.textures.quality import evaluate_cli
 
-        return evaluate_cli(generator=_texture_source(generator) or generator, n=n, seed=seed, png=png)
+        return evaluate_cli(generator=generator, n=n, seed=seed, png=png, model=model)
     if generator in (GeneratorName.GAN, GeneratorName.VAE):
         from procgen.eval.models import evaluate_cli as models_table
 
-        return models_table(kind, generator=generator, n=n, seed=seed, png=png)
+        return models_table(kind, generator=generator, n=n, seed=seed, png=png, model=model)
+    if model is not None:
+        raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
     try:
         table = CLASSIC[Kind(kind)]
     except (ValueError, KeyError):
@@ -57,11 +63,3 @@ def evaluate(kind: str, *, generator: str = "classic", n: int = 200, seed: int =
         raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}")
     return table(n=n, seed=seed, png=png)
 
-
-def _texture_source(generator: str) -> Any:
-    """The trained texture models as a tile source, for ``vae``/``gan``; None otherwise."""
-    if generator not in (GeneratorName.GAN, GeneratorName.VAE):
-        return None
-    from procgen.models.texture import tile_source
-
-    return tile_source(generator)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from os import PathLike
 from typing import Any
 
 import numpy as np
@@ -68,8 +69,11 @@ def _raw_speed(sample: Callable[[int, int], np.ndarray]) -> float:
     return got / (time.perf_counter() - t)
 
 
-def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The platformer table (``n`` raw windows and ``n`` full levels per generator)."""
+def evaluate_platformer(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The platformer table (``n`` raw windows and ``n`` full levels per generator; ``model``:
+    the checkpoint to evaluate, None for the shipped one)."""
     from procgen.eval.classic import EVAL_STYLE
     from procgen.levels.platformer.corpus import corpus_levels, windows
     from procgen.levels.platformer.generate import generate
@@ -136,14 +140,14 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
 
         col = generator
         columns.append(col)
-        raw = sample_windows(n, seed, generator=generator)
+        raw = sample_windows(n, seed, generator=generator, model=model)
         raw_levels = [dom.level_of(w) for w in raw]
         rows["raw playable (no repair/search)"][col] = float(np.mean([solve(lv).playable for lv in raw_levels]))
         rows["raw structure defects (share)"][col] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
         rows["KL k=2, raw windows"][col] = tile_pattern_kl(raw, corpus, 2)
         rows["identical to a training window"][col] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw windows per second"][col] = _raw_speed(lambda k, s: sample_windows(k, s, generator=generator))
-        levels, times = _timed(lambda i: generate_level(i, generator=generator, difficulty=diffs[i - seed]), range(seed, seed + n))
+        rows["raw windows per second"][col] = _raw_speed(lambda k, s: sample_windows(k, s, generator=generator, model=model))
+        levels, times = _timed(lambda i: generate_level(i, generator=generator, difficulty=diffs[i - seed], model=model), range(seed, seed + n))
         fill_levels(col, levels, times, "tries")
         rows["difficulty within ±0.1"][col] = float(np.mean([
             lv is not None and abs(float(lv.stats["difficulty"]) - d) <= 0.1 for lv, d in zip(levels, diffs, strict=True)
@@ -166,8 +170,11 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
 
 
-def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests)."""
+def evaluate_rooms(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests;
+    ``model``: the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
     from procgen.levels.dungeon.generate import generate_room as dungeon_room
     from procgen.levels.dungeon.metrics import (
@@ -229,12 +236,12 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
         from procgen.models.rooms import generate_room, sample_rooms
 
         columns.append(generator)
-        raw = sample_rooms(n, seed, generator=generator)
+        raw = sample_rooms(n, seed, generator=generator, model=model)
         rows["raw completable (no repair/search)"][generator] = float(
             np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
         rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator))
-        fill(generator, lambda s, **kw: generate_room(s, generator=generator, **kw), "tries")
+        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator, model=model))
+        fill(generator, lambda s, **kw: generate_room(s, generator=generator, model=model, **kw), "tries")
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
@@ -246,21 +253,26 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
 
 
 #: The kinds with a model table, and their table.
-TABLES: dict[Kind, Callable[[str, int, int, str | None], str]] = {
+TABLES: dict[Kind, Callable[..., str]] = {
     Kind.PLATFORMER: evaluate_platformer,
     Kind.DUNGEON_ROOM: evaluate_rooms,
 }
 
 
-def evaluate_cli(kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """``procgen eval KIND --generator gan|vae``: the side-by-side table as text (and the expressive-range PNG)."""
+def evaluate_cli(
+    kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None, model: str | None = None
+) -> str:
+    """``procgen eval KIND --generator gan|vae``: the side-by-side table as text (and the
+    expressive-range PNG); ``model`` is the checkpoint (config or folder) the gan/vae column evaluates."""
     try:
         g = GeneratorName(generator)
     except ValueError:
         raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}") from None
+    if model is not None and g == GeneratorName.CLASSIC:
+        raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
     check_int("n", n, 2, 100_000)
     try:
         table = TABLES[Kind(kind)]
     except (ValueError, KeyError):
         raise ParamError(f"kind: the models evaluate {' and '.join(map(str, TABLES))}, not {kind!r}") from None
-    return table(g.value, n, seed, png)
+    return table(g.value, n, seed, png, model)

@@ -38,6 +38,7 @@ class Option:
     (a callable, a table) off the command line.
     """
 
+
     name: str
     type: Callable[[str], Any]
     help: str
@@ -46,6 +47,8 @@ class Option:
     check: Callable[[str, Any], object] | None = field(default=None, compare=False)
     generators: tuple[GeneratorName, ...] | None = None
     cli: bool = True
+    #: The message when the option is given to another generator (``{generator}`` is filled in).
+    misplaced: str = ""
 
     @property
     def flag(self) -> str:

@@ -172,15 +172,18 @@ def _check_variants(variants: int) -> int:
 
 
 def material_tiles(
-    material: str, seed: int, size: int = 16, n: int = 1, generator: str | TileSource = "procedural"
+    material: str, seed: int, size: int = 16, n: int = 1, generator: str | TileSource = "procedural",
+    model: str | os.PathLike[str] | None = None,
 ) -> np.ndarray:
     """``(n, size, size, 3)`` uint8 tiles of ``material`` from ``generator`` (a tile source or
     its name, see :mod:`procgen.textures.source`).
 
-    Model sources raise CheckpointError when the trained model cannot be loaded.
+    ``model`` (``vae``/``gan`` only) is a checkpoint config or a folder holding
+    ``texture-vae.json`` / ``texture-gan.json``; None means the shipped one. Model sources
+    raise CheckpointError when the trained model cannot be loaded.
     """
     check_material(material)
-    return source_of(generator).tiles(material, seed, size, n)
+    return source_of(generator, model).tiles(material, seed, size, n)
 
 
 def _grid_image(tiles: np.ndarray) -> np.ndarray:
@@ -191,9 +194,10 @@ def _grid_image(tiles: np.ndarray) -> np.ndarray:
 
 def build_atlas(
     materials: Sequence[str], variants: int = 8, size: int = 16, seed: int = 0,
-    generator: str | TileSource = "procedural",
+    generator: str | TileSource = "procedural", model: str | os.PathLike[str] | None = None,
 ) -> Tileset:
-    """A tileset with ``variants`` tiles of each material: one row per material.
+    """A tileset with ``variants`` tiles of each material: one row per material (``model`` as
+    in :func:`material_tiles`).
 
     ``names[i]`` is the material tile ``i`` depicts; properties give its variant number.
 
@@ -206,7 +210,7 @@ def build_atlas(
     for m in materials:
         check_material(m)
     variants, size, seed = _check_variants(variants), check_size(size), check_seed(seed)
-    source = source_of(generator)
+    source = source_of(generator, model)
     rows = np.stack([material_tiles(m, seed, size, variants, source) for m in materials])
     names = [m for m in materials for _ in range(variants)]
     props = [{"material": m, "variant": j, "generator": source.name} for m in materials for j in range(variants)]
@@ -274,13 +278,14 @@ def render_textured(level: Level, tileset: Tileset) -> np.ndarray:
 
 
 def textures_cli(
-    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str | TileSource, seed: int
+    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str | TileSource, seed: int,
+    model: str | None = None,
 ) -> str:
     """``procgen textures``: write the atlas PNG (and the Tiled ``.tsj``); returns a summary."""
     import time
 
     t0 = time.perf_counter()
-    atlas = build_atlas(materials, variants=variants, size=size, seed=seed, generator=generator)
+    atlas = build_atlas(materials, variants=variants, size=size, seed=seed, generator=generator, model=model)
     png = encode_png(atlas.image)
     tsj_bytes = None
     if tsj is not None:

@@ -189,18 +189,23 @@ class Report:
         return "\n".join(lines)
 
 
-def generate_tiles(generator: str | TileSource, material: str, seed: int, size: int, n: int) -> np.ndarray:
-    """``n`` tiles of ``material`` from ``generator`` (a tile source, or "procedural", "vae", "gan")."""
+def generate_tiles(
+    generator: str | TileSource, material: str, seed: int, size: int, n: int, model: str | PathLike[str] | None = None
+) -> np.ndarray:
+    """``n`` tiles of ``material`` from ``generator`` (a tile source, or "procedural", "vae", "gan";
+    ``model``: a checkpoint config or folder for the last two, None for the shipped ones)."""
     check_material(material)
-    return source_of(generator).tiles(material, seed, size, n)
+    return source_of(generator, model).tiles(material, seed, size, n)
 
 
 def evaluate(
-    generator: str | TileSource = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS
+    generator: str | TileSource = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS,
+    model: str | PathLike[str] | None = None,
 ) -> tuple[Report, list[np.ndarray]]:
-    """Score ``n`` tiles per material from ``generator``; returns the report and the tiles."""
+    """Score ``n`` tiles per material from ``generator`` (``model``: its checkpoint, None for
+    the shipped one); returns the report and the tiles."""
     seed = check_seed(seed)
-    source = source_of(generator)
+    source = source_of(generator, model)
     check_int("n", n, 2, 1024, "tiles per material")
     # The classifier is fitted on a seed the evaluation never uses, so procedural scores are honest.
     clf = MaterialClassifier.fit(size=size, seed=seed + 1 if seed < 2**62 else seed - 1)
@@ -217,11 +222,12 @@ def evaluate(
 
 
 def evaluate_cli(
-    *, generator: str | TileSource = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16
+    *, generator: str | TileSource = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16,
+    model: str | PathLike[str] | None = None,
 ) -> str:
     """``procgen eval textures``: the printed table; ``png`` also writes a contact sheet
     (8 variants per material, one material per row)."""
-    report, batches = evaluate(generator, n=n, seed=seed, size=size)
+    report, batches = evaluate(generator, n=n, seed=seed, size=size, model=model)
     text = report.table()
     if png is not None:
         atomic_write(png, encode_png(contact_sheet([b[:8] for b in batches], scale=2)))

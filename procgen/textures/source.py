@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from os import PathLike
 
 import numpy as np
 
@@ -40,12 +41,13 @@ class TileSource:
 
 PROCEDURAL = TileSource("procedural", synthesize)
 
-#: Named sources the layer above provides (``"vae"``, ``"gan"``): name -> factory.
-_PROVIDED: dict[str, Callable[[], TileSource]] = {}
+#: Named sources the layer above provides (``"vae"``, ``"gan"``): name -> factory(checkpoint).
+_PROVIDED: dict[str, Callable[[str | PathLike[str] | None], TileSource]] = {}
 
 
-def provide(name: str, factory: Callable[[], TileSource]) -> None:
-    """Make ``name`` a tile source: ``factory()`` builds it when first asked for."""
+def provide(name: str, factory: Callable[[str | PathLike[str] | None], TileSource]) -> None:
+    """Make ``name`` a tile source: ``factory(model)`` builds it when first asked for (``model``:
+    a checkpoint path, None for the shipped one)."""
     _PROVIDED[name] = factory
 
 
@@ -54,12 +56,17 @@ def names() -> tuple[str, ...]:
     return (PROCEDURAL.name, *_PROVIDED)
 
 
-def source_of(generator: str | TileSource) -> TileSource:
-    """A TileSource for ``generator``: a source as it is, or a name (``"classic"`` means procedural)."""
+def source_of(generator: str | TileSource, model: str | PathLike[str] | None = None) -> TileSource:
+    """A TileSource for ``generator``: a source as it is, or a name (``"classic"`` means
+    procedural); ``model`` is a checkpoint for a provided (trained) source."""
     if isinstance(generator, TileSource):
-        return generator
-    if generator in (PROCEDURAL.name, GeneratorName.CLASSIC):  # `procgen eval` calls the non-model generator "classic"
-        return PROCEDURAL
-    if generator in _PROVIDED:
-        return _PROVIDED[generator]()
-    raise ParamError(f"generator: must be one of {', '.join(names())}, got {generator!r}")
+        source = generator
+    elif generator in (PROCEDURAL.name, GeneratorName.CLASSIC):  # `procgen eval` calls the non-model generator "classic"
+        source = PROCEDURAL
+    elif generator in _PROVIDED:
+        return _PROVIDED[generator](model)
+    else:
+        raise ParamError(f"generator: must be one of {', '.join(names())}, got {generator!r}")
+    if model is not None:
+        raise ParamError(f"model: a checkpoint is for the {' and '.join(_PROVIDED)} texture generators")
+    return source

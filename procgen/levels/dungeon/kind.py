@@ -118,7 +118,10 @@ DUNGEON_ROOM = LevelKind(
     options=(
         Option("enemies", int, "exact number of enemies", 3, check=lambda n, v: check_int(n, v, 0)),
         Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B", check=check_int_pair),
-        Option("model", str, "a checkpoint path instead of the shipped model", generators=_MODELS, cli=False),
+        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
+               generators=_MODELS, cli=False,
+               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
+                         "(--generator)"),
         Option("tries", int, "derived-seed tries before a GenerationError", 8,
                check=lambda name, v: check_int(name, v, 1), generators=_MODELS, cli=False),
     ),
@@ -141,6 +144,10 @@ DUNGEON = LevelKind(
         Option("enemies", int, "enemies per ordinary room", 2, check=lambda n, v: check_int(n, v, 0)),
         Option("locks", int, "locked doors on the way to the exit (default rooms // 4)",
                check=lambda n, v: check_int(n, v, 0)),
+        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
+               generators=_MODELS, cli=False,
+               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
+                         "(--generator)"),
         Option("room_source", str, "(seed, constraints) -> room Level; overrides the generator's rooms",
                check=lambda n, v: v if callable(v) else _not_callable(n, v), cli=False),
     ),

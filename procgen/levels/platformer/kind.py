@@ -108,8 +108,13 @@ PLATFORMER = LevelKind(
         Option("difficulty", float, "0 (gentle) .. 1 (hard): gaps, enemies, hazards", 0.5, check=check_unit),
         Option("style", str, "style mix, e.g. overground or overground=2,underground=1",
                check=lambda name, v: v if isinstance(v, dict) else check_text(name, v),
-               generators=(GeneratorName.CLASSIC,)),
-        Option("model", str, "a checkpoint path instead of the shipped model", generators=_MODELS, cli=False),
+               generators=(GeneratorName.CLASSIC,),
+               misplaced="applies to the classic generator only, not {generator}; "
+                         "blend model styles with procgen.models.blend.blend_styles"),
+        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
+               generators=_MODELS, cli=False,
+               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
+                         "(--generator)"),
         Option("tries", int, "derived-seed tries before a GenerationError", 8,
                check=lambda name, v: check_int(name, v, 1), generators=_MODELS, cli=False),
     ),
