@@ -8,6 +8,11 @@ level's running difficulty on target. The finished level goes through the platfo
 :func:`~procgen.levels.platformer.generate.finish` (structural repair if needed, the solver,
 entities and stats); a try that cannot be verified, or misses the difficulty by more than
 ``DIFFICULTY_TOLERANCE``, is followed by another from a derived seed, at most ``MAX_TRIES``.
+
+Style: the search also keeps the level to one corpus style
+(:mod:`procgen.levels.platformer.structure`): the first window to the style it fits best, the
+next ones to that style (no brick "ceiling" fragments over an overground level, no 1-tile
+holes), and the finished level is repaired against that style before it is verified.
 What the user receives is always verified, or a :class:`~procgen.errors.GenerationError`.
 
 Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE)``, with
@@ -17,7 +22,7 @@ Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE
 from __future__ import annotations
 
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,6 +31,9 @@ from procgen.level import Level
 from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
 from procgen.rng import check_seed
+
+if TYPE_CHECKING:
+    from procgen.levels.platformer.structure import StyleProfile
 
 __all__ = [
     "DIFFICULTY_TOLERANCE",
@@ -50,6 +58,9 @@ POPULATION, GENERATIONS, SIGMA = 16, 6, 0.5
 WINDOW_SLACK = 0.08
 SOLVES_PER_GENERATION = 3
 UNPLAYABLE = 10.0
+#: Fitness per tile off the level's style (a 28-column window with 4 such tiles costs 0.08,
+#: the per-window difficulty slack).
+STYLE_WEIGHT = 0.02
 
 
 def window_hazards(ids: np.ndarray) -> np.ndarray:
@@ -93,14 +104,32 @@ def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
     return m.domain.level_of(ids, **meta)
 
 
+def _solid_of(ids: np.ndarray) -> np.ndarray:
+    from procgen.levels.platformer.tiles import SOLID, VOCAB
+
+    return np.array([ch in SOLID for ch in VOCAB], dtype=bool)[ids]
+
+
+def _style_misfit(ids: np.ndarray, profile: StyleProfile | None) -> np.ndarray:
+    """Tiles off ``profile`` per window ``(B,)``; with no profile yet, off the best-fitting style."""
+    from procgen.levels.platformer.structure import batch_misfit, corpus_profiles
+
+    solid = _solid_of(ids)
+    if profile is not None:
+        return batch_misfit(solid, profile)
+    return np.min([batch_misfit(solid, p) for p in corpus_profiles().values()], axis=0)
+
+
 def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float) -> tuple[np.ndarray, dict[str, Any]]:
     """One try: chain windows left to right, each chosen by latent search."""
     from procgen.levels.platformer.solver import solve
+    from procgen.levels.platformer.structure import profile_of
 
     ww = m.domain.width
     parts: list[np.ndarray] = []
     cols = hazards = evaluations = solves = 0
     seams_ok = True
+    profile: StyleProfile | None = None  # the level's style, set by its first window
     target = difficulty * MAX_HAZARD_RATE
     for k in range(-(-width // ww)):
         take = min(ww, width - cols)
@@ -111,13 +140,13 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
 
         def fitness(
             z: np.ndarray, prefix: np.ndarray = prefix, take: int = take, hazards: int = hazards, cols: int = cols,
-            decoded: dict[bytes, np.ndarray] = decoded,
+            decoded: dict[bytes, np.ndarray] = decoded, profile: StyleProfile | None = profile,
         ) -> np.ndarray:
             nonlocal solves
             ids = m.decode(z)[:, :, :take]
             decoded.update((zi.tobytes(), w) for zi, w in zip(z, ids, strict=True))
             rate = (hazards + window_hazards(ids)) / (cols + take)
-            off = np.abs(rate - target) / MAX_HAZARD_RATE
+            off = np.abs(rate - target) / MAX_HAZARD_RATE + STYLE_WEIGHT * _style_misfit(ids, profile)
             f = off + UNPLAYABLE
             # Solve the few closest to the difficulty, in that order; stop at the first playable
             # one that is close enough (the rest keep the unplayable score). The solver is the
@@ -140,9 +169,12 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
         if win is None:  # pragma: no cover - the best latent was always scored
             win = m.decode(res.z[None])[0, :, :take]
         parts.append(win)
+        if profile is None:
+            profile = profile_of(_level(m, win))
         cols += take
         hazards += int(window_hazards(win[None])[0])
-    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok)}
+    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok),
+                                           "style": profile}
 
 
 def generate_level(
@@ -170,6 +202,7 @@ def generate_level(
     (60, True, ['player', 'goal'])
     """
     from procgen.levels.platformer.generate import finish
+    from procgen.levels.platformer.repair import repair
 
     seed = check_seed(seed)
     if kw:
@@ -194,8 +227,11 @@ def generate_level(
     for attempt in range(tries):
         ids, info = _build(m, seed, attempt, int(width), float(difficulty))
         raw = _level(m, ids, **meta)
+        style = info["style"]
+        # A level already playable and in style comes back unchanged (no edits).
+        level = repair(raw, style=style)
         try:
-            level = finish(raw)
+            level = finish(level)
         except GenerationError:
             continue
         got = difficulty_of(level)
@@ -206,6 +242,7 @@ def generate_level(
             "repaired_tiles": int((level.grid != raw.grid).sum()),
             "difficulty": round(got, 4),
             "difficulty_target": float(difficulty),
+            "style": style.name if style is not None else None,
             "latent_evaluations": info["evaluations"],
         }
         if abs(got - difficulty) <= DIFFICULTY_TOLERANCE:

@@ -53,6 +53,7 @@ __all__ = [
     "GROUND_RATE",
     "StyleProblem",
     "StyleProfile",
+    "batch_misfit",
     "corpus_profiles",
     "floating_fragments",
     "learn_profile",
@@ -222,23 +223,43 @@ def _misfit(solid: np.ndarray, profile: StyleProfile) -> float:
 
 def profile_of(level: Level, profiles: dict[str, StyleProfile] | None = None) -> StyleProfile | None:
     """The corpus style ``level`` fits best: fewest tiles off the style's ceiling and empty
-    rows, then the nearest row rates (L1). None when no profile has the level's height.
+    rows, then the fewest empty rows, then the nearest row rates (L1). None when no profile
+    has the level's height.
 
-    Choosing the best fit (not only the nearest rates) keeps a level to the most lenient
-    style it could be: an overground level is never judged by the fortress's higher sky.
+    Choosing the best fit, and among equals the most lenient style (not the nearest rates),
+    keeps a level to the loosest style it could be: an overground level is never judged by
+    the fortress's higher sky.
     """
     profiles = corpus_profiles() if profiles is None else profiles
     solid = _solid(level.grid)
     rate = solid.mean(axis=1)
-    best, key = None, (np.inf, np.inf)
+    best, key = None, (np.inf, np.inf, np.inf)
     for name in sorted(profiles):
         p = profiles[name]
         if p.height != level.height:
             continue
-        k = (_misfit(solid, p), float(np.abs(rate - np.asarray(p.solid_rate)).sum()))
+        k = (_misfit(solid, p), len(p.empty_rows), float(np.abs(rate - np.asarray(p.solid_rate)).sum()))
         if k < key:
             best, key = p, k
     return best
+
+
+def batch_misfit(solid: np.ndarray, profile: StyleProfile) -> np.ndarray:
+    """Per window of ``solid`` ``(B, H, W)`` bool: tiles off the profile, counted cheaply for
+    a latent search — solid tiles in its empty rows, free tiles in its ceiling rows beyond the
+    style's share, and 1-tile holes in its ground rows. ``(B,)`` float."""
+    b, h, w = solid.shape
+    out = np.zeros(b)
+    if profile.height != h:
+        return out
+    if profile.empty_rows:
+        out += solid[:, list(profile.empty_rows)].sum((1, 2))
+    for y in profile.ceiling_rows:
+        out += np.maximum(0.0, (~solid[:, y]).sum(1) - (1 - profile.solid_rate[y]) * w)
+    if profile.ground_rows and profile.min_gap > 1 and w >= 3:
+        g = solid[:, list(profile.ground_rows)]
+        out += (g[..., :-2] & ~g[..., 1:-1] & g[..., 2:]).sum((1, 2))
+    return out
 
 
 def style_problems(grid: np.ndarray, profile: StyleProfile) -> list[StyleProblem]:
