@@ -21,6 +21,7 @@ Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE
 
 from __future__ import annotations
 
+import functools
 from os import PathLike
 from typing import TYPE_CHECKING, Any
 
@@ -39,9 +40,12 @@ __all__ = [
     "DIFFICULTY_TOLERANCE",
     "MAX_HAZARD_RATE",
     "MAX_TRIES",
+    "content_targets",
+    "corpus_content",
     "difficulty_of",
     "generate_level",
     "sample_windows",
+    "window_content",
     "window_hazards",
 ]
 
@@ -58,6 +62,9 @@ POPULATION, GENERATIONS, SIGMA = 16, 6, 0.5
 WINDOW_SLACK = 0.08
 SOLVES_PER_GENERATION = 3
 UNPLAYABLE = 10.0
+#: Fitness per unit of relative error in enemies and pipes per column (beyond CONTENT_TOLERANCE)
+#: against the corpus's rates: the search keeps what the corpus has instead of trading it away.
+CONTENT_WEIGHT, CONTENT_TOLERANCE = 0.2, 0.25
 #: Fitness per tile off the level's style (a 28-column window with 4 such tiles costs 0.08,
 #: the per-window difficulty slack).
 STYLE_WEIGHT = 0.02
@@ -104,6 +111,40 @@ def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
     return m.domain.level_of(ids, **meta)
 
 
+@functools.cache
+def corpus_content() -> tuple[float, float, float]:
+    """The example levels' enemies per column, pipes per column and mean difficulty."""
+    from procgen.levels.platformer.corpus import corpus_levels
+    from procgen.levels.platformer.tiles import ENEMY, PIPE_TOP_LEFT
+
+    levels = corpus_levels()
+    cols = sum(lv.width for lv in levels)
+    enemies = sum(int((lv.grid == ord(ENEMY)).sum()) for lv in levels)
+    pipes = sum(int((lv.grid == ord(PIPE_TOP_LEFT)).sum()) for lv in levels)
+    return enemies / cols, pipes / cols, float(np.mean([difficulty_of(lv) for lv in levels]))
+
+
+def content_targets(difficulty: float) -> tuple[float, float]:
+    """Enemies and pipes per column a level of ``difficulty`` aims at: the corpus's pipe rate,
+    and its enemy rate scaled by ``difficulty`` over the corpus's own difficulty."""
+    enemies, pipes, corpus_difficulty = corpus_content()
+    return enemies * difficulty / max(corpus_difficulty, 1e-6), pipes
+
+
+def window_content(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Enemies and pipes (pipe tops) per window ``(B,)`` for tile ids ``(B, H, W)``."""
+    from procgen.levels.platformer.tiles import ENEMY, PIPE_TOP_LEFT, VOCAB
+
+    return (ids == VOCAB.index(ENEMY)).sum((1, 2)), (ids == VOCAB.index(PIPE_TOP_LEFT)).sum((1, 2))
+
+
+def _content_error(count: np.ndarray, cols: int, target: float) -> np.ndarray:
+    """Relative error of ``count / cols`` against ``target`` per column, beyond the tolerance."""
+    if target <= 0:
+        return count / max(cols, 1) / (1 / 28)  # none wanted: one per window counts as 1
+    return np.maximum(0.0, np.abs(count / cols - target) / target - CONTENT_TOLERANCE)
+
+
 def _solid_of(ids: np.ndarray) -> np.ndarray:
     from procgen.levels.platformer.tiles import SOLID, VOCAB
 
@@ -127,7 +168,8 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
 
     ww = m.domain.width
     parts: list[np.ndarray] = []
-    cols = hazards = evaluations = solves = 0
+    cols = hazards = evaluations = solves = enemies = pipes = 0
+    enemy_target, pipe_target = content_targets(difficulty)
     seams_ok = True
     profile: StyleProfile | None = None  # the level's style, set by its first window
     target = difficulty * MAX_HAZARD_RATE
@@ -141,12 +183,16 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
         def fitness(
             z: np.ndarray, prefix: np.ndarray = prefix, take: int = take, hazards: int = hazards, cols: int = cols,
             decoded: dict[bytes, np.ndarray] = decoded, profile: StyleProfile | None = profile,
+            enemies: int = enemies, pipes: int = pipes,
         ) -> np.ndarray:
             nonlocal solves
             ids = m.decode(z)[:, :, :take]
             decoded.update((zi.tobytes(), w) for zi, w in zip(z, ids, strict=True))
             rate = (hazards + window_hazards(ids)) / (cols + take)
-            off = np.abs(rate - target) / MAX_HAZARD_RATE + STYLE_WEIGHT * _style_misfit(ids, profile)
+            e, p = window_content(ids)
+            off = (np.abs(rate - target) / MAX_HAZARD_RATE + STYLE_WEIGHT * _style_misfit(ids, profile)
+                   + CONTENT_WEIGHT * (_content_error(enemies + e, cols + take, enemy_target)
+                                       + _content_error(pipes + p, cols + take, pipe_target)))
             f = off + UNPLAYABLE
             # Solve the few closest to the difficulty, in that order; stop at the first playable
             # one that is close enough (the rest keep the unplayable score). The solver is the
@@ -173,6 +219,8 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
             profile = profile_of(_level(m, win))
         cols += take
         hazards += int(window_hazards(win[None])[0])
+        e, p = window_content(win[None])
+        enemies, pipes = enemies + int(e[0]), pipes + int(p[0])
     return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok),
                                            "style": profile}
 
