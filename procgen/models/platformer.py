@@ -49,7 +49,6 @@ __all__ = [
     "window_hazards",
 ]
 
-DEFAULT_WIDTH = 200
 #: Tries (derived seeds) before a GenerationError.
 MAX_TRIES = 8
 #: Difficulty 1 = this many hazards per column (one every 4 columns).
@@ -240,7 +239,8 @@ def generate_level(
     Args:
         seed: same seed and parameters give the same level.
         generator: ``"gan"`` or ``"vae"``.
-        width: columns (default 200, at least 28).
+        width: columns: the platformer kind's default (200) and limits (32..4096), as for
+            every platformer generator (see :func:`procgen.levels.platformer.generate.generate`).
         difficulty: 0..1 target on the models' scale (see the module docstring).
         model: a checkpoint path instead of the shipped ``trained/platformer-<generator>``.
         tries: derived-seed tries before a GenerationError.
@@ -249,15 +249,16 @@ def generate_level(
     >>> lv.width, lv.stats["playable"], [e.type for e in lv.entities][:2]
     (60, True, ['player', 'goal'])
     """
-    from procgen.levels.platformer.generate import finish
+    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, finish
     from procgen.levels.platformer.repair import repair
 
     seed = check_seed(seed)
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the {generator} platformer generator")
+    # The platformer kind's defaults and limits, the same for every generator of the kind.
     width = DEFAULT_WIDTH if width is None else width
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not 28 <= width <= 4096:
-        raise ParamError(f"width: a model platformer level is 28..4096 columns long, got {width}")
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ParamError(f"width: a platformer level is {MIN_WIDTH}..{MAX_WIDTH} columns long, got {width}")
     if not isinstance(difficulty, (int, float, np.floating)) or not 0 <= difficulty <= 1:
         raise ParamError(f"difficulty: must be between 0 and 1, got {difficulty!r}")
     if not isinstance(tries, int) or tries < 1:

@@ -79,3 +79,15 @@ def test_model_levels_have_no_tiles_in_the_rows_their_style_leaves_empty() -> No
     levels = [generate_level(s, generator=g, width=112) for s in range(3) for g in ("gan", "vae")]
     rates = structure_rates(levels)
     assert rates["top_rows_levels"] == 0 and rates["stray_per_100"] == 0 and rates["holes_per_100"] == 0
+
+
+def test_model_levels_take_the_platformer_kinds_size_defaults_and_limits() -> None:
+    """Every platformer generator honours the same defaults: 200 columns, 32..4096, 14 rows."""
+    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MIN_WIDTH, generate
+
+    assert generate_level(5).width == DEFAULT_WIDTH == generate(5).width
+    for gen in ("classic", "gan"):
+        with pytest.raises(ParamError, match="width"):
+            generate(5, generator=gen, width=MIN_WIDTH - 1)
+    with pytest.raises(ParamError, match="width"):
+        generate_level(5, width=MIN_WIDTH - 1)
