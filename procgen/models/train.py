@@ -278,8 +278,19 @@ def train_vae(
     return vae.eval().cpu(), log
 
 
-def _schedule_for(model: str, epochs: int | None, n: int) -> Schedule:
+#: A user's corpus without ``--epochs``: this many optimiser steps per training window, within
+#: [MIN_USER_STEPS, the shipped schedule's steps]. One 200-column level (~45 windows) trains 600
+#: steps (a GAN of one underground level: 91% raw playable, no copied window, measured); 15
+#: such levels ~1500.
+STEPS_PER_WINDOW, MIN_USER_STEPS = 2, 600
+
+
+def _schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False) -> Schedule:
     sch = copy.copy(SCHEDULES[model])
+    if epochs is None and user_data:
+        sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, STEPS_PER_WINDOW * n)))
+        sch.preview_every = max(1, min(sch.preview_every, sch.steps // 4))
+        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
     if epochs is not None:
         if not isinstance(epochs, int) or epochs < 1:
             raise ParamError(f"epochs: must be a positive integer, got {epochs!r}")
@@ -325,7 +336,7 @@ def train(
     t0 = time.perf_counter()
     corpus = load_corpus(domain, data)
     t_data = time.perf_counter() - t0
-    sch = schedule or _schedule_for(model, epochs, len(corpus.ids))
+    sch = schedule or _schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
     t1 = time.perf_counter()
     over = CONFIG_OVERRIDES.get(model, {})
     if family == "gan":
