@@ -96,7 +96,7 @@ def test_without_a_style_only_the_structural_rules_apply():
 
 
 def test_underground_allows_its_ceiling_but_not_bricks_below_it():
-    rows = ["X" * 30, "S" * 30] + BASE[2:]
+    rows = ["X" * 30, "S" * 30, *BASE[2:]]
     lv = _level([], rows)
     assert profile_of(lv).name == "underground"
     assert defects(lv, style="auto") == []
