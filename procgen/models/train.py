@@ -44,7 +44,7 @@ from procgen.models.gan import (
     latents,
 )
 from procgen.models.tilenet import one_hot, seeded_init
-from procgen.models.vae import LevelVAE, VAEConfig, vae_loss
+from procgen.models.vae import LevelVAE, VAEConfig, tile_weights, vae_loss
 
 __all__ = ["LEVEL_MODELS", "MODELS", "Schedule", "train", "train_gan", "train_vae"]
 
@@ -76,6 +76,9 @@ class Schedule:
     warmup: int = 1000
     #: GAN: decay of the generator's moving average.
     ema: float = 0.995
+    #: VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 = unweighted;
+    #: see :func:`procgen.models.vae.tile_weights`).
+    rare_tiles: float = 0.0
 
 
 #: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
@@ -245,6 +248,8 @@ def train_vae(
     vae.to(dev)
     opt = torch.optim.Adam(vae.parameters(), lr=sch.lr)
     data = torch.from_numpy(corpus.ids).to(dev)
+    weight = tile_weights(data, cfg.channels, sch.rare_tiles)
+    weight = None if weight is None else weight.to(dev)
     order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise", device=dev.type)
     fixed = (torch.randn(select_on, cfg.latent, generator=torch_generator(seed, name, "fixed")) * cfg.temperature).to(dev)
@@ -255,7 +260,7 @@ def train_vae(
         beta = cfg.beta * min(1.0, step / max(sch.warmup, 1))
         vae.train()
         logits, mu, logvar = vae(one_hot(ids, cfg.channels), noise)
-        loss, recon, kl = vae_loss(logits, ids, mu, logvar, beta)
+        loss, recon, kl = vae_loss(logits, ids, mu, logvar, beta, weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -368,6 +373,7 @@ def train(
             "steps": sch.steps,
             "batch": sch.batch,
             "lr": sch.lr,
+            **({"rare_tiles": sch.rare_tiles} if family == "vae" and sch.rare_tiles else {}),
             "device": device,
             "torch": torch.__version__,
             "threads": torch.get_num_threads(),
