@@ -249,6 +249,11 @@ def _style_pass(grid: np.ndarray, profile: StyleProfile) -> None:
         for p in problems:
             if p.rule == "ground-hole":
                 grid[p.mask] = _C[GROUND]
+            elif p.rule == "ceiling-gap":
+                # Close it with the row's own tile, clearing what stood there (a pipe top, an
+                # enemy: the structure pass finishes or drops them).
+                y = int(np.nonzero(p.mask.any(axis=1))[0][0])
+                grid[p.mask] = ord(profile.ceiling_tiles[profile.ceiling_rows.index(y)])
             else:
                 grid[p.mask] = _C[EMPTY]
 

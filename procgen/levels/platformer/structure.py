@@ -85,6 +85,8 @@ class StyleProfile:
     min_gap: int  # narrowest run of free tiles between two solid ones in a ground row
     min_fragment: int  # fewest tiles in a floating fragment of more than one tile
     lone_tiles: str  # characters found as a one-tile floating fragment
+    ceiling_gap: tuple[int, ...] = ()  # per ceiling row: the longest run of free tiles in it
+    ceiling_tiles: str = ""  # per ceiling row: its most common solid character
 
     @property
     def height(self) -> int:
@@ -166,10 +168,26 @@ def learn_profile(name: str, levels: Sequence[Level]) -> StyleProfile:
             if size[i] == 1:
                 lone.add(chr(int(lv.grid[labels == i][0])))
     big = [s for s in sizes if s > 1]
+    ceiling_gap = tuple(max((w for lv in levels for _, w in _free_runs(_solid(lv.grid)[y])), default=0) for y in ceiling)
+    ceiling_tiles = "".join(_most_common_solid([lv.grid[y] for lv in levels]) for y in ceiling)
     return StyleProfile(
         name=name, solid_rate=rate, ceiling_rows=ceiling, empty_rows=empty, ground_rows=ground,
         min_gap=min(gaps, default=1), min_fragment=min(big, default=2), lone_tiles="".join(sorted(lone)),
+        ceiling_gap=ceiling_gap, ceiling_tiles=ceiling_tiles,
     )
+
+
+def _free_runs(solid_row: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, width)`` of every run of free tiles in a row, those at its ends included."""
+    edges = np.diff(np.concatenate([[1], solid_row.astype(np.int8), [1]]))
+    starts, ends = np.nonzero(edges == -1)[0], np.nonzero(edges == 1)[0]
+    return [(int(a), int(b - a)) for a, b in zip(starts, ends, strict=True)]
+
+
+def _most_common_solid(rows: list[np.ndarray]) -> str:
+    codes = np.concatenate(rows)
+    codes = codes[_SOLID[codes]]
+    return chr(int(np.bincount(codes, minlength=256).argmax())) if codes.size else "X"
 
 
 def style_of(level: Level) -> str:
@@ -201,7 +219,8 @@ def corpus_profiles() -> dict[str, StyleProfile]:
     for name, group in sorted(by_style.items()):
         p = learn_profile(name, group)
         out[name] = StyleProfile(name, p.solid_rate, p.ceiling_rows, p.empty_rows, p.ground_rows,
-                                 pooled.min_gap, pooled.min_fragment, pooled.lone_tiles)
+                                 pooled.min_gap, pooled.min_fragment, pooled.lone_tiles,
+                                 p.ceiling_gap, p.ceiling_tiles)
     return out
 
 
@@ -269,7 +288,9 @@ def style_problems(grid: np.ndarray, profile: StyleProfile) -> list[StyleProblem
     - stray-tile: a floating fragment smaller than any the style builds (a lone tile the style
       never leaves alone, or a fragment of fewer than ``min_fragment`` tiles);
     - ground-hole: a run of free tiles between two solid ones in a ground row, narrower than
-      any the style has (1-tile holes and notches).
+      any the style has (1-tile holes and notches);
+    - ceiling-gap: a run of free tiles in a ceiling row longer than any the style leaves (a
+      broken underground ceiling).
     """
     out: list[StyleProblem] = []
     h, w = grid.shape
@@ -288,6 +309,18 @@ def style_problems(grid: np.ndarray, profile: StyleProfile) -> list[StyleProblem
                 f"{profile.empty_rows[0]}..{profile.empty_rows[-1]} empty",
                 mask,
             ))
+    if profile.height == h:
+        for y, longest, ch in zip(profile.ceiling_rows, profile.ceiling_gap, profile.ceiling_tiles, strict=True):
+            for a, width in _free_runs(solid[y]):
+                if width > longest:
+                    mask = np.zeros((h, w), dtype=bool)
+                    mask[y, a : a + width] = True
+                    out.append(StyleProblem(
+                        "ceiling-gap",
+                        f"ceiling gap: {width} free tile(s) at ({a}, {y}); {profile.name} levels leave at most "
+                        f"{longest} open in ceiling row {y} (of {ch!r})",
+                        mask,
+                    ))
     labels, n = floating_fragments(grid)
     if n:
         size = np.bincount(labels.ravel(), minlength=n + 1)

@@ -104,6 +104,16 @@ def test_underground_allows_its_ceiling_but_not_bricks_below_it():
     assert any(d.startswith("top rows") for d in defects(lv, style="auto"))
 
 
+def test_a_broken_underground_ceiling_is_a_ceiling_gap_and_repair_closes_it():
+    rows = ["X" * 30, "S" * 30, *BASE[2:]]
+    lv = _level([(x, 0, "-") for x in range(10, 14)], rows)
+    assert profile_of(lv).name == "underground"
+    found = defects(lv, style="underground")
+    assert len(found) == 1 and found[0].startswith("ceiling gap: 4 free tile(s) at (10, 0)")
+    fixed = repair(lv, style="underground")
+    assert fixed.rows[0] == "X" * 30 and fixed.stats["repairs"] == 4 and fixed.stats["playable"]
+
+
 @pytest.mark.parametrize(
     "edits",
     [
