@@ -9,10 +9,12 @@ level's running difficulty on target. The finished level goes through the platfo
 entities and stats); a try that cannot be verified, or misses the difficulty by more than
 ``DIFFICULTY_TOLERANCE``, is followed by another from a derived seed, at most ``MAX_TRIES``.
 
-Style: the search also keeps the level to one corpus style
-(:mod:`procgen.levels.platformer.structure`): the first window to the style it fits best, the
-next ones to that style (no brick "ceiling" fragments over an overground level, no 1-tile
-holes), and the finished level is repaired against that style before it is verified.
+Style: each level keeps to one corpus style (:mod:`procgen.levels.platformer.structure`),
+drawn by the seed in proportion to the corpus's levels of each style (:func:`draw_style`): the
+search scores tiles off that style (a brick "ceiling" fragment over an overground level, a
+broken underground ceiling, 1-tile holes), and the finished level is repaired against it before
+it is verified. Content: the search also keeps enemies and pipes per column near the corpus's
+(enemies scaled by difficulty).
 What the user receives is always verified, or a :class:`~procgen.errors.GenerationError`.
 
 Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE)``, with
@@ -43,6 +45,7 @@ __all__ = [
     "content_targets",
     "corpus_content",
     "difficulty_of",
+    "draw_style",
     "generate_level",
     "sample_windows",
     "window_content",
@@ -160,7 +163,21 @@ def _style_misfit(ids: np.ndarray, profile: StyleProfile | None) -> np.ndarray:
     return np.min([batch_misfit(solid, p) for p in corpus_profiles().values()], axis=0)
 
 
-def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float) -> tuple[np.ndarray, dict[str, Any]]:
+def draw_style(seed: int, attempt: int = 0) -> StyleProfile:
+    """The corpus style a model level of ``seed`` keeps to: drawn in proportion to the example
+    levels of each style, so model levels have the corpus's mix (underground included)."""
+    from procgen.levels.platformer.structure import corpus_profiles, corpus_style_counts
+    from procgen.rng import rng
+
+    profiles = corpus_profiles()
+    names = sorted(profiles)
+    counts = np.array([corpus_style_counts()[n] for n in names], dtype=float)
+    pick = rng(seed, "platformer", "model-style", attempt).choice(len(names), p=counts / counts.sum())
+    return profiles[names[int(pick)]]
+
+
+def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float,
+           profile: StyleProfile | None = None) -> tuple[np.ndarray, dict[str, Any]]:
     """One try: chain windows left to right, each chosen by latent search."""
     from procgen.levels.platformer.solver import solve
     from procgen.levels.platformer.structure import profile_of
@@ -170,7 +187,6 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
     cols = hazards = evaluations = solves = enemies = pipes = 0
     enemy_target, pipe_target = content_targets(difficulty)
     seams_ok = True
-    profile: StyleProfile | None = None  # the level's style, set by its first window
     target = difficulty * MAX_HAZARD_RATE
     for k in range(-(-width // ww)):
         take = min(ww, width - cols)
@@ -274,7 +290,7 @@ def generate_level(
     }
     best: Level | None = None
     for attempt in range(tries):
-        ids, info = _build(m, seed, attempt, int(width), float(difficulty))
+        ids, info = _build(m, seed, attempt, int(width), float(difficulty), draw_style(seed, attempt))
         raw = _level(m, ids, **meta)
         style = info["style"]
         # A level already playable and in style comes back unchanged (no edits).

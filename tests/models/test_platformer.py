@@ -91,3 +91,17 @@ def test_model_levels_take_the_platformer_kinds_size_defaults_and_limits() -> No
             generate(5, generator=gen, width=MIN_WIDTH - 1)
     with pytest.raises(ParamError, match="width"):
         generate_level(5, width=MIN_WIDTH - 1)
+
+
+def test_model_levels_keep_to_a_corpus_style_drawn_by_the_seed_in_the_corpus_mix() -> None:
+    """The style is a pure function of the seed; over many seeds every corpus style turns up
+    (underground with its ceiling closed)."""
+    from collections import Counter
+
+    from procgen.models.platformer import draw_style
+
+    assert draw_style(7).name == draw_style(7).name
+    drawn = Counter(draw_style(s).name for s in range(400))
+    assert set(drawn) == set(corpus_profiles())
+    lv = next(generate_level(s, width=56) for s in range(50) if draw_style(s).name == "underground")
+    assert lv.stats["style"] == "underground" and lv.rows[0] == "X" * 56

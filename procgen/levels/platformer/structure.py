@@ -55,6 +55,7 @@ __all__ = [
     "StyleProfile",
     "batch_misfit",
     "corpus_profiles",
+    "corpus_style_counts",
     "floating_fragments",
     "learn_profile",
     "pooled_profile",
@@ -222,6 +223,14 @@ def corpus_profiles() -> dict[str, StyleProfile]:
                                  pooled.min_gap, pooled.min_fragment, pooled.lone_tiles,
                                  p.ceiling_gap, p.ceiling_tiles)
     return out
+
+
+def corpus_style_counts() -> dict[str, int]:
+    """Style name -> how many shipped example levels have it."""
+    counts: dict[str, int] = {}
+    for lv in _corpus():
+        counts[style_of(lv)] = counts.get(style_of(lv), 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @cache
