@@ -51,13 +51,14 @@ def structure_cells(levels: Sequence[Level], raw: bool = False) -> dict[str, flo
 
 def content_by_style(levels: Sequence[Level], styles: Sequence[str] | None = None) -> dict[str, str]:
     """Style -> ``"enemies/100 · pipes/200 (levels)"``; each level's style is the one it names
-    (corpus files), else the corpus style it fits best."""
+    (corpus files) or records (model levels), else the corpus style it fits best."""
     from procgen.levels.platformer.metrics import enemies_per_100, pipes_per_200
     from procgen.levels.platformer.structure import profile_of
 
     groups: dict[str, list[Level]] = {}
     for i, lv in enumerate(levels):
-        name = styles[i] if styles is not None else getattr(profile_of(lv), "name", "unknown")
+        # Corpus files name their style, model levels record the one they kept to.
+        name = styles[i] if styles is not None else str(lv.stats.get("style") or getattr(profile_of(lv), "name", "unknown"))
         groups.setdefault(name, []).append(lv)
     return {k: f"{enemies_per_100(g):.2f} · {pipes_per_200(g):.2f} ({len(g)})" for k, g in sorted(groups.items())}
 
@@ -238,8 +239,8 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     title = f"platformer: {n} levels (seeds {seed}..{seed + n - 1}, difficulty 0..1) and {n} raw windows per model"
     text = _table(title, columns, rows)
     styles = sorted({s for col in by_style.values() for s in col})
-    text += "\n\n" + _table("enemies /100 cols · pipes /200 cols (levels), by corpus style (model and classic "
-                             "levels: the style they fit best)", columns,
+    text += "\n\n" + _table("enemies /100 cols · pipes /200 cols (levels), by corpus style (model levels: the "
+                             "style they kept to; classic levels: the one they fit best)", columns,
                              {s: {c: by_style.get(c, {}).get(s, "-") for c in columns} for s in styles})
     return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
 
