@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from os import PathLike
 from pathlib import Path
 from typing import Any
 
@@ -111,8 +112,11 @@ def _raw_speed(sample: Callable[[int, int], np.ndarray]) -> float:
     return got / (time.perf_counter() - t)
 
 
-def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The platformer table (``n`` raw windows and ``n`` full levels per generator)."""
+def evaluate_platformer(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The platformer table (``n`` raw windows and ``n`` full levels per generator; ``model``:
+    the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.platformer.corpus import corpus_levels, windows
     from procgen.levels.platformer.generate import generate
     from procgen.levels.platformer.metrics import (
@@ -197,7 +201,7 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
         from procgen.models.platformer import generate_level, sample_windows
 
         columns.append(gen)
-        raw = sample_windows(n, seed, generator=gen)
+        raw = sample_windows(n, seed, generator=gen, model=model)
         dom = platformer_domain()
         raw_levels = [dom.level_of(w) for w in raw]
         rows["raw playable (no repair/search)"][gen] = float(np.mean([solve(lv).playable for lv in raw_levels]))
@@ -205,15 +209,15 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
         # Raw structure is judged on raw levels, as a level is made: RAW_LEVEL_WINDOWS prior
         # windows side by side (no search, no repair), so a ceiling fragment over an
         # overground stretch counts as one.
-        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen)
+        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model)
         raw_chained = [dom.level_of(np.concatenate(list(chained[i : i + RAW_LEVEL_WINDOWS]), axis=1))
                        for i in range(0, len(chained), RAW_LEVEL_WINDOWS)]
         for key, v in structure_cells(raw_chained, raw=True).items():
             rows[key][gen] = v
         rows["KL k=2, raw windows"][gen] = tile_pattern_kl(raw, corpus, 2)
         rows["identical to a training window"][gen] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw windows per second"][gen] = _raw_speed(lambda k, s: sample_windows(k, s, generator=gen))
-        levels, times = _timed(lambda i: generate_level(i, generator=gen, difficulty=diffs[i - seed]), range(seed, seed + n))
+        rows["raw windows per second"][gen] = _raw_speed(lambda k, s: sample_windows(k, s, generator=gen, model=model))
+        levels, times = _timed(lambda i: generate_level(i, generator=gen, difficulty=diffs[i - seed], model=model), range(seed, seed + n))
         fill_levels(gen, levels, times, "tries")
         rows["difficulty within ±0.1"][gen] = float(np.mean([
             lv is not None and abs(float(lv.stats["difficulty"]) - d) <= 0.1 for lv, d in zip(levels, diffs, strict=True)
@@ -245,8 +249,11 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
 
 
-def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests)."""
+def evaluate_rooms(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests;
+    ``model``: the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
     from procgen.levels.dungeon.generate import generate_room as dungeon_room
     from procgen.levels.dungeon.metrics import (
@@ -307,13 +314,13 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
         from procgen.models.rooms import generate_room, sample_rooms
 
         columns.append(generator)
-        raw = sample_rooms(n, seed, generator=generator)
+        raw = sample_rooms(n, seed, generator=generator, model=model)
         dom = room_domain()
         rows["raw completable (no repair/search)"][generator] = float(
             np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
         rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator))
-        fill(generator, lambda s, **kw: generate_room(s, generator=generator, **kw), "tries")
+        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator, model=model))
+        fill(generator, lambda s, **kw: generate_room(s, generator=generator, model=model, **kw), "tries")
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
@@ -324,15 +331,23 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
     return text + (f"\nexpressive range: {png}" if png else "")
 
 
-def evaluate_cli(kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG)."""
+def evaluate_cli(
+    kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None, model: str | None = None
+) -> str:
+    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG);
+    ``model`` is the checkpoint (config or folder) the gan/vae column evaluates. Platformer
+    ``generator`` may name both models, ``gan,vae``: one column each."""
     parts = generator.split(",") if isinstance(generator, str) else [generator]
     if not parts or any(g not in ("classic", "gan", "vae") for g in parts) or (kind != "platformer" and len(parts) > 1):
         raise ParamError(f"generator: must be classic, gan or vae (platformer: also gan,vae), got {generator!r}")
+    if model is not None and generator == "classic":
+        raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
+    if model is not None and len(parts) > 1:
+        raise ParamError("model: a checkpoint is one model; evaluate it with --generator gan or vae alone")
     if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 100_000:
         raise ParamError(f"n: must be between 2 and 100000, got {n!r}")
     if kind == "platformer":
-        return evaluate_platformer(generator, n, seed, png)
+        return evaluate_platformer(generator, n, seed, png, model)
     if kind in ("dungeon-room", "room"):
-        return evaluate_rooms(generator, n, seed, png)
+        return evaluate_rooms(generator, n, seed, png, model)
     raise ParamError(f"kind: the models evaluate platformer and dungeon-room, not {kind!r}")
