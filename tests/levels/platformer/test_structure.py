@@ -169,3 +169,15 @@ def test_repair_with_style_makes_random_noise_well_formed_and_playable(seed):
     fixed = repair(lv, style="auto")
     assert solve(fixed).playable
     assert defects(fixed) == []
+
+
+def test_an_unknown_style_name_is_a_param_error_naming_the_corpus_styles():
+    from procgen.errors import ParamError
+
+    with pytest.raises(ParamError, match="underground"):
+        defects(_level([]), style="volcano")
+
+
+def test_levels_of_another_height_get_no_row_rules():
+    lv = Level.from_rows("platformer", ["S" * 10] + ["-" * 10] * 13 + ["X" * 10], LEGEND)
+    assert profile_of(lv) is None and defects(lv, style="auto") == []
