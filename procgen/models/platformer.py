@@ -118,22 +118,26 @@ def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
 
 
 @functools.cache
-def corpus_content() -> tuple[float, float, float]:
-    """The example levels' enemies per column, pipes per column and mean difficulty."""
+def corpus_content(style: str | None = None) -> tuple[float, float, float]:
+    """Enemies per column, pipes per column and mean difficulty of the example levels (of
+    ``style`` only, when given and the corpus has it)."""
     from procgen.levels.platformer.corpus import corpus_levels
+    from procgen.levels.platformer.structure import style_of
     from procgen.levels.platformer.tiles import ENEMY, PIPE_TOP_LEFT
 
     levels = corpus_levels()
+    if style is not None and any(style_of(lv) == style for lv in levels):
+        levels = [lv for lv in levels if style_of(lv) == style]
     cols = sum(lv.width for lv in levels)
     enemies = sum(int((lv.grid == ord(ENEMY)).sum()) for lv in levels)
     pipes = sum(int((lv.grid == ord(PIPE_TOP_LEFT)).sum()) for lv in levels)
     return enemies / cols, pipes / cols, float(np.mean([difficulty_of(lv) for lv in levels]))
 
 
-def content_targets(difficulty: float) -> tuple[float, float]:
-    """Enemies and pipes per column a level of ``difficulty`` aims at: the corpus's pipe rate,
-    and its enemy rate scaled by ``difficulty`` over the corpus's own difficulty."""
-    enemies, pipes, corpus_difficulty = corpus_content()
+def content_targets(difficulty: float, style: str | None = None) -> tuple[float, float]:
+    """Enemies and pipes per column a level of ``difficulty`` (and corpus ``style``) aims at:
+    the style's pipe rate, and its enemy rate scaled by ``difficulty`` over the style's own."""
+    enemies, pipes, corpus_difficulty = corpus_content(style)
     return enemies * difficulty / max(corpus_difficulty, 1e-6), pipes
 
 
@@ -189,7 +193,7 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
     ww = m.domain.width
     parts: list[np.ndarray] = []
     cols = hazards = evaluations = solves = enemies = pipes = 0
-    enemy_target, pipe_target = content_targets(difficulty)
+    enemy_target, pipe_target = content_targets(difficulty, None if profile is None else profile.name)
     seams_ok = True
     target = difficulty * MAX_HAZARD_RATE
     for k in range(-(-width // ww)):
