@@ -188,14 +188,16 @@ def _fix_structure(grid: np.ndarray) -> None:
     ys, xs = np.nonzero((g == _C["<"]) & (_shift(g, 0, 1, 0) == _C[">"]))
     other = _is(g, _PIPE + CANNON + CANNON_TOP)
     for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
-        # The body reaches down to ground; a top whose way down crosses another pipe or a
-        # cannon cannot be finished (growing it would break that one) and is removed below.
+        # The body reaches down to ground. On its way it absorbs pieces of a pipe in the same
+        # two columns (a sample's stacked tops become one tall pipe) and cannon bodies (one
+        # under a pipe top has no cannon on it); a cannon or a pipe off by a column in the way
+        # cannot be crossed without breaking it, so that top is removed below.
         r = y + 1
         while r < g.shape[0] and not (ground_like[r, x] and ground_like[r, x + 1]):
             r += 1
-        way = other[y + 1 : r, x : x + 2] & ~((g[y + 1 : r, x : x + 2] == _C["["]) & (np.arange(2) == 0)
-                                                | (g[y + 1 : r, x : x + 2] == _C["]"]) & (np.arange(2) == 1))
-        if way.any():
+        way = g[y + 1 : r, x : x + 2]
+        fits = np.stack([_is(way[:, 0], "[<b"), _is(way[:, 1], "]>b")], axis=1)
+        if (other[y + 1 : r, x : x + 2] & ~fits).any():
             continue
         g[y + 1 : r, x], g[y + 1 : r, x + 1] = _C["["], _C["]"]
         valid[y : r, x : x + 2] = True

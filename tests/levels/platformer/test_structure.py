@@ -181,3 +181,19 @@ def test_an_unknown_style_name_is_a_param_error_naming_the_corpus_styles():
 def test_levels_of_another_height_get_no_row_rules():
     lv = Level.from_rows("platformer", ["S" * 10] + ["-" * 10] * 13 + ["X" * 10], LEGEND)
     assert profile_of(lv) is None and defects(lv, style="auto") == []
+
+
+@pytest.mark.parametrize(
+    ("edits", "pipe"),
+    [
+        # a sample's smeared pipe: two tops stacked in the same columns -> one tall pipe
+        ([(20, 9, "<"), (21, 9, ">"), (20, 10, "<"), (21, 10, ">"), (20, 11, "["), (21, 11, "]")], ["<>", "[]", "[]"]),
+        # a pipe top over an orphan cannon body -> the pipe keeps its body
+        ([(20, 10, "<"), (21, 10, ">"), (20, 11, "b")], ["<>", "[]"]),
+    ],
+)
+def test_repair_keeps_a_muddled_pipe_as_one_pipe_instead_of_deleting_it(edits, pipe):
+    fixed = repair(_level(edits))
+    top = 12 - len(pipe)
+    assert [r[20:22] for r in fixed.rows[top:12]] == pipe
+    assert defects(fixed) == [] and fixed.stats["playable"]
