@@ -14,11 +14,13 @@ True
 
 from __future__ import annotations
 
+import math
 from types import ModuleType
 
 import numpy as np
 
 from procgen.noise._grid import _combine, _octaves
+from procgen.noise._jit import MIN_POINTS, kernels
 from procgen.noise._lattice import _F32, GRAD3, PERM, _check_octaves, _fade, _hash_axis
 
 __all__ = ["pnoise2", "pnoise2_grid", "pnoise3"]
@@ -88,6 +90,16 @@ def pnoise2(
     ya = np.asarray(y, dtype=np.float32)
     lac, per = _F32(lacunarity), _F32(persistence)
     rx, ry = _F32(repeatx), _F32(repeaty)
+    k = kernels()
+    shape = np.broadcast_shapes(xa.shape, ya.shape)
+    if k is not None and math.prod(shape) >= MIN_POINTS:  # same bytes, all octaves of a point at once
+        xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (xa, ya))
+        flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.empty(xb.size, dtype=bool)
+        k.pnoise2(xb, yb, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, flat, flat_bad)
+        out, bad = flat.reshape(shape), flat_bad.reshape(shape)
+        if bad.any():
+            out = _fallback_pnoise2(out, bad, xa, ya, octaves, persistence, lacunarity, repeatx, repeaty, base)
+        return out
     freq, amp, total_amp = _F32(1), _F32(1), _F32(0)
     total = np.zeros(np.broadcast(xa, ya).shape, dtype=np.float32)
     bad = np.zeros(total.shape, dtype=bool)

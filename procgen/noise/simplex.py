@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from procgen.noise._jit import MIN_POINTS, kernels
 from procgen.noise._lattice import GRAD3, _check_octaves
 from procgen.noise.seeded import Perlin
 
@@ -16,6 +19,9 @@ def simplex2(x: np.ndarray, y: np.ndarray, seed: int = 0, name: str = "simplex")
     """Seeded 2-D simplex noise at broadcast points, ≈ -1..1 (Gustavson's formulation)."""
     perm = Perlin(seed, name).perm
     x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    fast = _simplex_jit(x, y, perm[None, :], 0.5, 2.0)
+    if fast is not None:  # the same bytes: one octave of the fBm is 0 + 1 * v, divided by 1
+        return fast
     s = (x + y) * _F2
     i, j = np.floor(x + s), np.floor(y + s)
     t = (i + j) * _G2
@@ -29,7 +35,8 @@ def simplex2(x: np.ndarray, y: np.ndarray, seed: int = 0, name: str = "simplex")
         xc, yc = x0 - ci + off, y0 - cj + off
         g = GRAD3[perm[ii + ci + perm[jj + cj]] % 12]
         tt = np.maximum(0.5 - xc * xc - yc * yc, 0)
-        total += tt**4 * (g[..., 0] * xc + g[..., 1] * yc)
+        t2 = tt * tt  # tt**4 as two squares: what the numba kernel computes, bit for bit
+        total += t2 * t2 * (g[..., 0] * xc + g[..., 1] * yc)
     return 70.0 * total
 
 
@@ -38,6 +45,10 @@ def simplex_fbm(x: np.ndarray, y: np.ndarray, *, seed: int = 0, name: str = "sim
     """fBm of :func:`simplex2` at broadcast points (per-octave seeds, amplitude-normalized)."""
     octaves = _check_octaves(octaves)
     x, y = np.asarray(x, np.float64), np.asarray(y, np.float64)
+    perms = np.stack([Perlin(seed, f"{name}/{o}").perm for o in range(octaves)])
+    fast = _simplex_jit(x, y, perms, persistence, lacunarity)
+    if fast is not None:
+        return fast
     total = np.zeros(np.broadcast(x, y).shape)
     amp, amps, freq = 1.0, 0.0, 1.0
     for o in range(octaves):
@@ -46,6 +57,18 @@ def simplex_fbm(x: np.ndarray, y: np.ndarray, *, seed: int = 0, name: str = "sim
         amp *= persistence
         freq *= lacunarity
     return total / amps
+
+
+def _simplex_jit(x: np.ndarray, y: np.ndarray, perms: np.ndarray, persistence: float, lacunarity: float) -> np.ndarray | None:
+    """The fBm by the numba kernel (one permutation per octave), or None to take the numpy path."""
+    k = kernels()
+    shape = np.broadcast_shapes(x.shape, y.shape)
+    if k is None or math.prod(shape) < MIN_POINTS:
+        return None
+    xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (x, y))
+    out = np.empty(xb.size, dtype=np.float64)
+    k.simplex_fbm(xb, yb, perms, float(persistence), float(lacunarity), GRAD3, float(_F2), float(_G2), out)
+    return out.reshape(shape)
 
 
 _F3, _G3 = 1.0 / 3.0, 1.0 / 6.0

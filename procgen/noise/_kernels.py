@@ -1,0 +1,148 @@
+"""numba kernels for point noise; imported only through :func:`procgen.noise._jit.kernels`.
+
+Each kernel repeats its numpy twin's arithmetic operation for operation (same dtypes, same
+order, no fast-math), so the two paths give the same bytes. The twins: ``pnoise2`` ↔
+``compat._noise2_points`` summed as in ``compat.pnoise2``; ``perlin_points`` ↔
+``seeded.Perlin.points``; ``simplex_fbm`` ↔ ``simplex.simplex_fbm``.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_F32 = np.float32
+_ONE = np.float32(1)
+
+
+@numba.njit(cache=True, inline="always")
+def _fade32(t):  # _fade on float32: t*t*t*(t*(t*6-15)+10), every step float32
+    return t * t * t * (t * (t * _F32(6) - _F32(15)) + _F32(10))
+
+
+@numba.njit(cache=True, inline="always")
+def _fade64(t):
+    return t * t * t * (t * (t * 6.0 - 15.0) + 10.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _fmod32(v, rep):
+    # fmod is exact, so evaluating it in float64 and narrowing gives the float32 result bit for
+    # bit; and |v| < |rep| means fmod(v, rep) == v, which skips the slow libm call for the
+    # usual case of points inside the repeat period.
+    if abs(v) < abs(rep):
+        return v
+    return _F32(np.fmod(np.float64(v), np.float64(rep)))
+
+
+@numba.njit(cache=True, inline="always")
+def _hash_axis(v, rep, base):
+    # _hash_axis: floor(fmod(v, rep)), then fmod(float32(i + 1), rep) truncated toward zero.
+    i = np.int64(np.floor(_fmod32(v, rep)))
+    ii = np.int64(_fmod32(_F32(i + 1), rep))
+    return (i & 255) + base, (ii & 255) + base
+
+
+@numba.njit(cache=True, inline="always")
+def _grad32(grad, h, gx, gy):
+    return gx * grad[h & 15, 0] + gy * grad[h & 15, 1]
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def pnoise2(x, y, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out, bad):
+    """``compat.pnoise2`` on float32 points ``x``, ``y`` (n,) into ``out`` (float64) and ``bad``."""
+    for p in numba.prange(x.shape[0]):
+        freq, amp, total_amp, total = _F32(1), _F32(1), _F32(0), _F32(0)
+        reach = np.int64(0)
+        for _ in range(octaves):
+            xo, yo = x[p] * freq, y[p] * freq
+            i, ii = _hash_axis(xo, repeatx * freq, base)
+            j, jj = _hash_axis(yo, repeaty * freq, base)
+            xf = xo - _F32(np.floor(xo))
+            yf = yo - _F32(np.floor(yo))
+            fx, fy = _fade32(xf), _fade32(yf)
+            # Reads outside the 512-entry table happen only for unusual `base` values, and the
+            # caller replaces those points by the `noise` package's own values. OR-ing every
+            # index finds them without a branch per read (512 is a power of two); the masked
+            # reads keep the kernel inside the table meanwhile.
+            a, b = perm[i & 511], perm[ii & 511]
+            aa, ab, ba, bb = perm[(a + j) & 511], perm[(a + jj) & 511], perm[(b + j) & 511], perm[(b + jj) & 511]
+            reach = reach | i | ii | (a + j) | (a + jj) | (b + j) | (b + jj)
+            haa, hba, hab, hbb = perm[aa], perm[ba], perm[ab], perm[bb]
+            lo = _grad32(grad, haa, xf, yf)
+            lo = lo + fx * (_grad32(grad, hba, xf - _ONE, yf) - lo)
+            hi = _grad32(grad, hab, xf, yf - _ONE)
+            hi = hi + fx * (_grad32(grad, hbb, xf - _ONE, yf - _ONE) - hi)
+            total = total + (lo + fy * (hi - lo)) * amp
+            total_amp = total_amp + amp
+            freq, amp = freq * lacunarity, amp * persistence
+        out[p] = np.float64(total / total_amp)
+        bad[p] = reach < 0 or reach > 511
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_tab, out):
+    """``seeded.Perlin.points`` on float64 points ``x``, ``y`` (n,) into ``out`` (float64)."""
+    for p in numba.prange(x.shape[0]):
+        total = 0.0
+        freq, amp, amps = 1.0, 1.0, 0.0
+        for o in range(octaves):
+            xo = x[p] * freq + offsets[o, 0]
+            yo = y[p] * freq + offsets[o, 1]
+            flx, fly = np.floor(xo), np.floor(yo)
+            i, j = np.int64(flx) & 255, np.int64(fly) & 255
+            ii, jj = (i + 1) & 255, (j + 1) & 255
+            xf, yf = xo - flx, yo - fly
+            fx, fy = _fade64(xf), _fade64(yf)
+            g00 = np.float64(gx_tab[j, i]) * xf + np.float64(gy_tab[j, i]) * yf
+            g01 = np.float64(gx_tab[j, ii]) * (xf - 1) + np.float64(gy_tab[j, ii]) * yf
+            g10 = np.float64(gx_tab[jj, i]) * xf + np.float64(gy_tab[jj, i]) * (yf - 1)
+            g11 = np.float64(gx_tab[jj, ii]) * (xf - 1) + np.float64(gy_tab[jj, ii]) * (yf - 1)
+            lo = g00 * (1 - fx) + g01 * fx
+            hi = g10 * (1 - fx) + g11 * fx
+            total += (lo * (1 - fy) + hi * fy) * amp
+            amps += amp
+            freq, amp = freq * lacunarity, amp * persistence
+        out[p] = total / amps
+
+
+@numba.njit(cache=True, inline="always")
+def _simplex_at(x, y, perm, grad, f2, g2):
+    # simplex.simplex2 at one point, before its final 70 * total.
+    s = (x + y) * f2
+    i, j = np.floor(x + s), np.floor(y + s)
+    t = (i + j) * g2
+    x0, y0 = x - (i - t), y - (j - t)
+    i1 = 1 if x0 > y0 else 0
+    j1 = 1 - i1
+    ii, jj = np.int64(i) & 255, np.int64(j) & 255
+    total = 0.0
+    for c in range(3):
+        if c == 0:
+            ci, cj, off = 0, 0, 0.0
+        elif c == 1:
+            ci, cj, off = i1, j1, g2
+        else:
+            ci, cj, off = 1, 1, 2 * g2
+        xc, yc = x0 - ci + off, y0 - cj + off
+        h = perm[ii + ci + perm[jj + cj]] % 12
+        tt = 0.5 - xc * xc - yc * yc
+        if tt < 0.0:  # np.maximum(tt, 0): the sign of a zero cannot reach the +0.0-started sum
+            tt = 0.0
+        t2 = tt * tt
+        total += t2 * t2 * (np.float64(grad[h, 0]) * xc + np.float64(grad[h, 1]) * yc)
+    return total
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
+    """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``."""
+    for p in numba.prange(x.shape[0]):
+        total = 0.0
+        amp, amps, freq = 1.0, 0.0, 1.0
+        for o in range(perms.shape[0]):
+            total = total + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perms[o], grad, f2, g2))
+            amps += amp
+            amp *= persistence
+            freq *= lacunarity
+        out[p] = total / amps

@@ -1,0 +1,87 @@
+"""The numba fast paths give the numpy paths' bytes exactly (same seed, same bytes, either way)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from procgen import noise as pn
+from procgen.noise import _jit
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture
+def numpy_only(monkeypatch):
+    """A function that runs ``fn`` with the JIT disabled (the numpy reference path)."""
+
+    def run(fn):
+        monkeypatch.setenv("PROCGEN_NO_JIT", "1")
+        _jit.kernels.cache_clear()
+        try:
+            assert _jit.kernels() is None
+            return fn()
+        finally:
+            monkeypatch.delenv("PROCGEN_NO_JIT")
+            _jit.kernels.cache_clear()
+
+    return run
+
+
+def _points(seed, n=_jit.MIN_POINTS * 2, spread=300.0):
+    r = np.random.default_rng(seed)
+    return r.uniform(-spread, spread, n), r.uniform(-spread, spread, n)
+
+
+@pytest.mark.parametrize("kw", [
+    {}, {"octaves": 6}, {"octaves": 4, "persistence": 0.7, "lacunarity": 2.3},
+    {"octaves": 3, "repeatx": 16, "repeaty": 8}, {"octaves": 2, "base": 1},
+    {"octaves": 2, "repeatx": 7.5, "repeaty": 1024},
+])
+def test_pnoise2_kernel_equals_numpy_path_bit_for_bit(kw, numpy_only):
+    """pnoise2 at random points: the kernel's float64 results equal the numpy path's bytes."""
+    x, y = _points(1)
+    fast = pn.pnoise2(x, y, **kw)
+    assert _jit.kernels() is not None
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(x, y, **kw)).tobytes()
+
+
+def test_pnoise2_kernel_flags_the_same_points_for_the_noise_fallback(numpy_only):
+    """With a base that reads past the table, both paths send the same points to `noise`."""
+    pytest.importorskip("noise")
+    xs = np.arange(0.5, 300)
+    fast = pn.pnoise2(xs[None, :], xs[:, None], octaves=2, base=7)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], xs[:, None], octaves=2, base=7)).tobytes()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.floats(0.2, 0.8), st.floats(1.5, 3.0))
+def test_seeded_points_and_simplex_kernels_equal_numpy_paths(seed, octaves, persistence, lacunarity):
+    """Perlin.points, simplex2 and simplex_fbm: the same bytes with and without numba."""
+    x, y = _points(seed % 1000, spread=50.0)
+    p = pn.Perlin(seed, "jit")
+    calls = [
+        lambda: p.points(x, y, octaves, persistence, lacunarity),
+        lambda: pn.simplex2(x, y, seed=seed),
+        lambda: pn.simplex_fbm(x, y, seed=seed, octaves=octaves, persistence=persistence, lacunarity=lacunarity),
+    ]
+    fast = [fn().tobytes() for fn in calls]
+    import os
+
+    os.environ["PROCGEN_NO_JIT"] = "1"
+    _jit.kernels.cache_clear()
+    try:
+        slow = [fn().tobytes() for fn in calls]
+    finally:
+        del os.environ["PROCGEN_NO_JIT"]
+        _jit.kernels.cache_clear()
+    assert fast == slow
+
+
+def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only):
+    """Below MIN_POINTS the numpy path runs; above it, broadcast (H, 1) × (1, W) keeps its shape."""
+    xs, ys = np.linspace(0, 9, 90), np.linspace(0, 7, 60)
+    got = pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)
+    assert got.shape == (60, 90)
+    assert got.tobytes() == numpy_only(lambda: pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)).tobytes()
+    assert pn.pnoise2(0.5, 0.25).shape == ()
