@@ -107,8 +107,18 @@ def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_ta
 
 
 @numba.njit(cache=True, inline="always")
-def _simplex_at(x, y, perm, grad, f2, g2):
-    # simplex.simplex2 at one point, before its final 70 * total.
+def _simplex_corner(xc, yc, h, grad):
+    # One corner's contribution: max(0.5 - r², 0)⁴ (g · d), as two squares.
+    tt = 0.5 - xc * xc - yc * yc
+    if tt < 0.0:  # np.maximum(tt, 0): the sign of a zero cannot reach the +0.0-started sum
+        tt = 0.0
+    t2 = tt * tt
+    return t2 * t2 * (np.float64(grad[h, 0]) * xc + np.float64(grad[h, 1]) * yc)
+
+
+@numba.njit(cache=True, inline="always")
+def _simplex_at(x, y, perm, perm12, grad, f2, g2):
+    # simplex.simplex2 at one point, before its final 70 * total; perm12 is perm % 12.
     s = (x + y) * f2
     i, j = np.floor(x + s), np.floor(y + s)
     t = (i + j) * g2
@@ -117,31 +127,21 @@ def _simplex_at(x, y, perm, grad, f2, g2):
     j1 = 1 - i1
     ii, jj = np.int64(i) & 255, np.int64(j) & 255
     total = 0.0
-    for c in range(3):
-        if c == 0:
-            ci, cj, off = 0, 0, 0.0
-        elif c == 1:
-            ci, cj, off = i1, j1, g2
-        else:
-            ci, cj, off = 1, 1, 2 * g2
-        xc, yc = x0 - ci + off, y0 - cj + off
-        h = perm[ii + ci + perm[jj + cj]] % 12
-        tt = 0.5 - xc * xc - yc * yc
-        if tt < 0.0:  # np.maximum(tt, 0): the sign of a zero cannot reach the +0.0-started sum
-            tt = 0.0
-        t2 = tt * tt
-        total += t2 * t2 * (np.float64(grad[h, 0]) * xc + np.float64(grad[h, 1]) * yc)
+    total += _simplex_corner(x0 - 0 + 0.0, y0 - 0 + 0.0, perm12[ii + perm[jj]], grad)
+    total += _simplex_corner(x0 - i1 + g2, y0 - j1 + g2, perm12[ii + i1 + perm[jj + j1]], grad)
+    total += _simplex_corner(x0 - 1 + 2 * g2, y0 - 1 + 2 * g2, perm12[ii + 1 + perm[jj + 1]], grad)
     return total
 
 
 @numba.njit(cache=True, parallel=True, nogil=True)
 def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
     """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``."""
+    perms12 = perms % 12
     for p in numba.prange(x.shape[0]):
         total = 0.0
         amp, amps, freq = 1.0, 0.0, 1.0
         for o in range(perms.shape[0]):
-            total = total + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perms[o], grad, f2, g2))
+            total = total + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perms[o], perms12[o], grad, f2, g2))
             amps += amp
             amp *= persistence
             freq *= lacunarity
