@@ -85,3 +85,25 @@ def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only):
     assert got.shape == (60, 90)
     assert got.tobytes() == numpy_only(lambda: pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)).tobytes()
     assert pn.pnoise2(0.5, 0.25).shape == ()
+
+
+@pytest.mark.parametrize("kw", [
+    {"octaves": 6}, {"octaves": 3, "repeatx": 16, "repeaty": 8},
+    {"octaves": 4, "base": 1, "persistence": 0.7, "lacunarity": 2.3},
+])
+def test_grid_kernels_equal_the_scipy_product_bit_for_bit(kw, numpy_only):
+    """pnoise2_grid above SMALL_GRID: the numba table + combine give scipy's CSR product bytes."""
+    r = np.random.default_rng(7)
+    xs, ys = np.sort(r.uniform(-50, 80, 260)), np.sort(r.uniform(-20, 120, 200))
+    assert xs.size * ys.size > pn.SMALL_GRID
+    fast = pn.pnoise2_grid(xs, ys, **kw)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2_grid(xs, ys, **kw)).tobytes()
+
+
+def test_seeded_grid_fbm_and_ridged_equal_numpy_paths(numpy_only):
+    """Perlin.fbm (float64 lattice, far from the origin) and ridged: same bytes either way."""
+    xs, ys = np.arange(300) / 37.0, np.arange(180) / 23.0 + 1e5
+    p = pn.Perlin(5, "h")
+    assert p.fbm(xs, ys, 6).tobytes() == numpy_only(lambda: p.fbm(xs, ys, 6)).tobytes()
+    got = pn.ridged(xs, ys, seed=2)
+    assert got.tobytes() == numpy_only(lambda: pn.ridged(xs, ys, seed=2)).tobytes()

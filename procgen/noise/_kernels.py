@@ -146,3 +146,33 @@ def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
             amp *= persistence
             freq *= lacunarity
         out[p] = total / amps
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def grid_table(i, ii, u0, u1, gtab, rows, out):
+    """One table block of ``_grid._combine``: ``out[r, c] = u0[c] g[rows[r], i[c]] + u1[c] g[rows[r], ii[c]]``.
+
+    The sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
+    """
+    for r in numba.prange(rows.shape[0]):
+        g = gtab[rows[r]]
+        for c in range(i.shape[0]):
+            v = _F32(0)
+            v += u0[c] * g[i[c]]
+            v += u1[c] * g[ii[c]]
+            out[r, c] = v
+
+
+@numba.njit(cache=True, parallel=True, nogil=True)
+def grid_combine(indices, weights, table, out):
+    """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product)."""
+    width = out.shape[1]
+    for h in numba.prange(out.shape[0]):
+        row = out[h]
+        for c in range(width):
+            row[c] = _F32(0)
+        for q in range(indices.shape[1]):
+            w = weights[h, q]
+            src = table[indices[h, q]]
+            for c in range(width):
+                row[c] += w * src[c]
