@@ -40,8 +40,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check procgen game tests benchmarks
 	$(BIN)/mypy
 
+# Load average at start and end: the figures are only as quiet as the machine was. Each script
+# writes benchmarks/results/<name>.json; benchmarks/readme_table.py turns those into the README table.
 bench: $(STAMP)
+	@echo "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@echo "load average at end: $$(cut -d' ' -f1-3 /proc/loadavg)"
+	@$(BIN)/python benchmarks/readme_table.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis
