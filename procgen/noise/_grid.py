@@ -82,10 +82,15 @@ def _octaves(
         ry = dtype(repeat[1]) * freq if repeat is not None else dtype(0)
         i, ii, xf, fx = _axis(x, rx, base, periodic)
         j, jj, yf, fy = _axis(y, ry, base, periodic)
-        # Only the lattice rows this grid touches (few for low octaves).
-        rows, inv = np.unique(np.concatenate([j, jj]), return_inverse=True)
+        # Only the lattice rows this grid touches (few for low octaves), as np.unique would list
+        # them (hashes are 0..255, so a 256-entry mask is cheaper than sorting).
+        touched = np.zeros(256, dtype=bool)
+        touched[j] = True
+        touched[jj] = True
+        rows = np.flatnonzero(touched)
+        rank = np.cumsum(touched) - 1
         n = rows.size
-        idx = np.stack([inv[: j.size], inv[j.size :], n + inv[: j.size], n + inv[j.size :]], axis=1)
+        idx = np.stack([rank[j], rank[jj], n + rank[j], n + rank[jj]], axis=1)
         wy = np.stack([one - fy, fy, (one - fy) * yf, fy * (yf - one)], axis=1)
         f32 = np.float32
         out.append(_Octave(
