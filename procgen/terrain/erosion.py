@@ -20,6 +20,10 @@ and spread the spoil on plains and in the sea.
 
 from __future__ import annotations
 
+import os
+from functools import cache
+from typing import Any
+
 import numpy as np
 
 from procgen.errors import ParamError
@@ -30,6 +34,19 @@ __all__ = ["hydraulic", "thermal"]
 def _check_iterations(iterations: int) -> None:
     if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 10_000:
         raise ParamError(f"erosion: iterations must be an integer within 0..10000, got {iterations!r}")
+
+
+@cache
+def _kernels() -> Any:
+    """The numba kernels (``[fast]`` extra; the same bytes, a few arrays instead of two dozen),
+    or None without numba or with ``PROCGEN_NO_JIT`` set."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        from procgen.terrain import _erosion_jit
+    except ImportError:
+        return None
+    return _erosion_jit
 
 
 def _drops(s: np.ndarray) -> list[np.ndarray]:
@@ -62,6 +79,10 @@ def thermal(height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate
     """Slide material down slopes steeper than ``talus`` (height per tile) until they relax."""
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
+    k = _kernels()
+    if k is not None and h.ndim == 2:
+        k.thermal(h, int(iterations), float(talus), rate * 0.5)
+        return h
     for _ in range(int(iterations)):
         drops = _drops(h)
         excess = [np.maximum(d - talus, 0) for d in drops]
@@ -93,6 +114,12 @@ def hydraulic(
     """
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
+    k = _kernels()
+    if k is not None and h.ndim == 2:
+        raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level
+        k.hydraulic(h, raining, float(rain), int(iterations), float(capacity), float(erode),
+                    float(deposit), 1 - evaporation)
+        return h
     water = np.zeros_like(h)
     sediment = np.zeros_like(h)
     rainfall = rain if sea_level is None else np.where(h > sea_level, rain, 0.0)
