@@ -49,6 +49,22 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 5, warmup: b
     }
 
 
+def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> dict[str, dict[str, float]]:
+    """Like :func:`interleaved`, one seed per round: f1(s), f2(s), … for each seed in turn."""
+    for fn in fns.values():
+        fn(seeds[0])
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for seed in seeds:
+        for name, fn in fns.items():
+            t = time.perf_counter()
+            fn(seed)
+            times[name].append(time.perf_counter() - t)
+    return {
+        name: {"median": statistics.median(ts), "min": min(ts), "max": max(ts), "runs": len(ts)}
+        for name, ts in times.items()
+    }
+
+
 class Report:
     """One benchmark's figures: rows printed as they come, and saved as JSON at the end."""
 
