@@ -4,6 +4,10 @@ Each kernel repeats its numpy twin's arithmetic operation for operation (same dt
 order, no fast-math), so the two paths give the same bytes. The twins: ``pnoise2`` ↔
 ``compat._noise2_points`` summed as in ``compat.pnoise2``; ``perlin_points`` ↔
 ``seeded.Perlin.points``; ``simplex_fbm`` ↔ ``simplex.simplex_fbm``.
+
+Single-threaded on purpose: on the shared 2-core machines this project runs on, numba's
+parallel loops measured 2-20x *slower* than serial whenever other jobs held the cores (each
+parallel region waits for its slowest thread). ``nogil`` lets callers run them in threads.
 """
 
 from __future__ import annotations
@@ -48,10 +52,10 @@ def _grad32(grad, h, gx, gy):
     return gx * grad[h & 15, 0] + gy * grad[h & 15, 1]
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def pnoise2(x, y, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out, bad):
     """``compat.pnoise2`` on float32 points ``x``, ``y`` (n,) into ``out`` (float64) and ``bad``."""
-    for p in numba.prange(x.shape[0]):
+    for p in range(x.shape[0]):
         freq, amp, total_amp, total = _F32(1), _F32(1), _F32(0), _F32(0)
         reach = np.int64(0)
         for _ in range(octaves):
@@ -80,10 +84,10 @@ def pnoise2(x, y, octaves, persistence, lacunarity, repeatx, repeaty, base, perm
         bad[p] = reach < 0 or reach > 511
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_tab, out):
     """``seeded.Perlin.points`` on float64 points ``x``, ``y`` (n,) into ``out`` (float64)."""
-    for p in numba.prange(x.shape[0]):
+    for p in range(x.shape[0]):
         total = 0.0
         freq, amp, amps = 1.0, 1.0, 0.0
         for o in range(octaves):
@@ -133,11 +137,11 @@ def _simplex_at(x, y, perm, perm12, grad, f2, g2):
     return total
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
     """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``."""
     perms12 = perms % 12
-    for p in numba.prange(x.shape[0]):
+    for p in range(x.shape[0]):
         total = 0.0
         amp, amps, freq = 1.0, 0.0, 1.0
         for o in range(perms.shape[0]):
@@ -148,13 +152,13 @@ def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
         out[p] = total / amps
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def grid_table(i, ii, u0, u1, gtab, rows, out):
     """One table block of ``_grid._combine``: ``out[r, c] = u0[c] g[rows[r], i[c]] + u1[c] g[rows[r], ii[c]]``.
 
     The sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
     """
-    for r in numba.prange(rows.shape[0]):
+    for r in range(rows.shape[0]):
         g = gtab[rows[r]]
         for c in range(i.shape[0]):
             v = _F32(0)
@@ -163,11 +167,11 @@ def grid_table(i, ii, u0, u1, gtab, rows, out):
             out[r, c] = v
 
 
-@numba.njit(cache=True, parallel=True, nogil=True)
+@numba.njit(cache=True, nogil=True)
 def grid_combine(indices, weights, table, out):
     """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product)."""
     width = out.shape[1]
-    for h in numba.prange(out.shape[0]):
+    for h in range(out.shape[0]):
         row = out[h]
         for c in range(width):
             row[c] = _F32(0)
