@@ -107,3 +107,15 @@ def test_seeded_grid_fbm_and_ridged_equal_numpy_paths(numpy_only):
     assert p.fbm(xs, ys, 6).tobytes() == numpy_only(lambda: p.fbm(xs, ys, 6)).tobytes()
     got = pn.ridged(xs, ys, seed=2)
     assert got.tobytes() == numpy_only(lambda: pn.ridged(xs, ys, seed=2)).tobytes()
+
+
+@pytest.mark.parametrize("kw", [
+    {"octaves": 6}, {"octaves": 3, "repeatx": 16, "repeaty": 8},
+    {"octaves": 4, "base": 1, "persistence": 0.7, "lacunarity": 2.3}, {"octaves": 2, "repeatx": 7.5},
+])
+def test_pnoise2_on_a_broadcast_grid_equals_numpy_path_bit_for_bit(kw, numpy_only):
+    """pnoise2(row of x, column of y): the per-axis kernel gives the numpy path's bytes."""
+    xs, ys = np.arange(130) / 9.0 - 3.3, np.arange(70) / 5.0 * 1.7
+    fast = pn.pnoise2(xs[None, :], ys[:, None], **kw)
+    assert fast.shape == (70, 130)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], ys[:, None], **kw)).tobytes()

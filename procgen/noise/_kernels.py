@@ -180,3 +180,55 @@ def grid_combine(indices, weights, table, out):
             src = table[indices[h, q]]
             for c in range(width):
                 row[c] += w * src[c]
+
+
+@numba.njit(cache=True, nogil=True)
+def pnoise2_outer(xs, ys, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out):
+    """:func:`pnoise2` on the grid ``ys[:, None] × xs[None, :]`` (float32 axes) into ``out`` (H, W) float64.
+
+    The broadcast case of the point kernel: each octave's hashes, cell offsets and fades are
+    computed once per column and once per row instead of once per point; every point then
+    takes the point kernel's operations in its order, so the same bytes. Only for ``base`` 0
+    or 1, where every table read is in range.
+    """
+    rows, cols = ys.shape[0], xs.shape[0]
+    total = np.zeros((rows, cols), dtype=np.float32)
+    pa, pb = np.empty(cols, np.int64), np.empty(cols, np.int64)
+    xf, fx = np.empty(cols, np.float32), np.empty(cols, np.float32)
+    g0x, g0y = np.empty(256, np.float32), np.empty(256, np.float32)
+    g1x, g1y = np.empty(256, np.float32), np.empty(256, np.float32)
+    freq, amp, total_amp = _F32(1), _F32(1), _F32(0)
+    for _ in range(octaves):
+        for c in range(cols):
+            xo = xs[c] * freq
+            i, ii = _hash_axis(xo, repeatx * freq, base)
+            pa[c], pb[c] = perm[i], perm[ii]
+            xf[c] = xo - _F32(np.floor(xo))
+            fx[c] = _fade32(xf[c])
+        for r in range(rows):
+            yo = ys[r] * freq
+            j, jj = _hash_axis(yo, repeaty * freq, base)
+            yf = yo - _F32(np.floor(yo))
+            fy = _fade32(yf)
+            # This row's gradients by first hash a = perm[i]: one 256-entry table per corner
+            # row instead of two dependent table reads per corner per point.
+            for a in range(256):
+                h0, h1 = perm[perm[a + j]] & 15, perm[perm[a + jj]] & 15
+                g0x[a], g0y[a], g1x[a], g1y[a] = grad[h0, 0], grad[h0, 1], grad[h1, 0], grad[h1, 1]
+            row = total[r]
+            y1 = yf - _ONE
+            for c in range(cols):
+                a, b = pa[c], pb[c]
+                x0, f = xf[c], fx[c]
+                x1 = x0 - _ONE
+                lo = x0 * g0x[a] + yf * g0y[a]
+                lo = lo + f * ((x1 * g0x[b] + yf * g0y[b]) - lo)
+                hi = x0 * g1x[a] + y1 * g1y[a]
+                hi = hi + f * ((x1 * g1x[b] + y1 * g1y[b]) - hi)
+                row[c] = row[c] + (lo + fy * (hi - lo)) * amp
+        total_amp = total_amp + amp
+        freq, amp = freq * lacunarity, amp * persistence
+    for r in range(rows):
+        for c in range(cols):
+            out[r, c] = np.float64(total[r, c] / total_amp)
+

@@ -92,6 +92,12 @@ def pnoise2(
     rx, ry = _F32(repeatx), _F32(repeaty)
     k = kernels()
     shape = np.broadcast_shapes(xa.shape, ya.shape)
+    if k is not None and base in (0, 1) and math.prod(shape) >= MIN_POINTS and _is_outer(xa, ya):
+        # A row of x against a column of y: per-axis work once per column and row (same bytes).
+        grid = np.empty(shape, dtype=np.float64)
+        k.pnoise2_outer(np.ascontiguousarray(xa.ravel()), np.ascontiguousarray(ya.ravel()), octaves,
+                        per, lac, rx, ry, int(base), PERM, GRAD3, grid)
+        return grid
     if k is not None and math.prod(shape) >= MIN_POINTS:  # same bytes, all octaves of a point at once
         xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (xa, ya))
         flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.empty(xb.size, dtype=bool)
@@ -113,6 +119,11 @@ def pnoise2(
     if bad.any():
         out = _fallback_pnoise2(out, bad, xa, ya, octaves, persistence, lacunarity, repeatx, repeaty, base)
     return out
+
+
+def _is_outer(xa: np.ndarray, ya: np.ndarray) -> bool:
+    """``x`` varies only along the last axis (shape (1, W)) and ``y`` only along the first ((H, 1))."""
+    return xa.ndim == 2 and ya.ndim == 2 and xa.shape[0] == 1 and ya.shape[1] == 1
 
 
 def _fallback_pnoise2(
