@@ -7,33 +7,25 @@ Medians of interleaved runs (``harness.py``); figures also go to ``results/terra
 The loop peer at large sizes runs on a band of ``LOOP_ROWS`` rows and is scaled by
 ``side / LOOP_ROWS`` (a loop of independent calls costs the same per call at any size; running
 all 16 M calls of a 4096² loop would take minutes per round). Peak memory is measured in a fresh
-process per size: its maximum resident set after ``generate`` minus the one after imports.
+process per size: the high-water resident set during ``generate`` above the one before it.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import subprocess
-import sys
 
 import noise
-from harness import Report, interleaved
+from harness import Report, interleaved, peak_bytes
 
 from procgen.terrain import World, generate
 
 OCTAVES = 6
 SCALE = 64.0
 LOOP_ROWS = 256
+#: Imports and a small warm-up (kernels compiled or loaded from numba's cache) before measuring.
+_SETUP = "from procgen.terrain import generate\ngenerate(3, width=64, height=64, erosion=2)"
 
-_PEAK = """
-import resource, sys
-from procgen.terrain import generate
-generate(3, width=16, height=16)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-generate(3, width={side}, height={side})
-print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) * 1024)
-"""
 
 
 def loop_band(side: int) -> list[list[float]]:
@@ -41,13 +33,6 @@ def loop_band(side: int) -> list[list[float]]:
     p = noise.pnoise2
     xs = [i / SCALE for i in range(side)]
     return [[p(x, y / SCALE, octaves=OCTAVES) for x in xs] for y in range(min(side, LOOP_ROWS))]
-
-
-def peak_bytes(side: int) -> int:
-    """Extra peak resident memory of ``generate`` at ``side``², in a fresh interpreter."""
-    out = subprocess.run([sys.executable, "-c", _PEAK.format(side=side)], check=True,
-                         capture_output=True, text=True)
-    return int(out.stdout.split()[-1])
 
 
 def main() -> None:
@@ -69,7 +54,7 @@ def main() -> None:
         ns = stats["generate"]["median"] / side**2 * 1e9
         per_tile.append(ns)
         rep.value(f"terrain {side}²: time per tile", ns, "ns", "never rising with size")
-        rep.value(f"terrain {side}²: peak memory per tile", peak_bytes(side) / side**2, "B", "≤ 64")
+        rep.value(f"terrain {side}²: peak memory per tile", peak_bytes(_SETUP, f"generate(3, width={side}, height={side})") / side**2, "B", "≤ 64")
     if len(per_tile) > 1:
         rise = max(b / a for a, b in itertools.pairwise(per_tile))
         rep.value("terrain: largest step up in time per tile", rise, "x", "≤ 1 (never rising)")

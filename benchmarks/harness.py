@@ -65,6 +65,30 @@ def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> 
     }
 
 
+#: A script for a fresh interpreter: run ``setup`` then ``call``, print the call's peak memory
+#: above the resident set it started from (Linux: the high-water mark reset before the call).
+PEAK_SCRIPT = """
+import re
+{setup}
+def rss(field):
+    return int(re.search(field + r":\\s+(\\d+) kB", open("/proc/self/status").read()).group(1)) * 1024
+open("/proc/self/clear_refs", "w").write("5")  # reset VmHWM to the current resident set
+base = rss("VmRSS")
+{call}
+print(rss("VmHWM") - base)
+"""
+
+
+def peak_bytes(setup: str, call: str) -> int:
+    """Peak resident memory of ``call`` above where it started, in a fresh interpreter (Linux)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", PEAK_SCRIPT.format(setup=setup, call=call)],
+                         check=True, capture_output=True, text=True)
+    return int(out.stdout.split()[-1])
+
+
 class Report:
     """One benchmark's figures: rows printed as they come, and saved as JSON at the end."""
 
