@@ -10,6 +10,15 @@ from procgen.noise import _jit
 
 pytest.importorskip("numba")
 
+#: The tests use small inputs: the kernels take anything from this many points up.
+SMALL = 1024
+
+
+@pytest.fixture(autouse=True)
+def small_inputs_use_the_kernels(monkeypatch):
+    """Lower the size from which the kernels run, so small test inputs exercise them."""
+    monkeypatch.setattr(_jit, "MIN_POINTS", SMALL)
+
 
 @pytest.fixture
 def numpy_only(monkeypatch):
@@ -28,7 +37,7 @@ def numpy_only(monkeypatch):
     return run
 
 
-def _points(seed, n=_jit.MIN_POINTS * 2, spread=300.0):
+def _points(seed, n=SMALL * 2, spread=300.0):
     r = np.random.default_rng(seed)
     return r.uniform(-spread, spread, n), r.uniform(-spread, spread, n)
 
@@ -78,8 +87,13 @@ def test_seeded_points_and_simplex_kernels_equal_numpy_paths(seed, octaves, pers
     assert fast == slow
 
 
-def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only):
-    """Below MIN_POINTS the numpy path runs; above it, broadcast (H, 1) × (1, W) keeps its shape."""
+def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only, monkeypatch):
+    """Below MIN_POINTS the numpy path runs (numba is not even asked); above it, broadcast
+    (H, 1) × (1, W) keeps its shape."""
+    monkeypatch.setattr(_jit, "kernels", lambda: pytest.fail("kernels asked for a small input"))
+    assert pn.pnoise2(np.arange(5.0), 0.5).shape == (5,)
+    monkeypatch.undo()
+    monkeypatch.setattr(_jit, "MIN_POINTS", SMALL)
     xs, ys = np.linspace(0, 9, 90), np.linspace(0, 7, 60)
     got = pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)
     assert got.shape == (60, 90)
@@ -95,7 +109,7 @@ def test_grid_kernels_equal_the_scipy_product_bit_for_bit(kw, numpy_only):
     """pnoise2_grid above SMALL_GRID: the numba table + combine give scipy's CSR product bytes."""
     r = np.random.default_rng(7)
     xs, ys = np.sort(r.uniform(-50, 80, 260)), np.sort(r.uniform(-20, 120, 200))
-    assert xs.size * ys.size > pn.SMALL_GRID
+    assert xs.size * ys.size > max(pn.SMALL_GRID, SMALL)
     fast = pn.pnoise2_grid(xs, ys, **kw)
     assert fast.tobytes() == numpy_only(lambda: pn.pnoise2_grid(xs, ys, **kw)).tobytes()
 

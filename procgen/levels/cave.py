@@ -19,6 +19,9 @@ size allows.
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import numpy as np
 
 from procgen.errors import InfeasibleError, ParamError
@@ -129,13 +132,26 @@ def _longest_walk(width: int, height: int) -> int:
     return max(_max_bands(width, height) * (long_side - 6), long_side - 2)
 
 
-def _largest_region(floor: np.ndarray) -> np.ndarray:
+#: Caves at least this large use the numba kernels when numba is installed: below it scipy is
+#: fast enough and importing numba (about a second per process) would cost more than it saves.
+JIT_TILES = 1 << 20
+
+
+def _jit() -> Any:
+    """The cave kernels, or None without numba (or with ``PROCGEN_NO_JIT`` set)."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
     try:
         from procgen.levels import _cave_jit
-    except ImportError:  # numba is not installed: scipy's labels (the same regions, more memory)
-        pass
-    else:
-        return _cave_jit.largest_region(np.ascontiguousarray(floor)) if floor.any() else floor
+    except ImportError:
+        return None
+    return _cave_jit
+
+
+def _largest_region(floor: np.ndarray) -> np.ndarray:
+    k = _jit() if floor.size >= JIT_TILES else None
+    if k is not None:  # the same regions as scipy's labels, in two int32 arrays
+        return k.largest_region(np.ascontiguousarray(floor)) if floor.any() else floor
     labels, count = regions(floor)
     if count == 0:
         return floor
@@ -150,12 +166,11 @@ def _bfs(floor: np.ndarray, start: tuple[int, int]) -> np.ndarray:
     With numba (the ``[fast]`` extra) a queue over two int32 arrays; without it scipy's BFS over
     a sparse grid graph (several times the memory). Distances are integers: the same either way.
     """
-    try:
-        from procgen.levels import _cave_jit
-    except ImportError:  # numba is not installed
+    k = _jit() if floor.size >= JIT_TILES else None
+    if k is None:
         return bfs_distances(floor, start)
     dist = np.empty(floor.size, dtype=np.int32)
-    _cave_jit.bfs(floor, start[0] * floor.shape[1] + start[1], dist)
+    k.bfs(floor, start[0] * floor.shape[1] + start[1], dist)
     return dist.reshape(floor.shape)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from procgen.noise._jit import kernels
+from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import GRAD3, _fade, _hash_axis
 
 
@@ -123,7 +123,7 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
     width = octs[0].i.size
     if width * height <= SMALL_GRID:
         return _combine_small(octs, scale, perm, base, height)
-    k = kernels()
+    k = kernels_for(width * height)
     if k is not None:
         return _combine_jit(k, octs, scale, perm, base, height)
     gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)

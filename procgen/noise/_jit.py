@@ -15,8 +15,9 @@ import os
 from functools import cache
 from typing import Any
 
-#: Below this many points the numpy path is as fast, and a first call compiles nothing.
-MIN_POINTS = 2048
+#: Below this many points the numpy paths run: importing numba and loading the kernels costs
+#: about a second per process (more on a busy machine), which only large calls win back.
+MIN_POINTS = 1 << 16
 
 
 @cache
@@ -29,3 +30,8 @@ def kernels() -> Any:
     except ImportError:  # numba is not installed
         return None
     return _kernels
+
+
+def kernels_for(points: int) -> Any:
+    """:func:`kernels` for a call over ``points`` points: None below :data:`MIN_POINTS`."""
+    return kernels() if points >= MIN_POINTS else None

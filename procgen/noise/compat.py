@@ -20,7 +20,7 @@ from types import ModuleType
 import numpy as np
 
 from procgen.noise._grid import _combine, _octaves
-from procgen.noise._jit import MIN_POINTS, kernels
+from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import _F32, GRAD3, PERM, _check_octaves, _fade, _hash_axis
 
 __all__ = ["pnoise2", "pnoise2_grid", "pnoise3"]
@@ -90,15 +90,15 @@ def pnoise2(
     ya = np.asarray(y, dtype=np.float32)
     lac, per = _F32(lacunarity), _F32(persistence)
     rx, ry = _F32(repeatx), _F32(repeaty)
-    k = kernels()
     shape = np.broadcast_shapes(xa.shape, ya.shape)
-    if k is not None and base in (0, 1) and math.prod(shape) >= MIN_POINTS and _is_outer(xa, ya):
+    k = kernels_for(math.prod(shape))
+    if k is not None and base in (0, 1) and _is_outer(xa, ya):
         # A row of x against a column of y: per-axis work once per column and row (same bytes).
         grid = np.empty(shape, dtype=np.float64)
         k.pnoise2_outer(np.ascontiguousarray(xa.ravel()), np.ascontiguousarray(ya.ravel()), octaves,
                         per, lac, rx, ry, int(base), PERM, GRAD3, grid)
         return grid
-    if k is not None and math.prod(shape) >= MIN_POINTS:  # same bytes, all octaves of a point at once
+    if k is not None:  # same bytes, all octaves of a point at once
         xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (xa, ya))
         flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.empty(xb.size, dtype=bool)
         k.pnoise2(xb, yb, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, flat, flat_bad)

@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 
 from procgen.noise._grid import _combine, _gradient_table, _octaves
-from procgen.noise._jit import MIN_POINTS, kernels
+from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import _check_octaves, _fade
 from procgen.rng import rng
 
@@ -79,8 +79,8 @@ class Perlin:
         octaves = _check_octaves(octaves)
         x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
         gx_tab, gy_tab = _gradient_table(self.perm.tobytes(), 0)
-        k = kernels()
-        if k is not None and x.size >= MIN_POINTS:  # same bytes, all octaves of a point at once
+        k = kernels_for(x.size)
+        if k is not None:  # same bytes, all octaves of a point at once
             out = np.empty(x.size, dtype=np.float64)
             k.perlin_points(np.ascontiguousarray(x).ravel(), np.ascontiguousarray(y).ravel(), octaves,
                             float(persistence), float(lacunarity), self.offsets, gx_tab, gy_tab, out)

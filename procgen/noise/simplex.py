@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from procgen.noise._jit import MIN_POINTS, kernels
+from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import GRAD3, _check_octaves
 from procgen.noise.seeded import Perlin
 
@@ -61,9 +61,9 @@ def simplex_fbm(x: np.ndarray, y: np.ndarray, *, seed: int = 0, name: str = "sim
 
 def _simplex_jit(x: np.ndarray, y: np.ndarray, perms: np.ndarray, persistence: float, lacunarity: float) -> np.ndarray | None:
     """The fBm by the numba kernel (one permutation per octave), or None to take the numpy path."""
-    k = kernels()
     shape = np.broadcast_shapes(x.shape, y.shape)
-    if k is None or math.prod(shape) < MIN_POINTS:
+    k = kernels_for(math.prod(shape))
+    if k is None:
         return None
     xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (x, y))
     out = np.empty(xb.size, dtype=np.float64)

@@ -36,6 +36,11 @@ def _check_iterations(iterations: int) -> None:
         raise ParamError(f"erosion: iterations must be an integer within 0..10000, got {iterations!r}")
 
 
+#: Maps at least this large erode by the numba kernels when numba is installed; smaller ones
+#: by numpy, which is quick there, where importing numba (about a second) would not pay.
+JIT_CELLS = 1 << 18
+
+
 @cache
 def _kernels() -> Any:
     """The numba kernels (``[fast]`` extra; the same bytes, a few arrays instead of two dozen),
@@ -79,7 +84,7 @@ def thermal(height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate
     """Slide material down slopes steeper than ``talus`` (height per tile) until they relax."""
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
-    k = _kernels()
+    k = _kernels() if h.size >= JIT_CELLS else None
     if k is not None and h.ndim == 2:
         k.thermal(h, int(iterations), float(talus), rate * 0.5)
         return h
@@ -114,7 +119,7 @@ def hydraulic(
     """
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
-    k = _kernels()
+    k = _kernels() if h.size >= JIT_CELLS else None
     if k is not None and h.ndim == 2:
         raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level
         k.hydraulic(h, raining, float(rain), int(iterations), float(capacity), float(erode),
