@@ -71,7 +71,8 @@ def bench_caves(rep: Report) -> None:
         rep.timing(f"cave {side}² vs a pure-Python version", stats, "procgen", "python peer")
     stats = interleaved({"procgen": lambda: generate("cave", 1, width=1024, height=1024)}, 3)
     rep.timing("cave 1024² (peer not run: minutes)", stats, "procgen")
-    setup = "from procgen import generate\ngenerate('cave', 1, width=64, height=64)"
+    # A warm-up cave above the kernels' size: imports and kernel loading come before the call.
+    setup = "from procgen import generate\ngenerate('cave', 2, width=1100, height=1000)"
     stats = interleaved({"procgen": lambda: generate("cave", 1, width=4096, height=4096)}, 3)
     rep.timing("cave 4096²", stats, "procgen", target="≤ 5 s")
     peak = peak_bytes(setup, "generate('cave', 1, width=4096, height=4096)")
