@@ -111,18 +111,19 @@ def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_ta
 
 
 @numba.njit(cache=True, inline="always")
-def _simplex_corner(xc, yc, h, grad):
+def _simplex_corner(xc, yc, gx, gy):
     # One corner's contribution: max(0.5 - r², 0)⁴ (g · d), as two squares.
     tt = 0.5 - xc * xc - yc * yc
     if tt < 0.0:  # np.maximum(tt, 0): the sign of a zero cannot reach the +0.0-started sum
         tt = 0.0
     t2 = tt * tt
-    return t2 * t2 * (np.float64(grad[h, 0]) * xc + np.float64(grad[h, 1]) * yc)
+    return t2 * t2 * (gx * xc + gy * yc)
 
 
 @numba.njit(cache=True, inline="always")
-def _simplex_at(x, y, perm, perm12, grad, f2, g2):
-    # simplex.simplex2 at one point, before its final 70 * total; perm12 is perm % 12.
+def _simplex_at(x, y, perm, gxp, gyp, f2, g2):
+    # simplex.simplex2 at one point, before its final 70 * total; gxp[k], gyp[k] are the
+    # gradient GRAD3[perm[k] % 12] (float64), one read per corner.
     s = (x + y) * f2
     i, j = np.floor(x + s), np.floor(y + s)
     t = (i + j) * g2
@@ -130,26 +131,40 @@ def _simplex_at(x, y, perm, perm12, grad, f2, g2):
     i1 = 1 if x0 > y0 else 0
     j1 = 1 - i1
     ii, jj = np.int64(i) & 255, np.int64(j) & 255
+    k0, k1, k2 = ii + perm[jj], ii + i1 + perm[jj + j1], ii + 1 + perm[jj + 1]
     total = 0.0
-    total += _simplex_corner(x0 - 0 + 0.0, y0 - 0 + 0.0, perm12[ii + perm[jj]], grad)
-    total += _simplex_corner(x0 - i1 + g2, y0 - j1 + g2, perm12[ii + i1 + perm[jj + j1]], grad)
-    total += _simplex_corner(x0 - 1 + 2 * g2, y0 - 1 + 2 * g2, perm12[ii + 1 + perm[jj + 1]], grad)
+    total += _simplex_corner(x0 - 0 + 0.0, y0 - 0 + 0.0, gxp[k0], gyp[k0])
+    total += _simplex_corner(x0 - i1 + g2, y0 - j1 + g2, gxp[k1], gyp[k1])
+    total += _simplex_corner(x0 - 1 + 2 * g2, y0 - 1 + 2 * g2, gxp[k2], gyp[k2])
     return total
 
 
 @numba.njit(cache=True, nogil=True)
 def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
-    """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``."""
-    perms12 = perms % 12
-    for p in range(x.shape[0]):
-        total = 0.0
-        amp, amps, freq = 1.0, 0.0, 1.0
-        for o in range(perms.shape[0]):
-            total = total + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perms[o], perms12[o], grad, f2, g2))
-            amps += amp
-            amp *= persistence
-            freq *= lacunarity
-        out[p] = total / amps
+    """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``.
+
+    Octave by octave over all points, each point's sum in the numpy path's order (``out``
+    holds the running totals until the final division).
+    """
+    octaves, n = perms.shape[0], x.shape[0]
+    gxp = np.empty(perms.shape, np.float64)
+    gyp = np.empty(perms.shape, np.float64)
+    for o in range(octaves):
+        for k in range(perms.shape[1]):
+            h = perms[o, k] % 12
+            gxp[o, k], gyp[o, k] = grad[h, 0], grad[h, 1]
+    for p in range(n):
+        out[p] = 0.0
+    amp, amps, freq = 1.0, 0.0, 1.0
+    for o in range(octaves):
+        perm, gx, gy = perms[o], gxp[o], gyp[o]
+        for p in range(n):
+            out[p] = out[p] + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perm, gx, gy, f2, g2))
+        amps += amp
+        amp *= persistence
+        freq *= lacunarity
+    for p in range(n):
+        out[p] = out[p] / amps
 
 
 @numba.njit(cache=True, nogil=True)
