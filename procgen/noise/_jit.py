@@ -1,7 +1,7 @@
 """Optional numba kernels for noise at arbitrary points (``pip install 'procgen-forge[fast]'``).
 
 numpy evaluates point noise one whole-array operation at a time, writing a dozen temporaries
-per octave; these kernels do all octaves of one point in registers. Each repeats the numpy
+per octave; these kernels keep a point's arithmetic in registers. Each repeats the numpy
 path's arithmetic operation for operation, in the same dtype and order, so both paths give the
 same bytes (``tests/test_noise_jit.py`` holds them to it). Without numba, or with
 ``PROCGEN_NO_JIT=1`` in the environment, :func:`kernels` is ``None`` and the numpy paths run.
