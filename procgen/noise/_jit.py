@@ -17,7 +17,7 @@ from typing import Any
 
 #: Below this many points the numpy paths run: importing numba and loading the kernels costs
 #: about a second per process (more on a busy machine), which only large calls win back.
-MIN_POINTS = 1 << 16
+MIN_POINTS = 1 << 18
 
 
 @cache
