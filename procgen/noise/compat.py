@@ -19,6 +19,7 @@ from types import ModuleType
 
 import numpy as np
 
+from procgen.extras import import_optional
 from procgen.noise._grid import _combine, _octaves
 from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import _F32, GRAD3, PERM, _check_octaves, _fade, _hash_axis
@@ -27,14 +28,9 @@ __all__ = ["pnoise2", "pnoise2_grid", "pnoise3"]
 
 
 def _noise_package(why: str) -> ModuleType:
-    """The optional ``noise`` package, imported only when a call needs its exact C behaviour."""
-    try:
-        import noise
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError(
-            f"{why} needs the optional `noise` package: pip install noise"
-        ) from None
-    return noise
+    """The optional ``noise`` package, imported only when a call needs its exact C behaviour;
+    without it, a one-line :class:`~procgen.extras.MissingExtraError` naming the extra."""
+    return import_optional("noise", why)
 
 
 def _noise2_points(x: np.ndarray, y: np.ndarray, rx: np.float32, ry: np.float32, base: int) -> tuple[np.ndarray, np.ndarray]:
