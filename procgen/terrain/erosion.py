@@ -109,18 +109,35 @@ def thermal(height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate
     if k is not None and h.ndim == 2:
         k.thermal(h, int(iterations), float(talus), rate * 0.5)
         return h
+    # Buffers reused each step: the same operations in the same order, so the same bytes.
+    total, peak, tmp, frac, got = (np.empty_like(h) for _ in range(5))
+    excess = [np.zeros_like(h) for _ in range(4)]
+    half_rate = rate * 0.5
     for _ in range(int(iterations)):
-        drops = _drops(h)
-        excess = [np.maximum(d - talus, 0) for d in drops]
-        total = excess[0] + excess[1] + excess[2] + excess[3]
+        _drops_into(h, excess)
+        for x in excess:
+            np.subtract(x, talus, out=x)
+            np.maximum(x, 0, out=x)
+        e, w, so, n = excess
+        np.add(e, w, out=total)
+        total += so
+        total += n
         # Move a share of the largest excess, split by each neighbour's share, so a cell never
         # overshoots below its neighbours.
-        peak = np.maximum(np.maximum(excess[0], excess[1]), np.maximum(excess[2], excess[3]))
-        moved = rate * 0.5 * peak
-        frac = np.divide(moved, total, out=np.zeros_like(total), where=total > 0)
-        out = [x * frac for x in excess]
-        h -= out[0] + out[1] + out[2] + out[3]
-        h += _spread(out)
+        np.maximum(e, w, out=peak)
+        np.maximum(so, n, out=tmp)
+        np.maximum(peak, tmp, out=peak)
+        np.multiply(peak, half_rate, out=tmp)
+        frac.fill(0.0)
+        np.divide(tmp, total, out=frac, where=total > 0)
+        for x in excess:
+            x *= frac
+        np.add(e, w, out=tmp)
+        tmp += so
+        tmp += n
+        h -= tmp
+        _spread_into(excess, got)
+        h += got
     return h
 
 
