@@ -22,7 +22,7 @@ from procgen.catalog import kinds
 from procgen.errors import ParamError, ProcgenError
 from procgen.extras import missing
 from procgen.kinds import generate, generators
-from procgen.level import GeneratorName, Level
+from procgen.level import Level
 
 __all__ = ["main"]
 
@@ -203,9 +203,9 @@ def _counts(level: Level) -> list[int]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from procgen.eval import evaluate
+    from procgen.eval import evaluate, names_a_model
 
-    if args.model is not None and args.generator not in (GeneratorName.GAN, GeneratorName.VAE):
+    if args.model is not None and not names_a_model(args.generator):
         raise ParamError("--model: a checkpoint is for --generator gan or vae")
     print(evaluate(args.kind, generator=args.generator, n=args.n, seed=args.seed, png=args.png, model=args.model))
     return 0
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
     ev.add_argument("kind", choices=[*(str(k) for k in kinds()), "textures"])
-    ev.add_argument("--generator", default="classic", help="classic, gan or vae (textures: procedural, vae, gan)")
+    ev.add_argument("--generator", default="classic", help="classic, gan or vae; platformer also gan,vae side by side (textures: procedural, vae, gan)")
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")

@@ -17,7 +17,12 @@ from typing import Any
 from procgen.errors import ParamError
 from procgen.level import GeneratorName, Kind
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "names_a_model"]
+
+
+def names_a_model(generator: str) -> bool:
+    """``generator`` (``"gan"``, ``"classic"``, ``"gan,vae"``) names a trained model."""
+    return any(g in (GeneratorName.GAN, GeneratorName.VAE) for g in str(generator).split(","))
 
 
 def _classic_platformer(**kw: Any) -> str:
@@ -49,7 +54,7 @@ def evaluate(
         from procgen.textures.quality import evaluate_cli
 
         return evaluate_cli(generator=generator, n=n, seed=seed, png=png, model=model)
-    if generator in (GeneratorName.GAN, GeneratorName.VAE):
+    if names_a_model(generator):  # one model, or several side by side: "gan,vae"
         from procgen.eval.models import evaluate_cli as models_table
 
         return models_table(kind, generator=generator, n=n, seed=seed, png=png, model=model)

@@ -90,6 +90,10 @@ class ModelDomain:
     supplement_how: str = ""
     #: The solver call behind ``ok``, for provenance.
     ok_how: str = ""
+    #: ``style_filter(levels) -> bool array``: generated windows in the corpus's style (None: no
+    #: such filter), and what it checks, for provenance.
+    style_filter: Callable[[Sequence[Level]], np.ndarray] | None = field(default=None, compare=False)
+    style_filter_how: str = ""
 
     @property
     def chars(self) -> str:

@@ -40,6 +40,11 @@ __all__ = [
 #: Kept for scripts that read them here; the kinds own these numbers now.
 WINDOW_WIDTH, WINDOW_STRIDE = PLATFORMER_WINDOWS.width, PLATFORMER_WINDOWS.stride
 ROOM_WIDTH, ROOM_HEIGHT = ROOMS.width, ROOMS.height
+#: Keep only generated windows with the structure of the corpus style they fit best, where the
+#: kind has such a filter (:attr:`~procgen.levels.kind.ModelDomain.style_filter`; the platformer:
+#: the classic generator's style mix puts short underground ceilings over overground stretches,
+#: lone bricks and 1-tile holes, and models trained on them sampled broken "ceilings" in 9 of 10 levels).
+STYLE_FILTER_GENERATED = True
 
 #: What one model sample is (moved to :class:`procgen.levels.kind.ModelDomain`, numpy-only).
 Domain = ModelDomain
@@ -140,6 +145,13 @@ def _keep_good(domain: Domain, ids: np.ndarray) -> np.ndarray:
     return ids[good]
 
 
+def _in_style(domain: Domain, ids: np.ndarray) -> np.ndarray:
+    """Windows ``ids`` the kind's style filter keeps (all of them where it has none)."""
+    if domain.style_filter is None or len(ids) == 0:
+        return ids
+    return ids[domain.style_filter([domain.level_of(w) for w in ids])]
+
+
 def _shipped(domain: Domain) -> Corpus:
     """Hand-authored corpus + classic-generator output, each window checked by the solver."""
     if domain.hand is None or domain.supplement is None:
@@ -149,6 +161,10 @@ def _shipped(domain: Domain) -> Corpus:
     hand_ids = _level_windows(domain, hand, domain.hand_stride)
     made_ids = _level_windows(domain, made)
     hand_good, made_good = _keep_good(domain, hand_ids), _keep_good(domain, made_ids)
+    solver_kept = len(made_good)
+    styled = STYLE_FILTER_GENERATED and domain.style_filter is not None
+    if styled:
+        made_good = _in_style(domain, made_good)
     repeat = domain.hand_repeat
     ids = np.concatenate([*([hand_good] * repeat), made_good])
     return Corpus(
@@ -158,7 +174,8 @@ def _shipped(domain: Domain) -> Corpus:
             "hand_authored": {"source": domain.hand_source, "levels": len(hand), "windows": len(hand_ids),
                               "kept": len(hand_good), "stride": domain.hand_stride, "repeated": repeat},
             "generated": {"how": domain.supplement_how, "levels": len(made), "windows": len(made_ids),
-                          "kept": len(made_good)},
+                          "kept": len(made_good),
+                          **({"solver_kept": solver_kept, "style_filter": domain.style_filter_how} if styled else {})},
             "filter": domain.ok_how,
             "window": [domain.height, domain.width],
             "stride": domain.stride,

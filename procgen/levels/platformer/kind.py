@@ -43,6 +43,17 @@ def _style_kl(ids: np.ndarray, reference: np.ndarray) -> float:
     return pattern_kl(ids, reference, 2)
 
 
+def _in_style(levels: Sequence[Level]) -> np.ndarray:
+    """No departure from the corpus style each window fits best (:mod:`.structure`)."""
+    from procgen.levels.platformer.structure import profile_of, style_problems
+
+    keep = []
+    for lv in levels:
+        p = profile_of(lv)
+        keep.append(p is None or not style_problems(lv.grid, p))
+    return np.array(keep, dtype=bool)
+
+
 def _read(path: Path) -> list[Level]:
     from procgen.levels.platformer.corpus import load_levels
 
@@ -96,6 +107,8 @@ PLATFORMER_WINDOWS = ModelDomain(
         f"difficulty=(seed % 5) / 4, style={GENERATED_STYLE!r}) for seed in 0..{GENERATED_LEVELS - 1}"
     ),
     ok_how="procgen.levels.platformer.solver.solve(window).playable",
+    style_filter=_in_style,
+    style_filter_how="procgen.levels.platformer.structure: no style_problems under profile_of(window)",
 )
 
 PLATFORMER = LevelKind(
