@@ -20,8 +20,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -69,11 +70,16 @@ def usable_workers(requested: int, jobs: int) -> int:
 # -- workers ---------------------------------------------------------------------------------
 
 _stopping = 0  # the signal a worker was told to stop by (0: none)
+_busy = False  # a worker is inside a chunk of levels (rendering or writing)
 
 
 def _stop_worker(signum: int, frame: FrameType | None) -> None:
     global _stopping
+    if _stopping:  # a second signal (the group's and the parent's) must not interrupt the unwinding
+        return
     _stopping = signum
+    if not _busy:  # idle: nothing to clean up, and the pool would swallow an exception
+        os._exit(128 + signum)
     # An exception, not an exit: the write in progress unwinds and removes its temp file.
     raise SystemExit(128 + signum)
 
@@ -87,19 +93,45 @@ def _init_worker() -> None:
 
 def _write_one(job: tuple[str, int, dict[str, Any], str, bool, bool]) -> int:
     kind, seed, params, out_dir, png, tmj = job
+    level = level_task(kind, seed, params)
+    write_all(level_files(level, Path(out_dir) / f"{kind}-{seed}", png=png, tmj=tmj))
+    return seed
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's helper process with SIGHUP ignored, as it ignores SIGINT and
+    SIGTERM itself: a hangup to the whole process group must not kill it before the parent
+    releases the pool's semaphores (its replacement prints tracebacks about them)."""
+    from multiprocessing import resource_tracker
+
+    if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+        resource_tracker.ensure_running()
+        return
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # an ignored signal stays so across exec
     try:
-        level = level_task(kind, seed, params)
-        write_all(level_files(level, Path(out_dir) / f"{kind}-{seed}", png=png, tmj=tmj))
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def _write_chunk(jobs: list[tuple[str, int, dict[str, Any], str, bool, bool]]) -> int:
+    global _busy
+    _busy = True
+    try:
+        for job in jobs:
+            _write_one(job)
     except SystemExit as e:
         if _stopping:
             # The pool would catch the exit and wait for more work; leave now, cleaned up.
             os._exit(e.code if isinstance(e.code, int) else 1)
         raise
-    return seed
+    finally:
+        _busy = False
+    return len(jobs)
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers, wait for each, and drop the queued work."""
+    """Terminate the pool's workers, wait for each; the queued work fails with the pool."""
     processes = list(getattr(pool, "_processes", {}).values())  # no public handle to them
     for p in processes:
         if p.is_alive():
@@ -109,7 +141,7 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
         if p.is_alive():  # stuck where no Python code runs: no temp file to clean up
             p.kill()
             p.join()
-    pool.shutdown(wait=True, cancel_futures=True)
+    pool.shutdown(wait=True)
 
 
 def run_batch(
@@ -141,11 +173,17 @@ def run_batch(
             progress()
         return 1
     # Each seed's level depends on the seed alone, so the worker count changes only speed.
+    _start_resource_tracker()
     pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker)
+    size = max(1, len(rest) // (n * 8))
     try:
-        for _ in pool.map(_write_one, rest, chunksize=max(1, len(rest) // (n * 8))):
-            progress()
+        # Futures are never cancelled: on Python 3.11 a cancelled future in a pool whose
+        # workers were terminated crashes the pool's manager thread (InvalidStateError).
+        futures = [pool.submit(_write_chunk, rest[i:i + size]) for i in range(0, len(rest), size)]
+        for done in as_completed(futures):
+            for _ in range(done.result()):
+                progress()
     except BaseException:
         _stop_pool(pool)
         raise
