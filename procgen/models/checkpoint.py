@@ -26,10 +26,10 @@ from safetensors.torch import load_file, save
 from procgen.errors import CheckpointError
 from procgen.io.atomic import atomic_write
 from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
+from procgen.models.locate import FORMAT
 
 __all__ = ["FORMAT", "check_config", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
 
-FORMAT = "procgen-checkpoint"
 MAX_CONFIG_BYTES = 1 << 20
 
 
