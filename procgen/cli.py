@@ -186,12 +186,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise ParamError(f"--out-dir: {out_dir} is not writable")
     t0 = time.perf_counter()
-    bar = tqdm(total=len(args.seeds), unit="level", disable=args.quiet, file=sys.stderr)
+    bars: list[Any] = []
+
+    def tick() -> None:
+        # The bar appears once the first level is written, so a parameter error stays one line.
+        if not bars:
+            bars.append(tqdm(total=len(args.seeds), unit="level", disable=args.quiet, file=sys.stderr))
+        bars[0].update()
+
     try:
         workers = run_batch(args.kind, args.seeds, _params(args, args.kind), out_dir,
-                            workers=args.workers, png=args.png, tmj=args.tmj, progress=bar.update)
+                            workers=args.workers, png=args.png, tmj=args.tmj, progress=tick)
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     dt = time.perf_counter() - t0
     if not args.quiet:
         print(f"wrote {len(args.seeds)} {args.kind} levels to {out_dir}/ in {dt:.2f} s "
