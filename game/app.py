@@ -241,16 +241,24 @@ class App:
             return {}
 
     def screenshot(self, path: str | Path | None = None) -> Path | None:
-        """Save the screen as PNG (default: a numbered file in the export folder)."""
-        if path is None:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / f"screenshot-{self.mode.name}-{int(time.time())}.png"
-        path = Path(path)
+        """Save the screen as PNG (default: a numbered file in the export folder); a failure
+        is a notice on screen (F12 must never end the game)."""
         try:
-            atomic_write(path, encode_png(surface_pixels(self.screen)))
+            return self.save_screenshot(path)
         except ProcgenError as e:
             self.notices.say(f"Screenshot failed: {e}", warn=True)
             return None
+
+    def save_screenshot(self, path: str | Path | None = None) -> Path:
+        """As :meth:`screenshot`, but a failure raises ProcgenError (``--screenshot`` reports it)."""
+        if path is None:
+            try:
+                self.export_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise ProcgenError(f"{self.export_dir}: cannot use as the export folder: {e.strerror}") from None
+            path = self.export_dir / f"screenshot-{self.mode.name}-{int(time.time())}.png"
+        path = Path(path)
+        atomic_write(path, encode_png(surface_pixels(self.screen)))
         self.notices.say(f"Screenshot saved to {path}")
         return path
 
@@ -302,8 +310,7 @@ class App:
             self.fps = clock.get_fps() or self.fps
             self.frame += 1
         if screenshot is not None:
-            if self.screenshot(screenshot) is None:
-                return 2
+            self.save_screenshot(screenshot)  # a ProcgenError reaches the command line
         return 0
 
     def close(self) -> None:

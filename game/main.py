@@ -13,6 +13,7 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 MODES = ("platformer", "overworld", "dungeon")
 
@@ -37,21 +38,38 @@ def _unit(text: str) -> float:
     return v
 
 
+#: Most frames a --script may describe in all (about 4.6 hours at 60 fps): the run keeps one
+#: entry per frame, so an unbounded repeat count would fill the memory before the first frame.
+MAX_SCRIPT_FRAMES = 1_000_000
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as the one line every procgen command prints, with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"procgen: error: {message}\n")
+
+
 def parse_script(text: str) -> list[tuple[set[int], int]]:
     """``"right*60,right+space*10,*30,tab"`` -> [(held keys, frames), ...].
 
     Keys are pygame key names (``right``, ``space``, ``left shift``, ``f12``, ``n``); a segment
-    with no keys waits; ``*N`` repeats for N frames (1 when omitted).
+    with no keys waits; ``*N`` repeats for N frames (1 when omitted), at most
+    ``MAX_SCRIPT_FRAMES`` frames in all.
     """
     import pygame
 
     script: list[tuple[set[int], int]] = []
+    total = 0
     for part in filter(None, (p.strip() for p in text.split(","))):
         names, _, count = part.partition("*")
-        try:
-            frames = int(count) if count else 1
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"script: bad frame count in {part!r}") from None
+        count = count.strip()
+        if count and not (count.isascii() and count.isdigit() and len(count) <= 9):
+            raise argparse.ArgumentTypeError(f"script: bad frame count in {part!r} (a whole number of frames)")
+        frames = int(count) if count else 1
+        total += frames
+        if total > MAX_SCRIPT_FRAMES:
+            raise argparse.ArgumentTypeError(f"script: more than {MAX_SCRIPT_FRAMES} frames in all")
         keys: set[int] = set()
         for name in filter(None, (n.strip() for n in names.split("+"))):
             try:
@@ -66,7 +84,7 @@ def parse_script(text: str) -> list[tuple[set[int], int]]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="procgen play",
         description="Play, explore and inspect procgen content. Press H in the game for keys.",
     )
@@ -96,11 +114,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:
         return int(e.code or 0)
     if args.frames is not None and args.frames < 1:
-        print("procgen play: --frames: must be at least 1", file=sys.stderr)
+        print("procgen: error: --frames: must be at least 1", file=sys.stderr)
         return 2
     if not 0 <= args.seed < 2**63:
-        print(f"procgen play: --seed: must be between 0 and 2**63-1, got {args.seed}", file=sys.stderr)
+        print(f"procgen: error: --seed: must be between 0 and 2**63-1, got {args.seed}", file=sys.stderr)
         return 2
+    if args.screenshot is not None:
+        from procgen.errors import ProcgenError
+        from procgen.io.atomic import check_targets
+
+        try:  # before the game starts: a run must not end in a shot it cannot save
+            check_targets([args.screenshot])
+        except ProcgenError as e:
+            print(f"procgen: error: --screenshot: {e}", file=sys.stderr)
+            return 2
     if args.frames is not None and not args.show:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -117,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         script = parse_script(args.script)
     except argparse.ArgumentTypeError as e:
-        print(f"procgen play: {e}", file=sys.stderr)
+        print(f"procgen: error: {e}", file=sys.stderr)
         return 2
     app = App(
         args.size,
@@ -134,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         app.switch(args.mode)
         return app.run(args.frames, script, args.screenshot)
     except ProcgenError as e:
-        print(f"procgen play: {e}", file=sys.stderr)
+        print(f"procgen: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0

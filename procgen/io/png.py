@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import io
-from os import PathLike
+from os import PathLike, fspath
 
 import numpy as np
 
@@ -18,7 +18,7 @@ from procgen.io.atomic import atomic_write
 from procgen.io.palette import entity_color, tile_color
 from procgen.level import Level
 
-__all__ = ["RENDERERS", "encode_png", "render", "save_png"]
+__all__ = ["RENDERERS", "encode_png", "read_png", "render", "save_png"]
 
 #: kind -> "module:function" returning an RGB (H, W, 3) uint8 image at scale 1.
 RENDERERS: dict[str, str] = {"terrain": "procgen.terrain.render:render_terrain"}
@@ -64,6 +64,34 @@ def encode_png(img: np.ndarray) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(img)).save(buf, format="PNG", optimize=False, compress_level=6)
     return buf.getvalue()
+
+
+def read_png(path: str | PathLike[str], max_pixels: int) -> np.ndarray:
+    """An image file as RGB ``(H, W, 3)`` uint8, if it has at most ``max_pixels`` pixels.
+
+    The size in the file's header is checked before anything is decoded, so a small file that
+    claims 20000x20000 pixels (a decompression bomb) is refused at once. Raises ParamError
+    naming the file: unreadable, not an image, or too large.
+    """
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    where = fspath(path)
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (and past twice its limit, raises) on huge images; we decide here.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(where) as im:
+                w, h = im.size
+                if w * h > max_pixels:
+                    raise ParamError(f"{where}: image is {w}x{h}, more than the {max_pixels} pixels allowed")
+                return np.asarray(im.convert("RGB"))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ParamError(f"{where}: image claims more pixels than Pillow will decode (a decompression bomb?)") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+        # SyntaxError: Pillow's word for some malformed chunks.
+        raise ParamError(f"{where}: not a readable image ({e})") from None
 
 
 def save_png(level: Level, path: str | PathLike[str], scale: int = 4) -> None:
