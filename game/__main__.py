@@ -2,7 +2,7 @@
 
 import sys
 
-from game.main import main
+from .main import main
 
 # The guard matters: the chunk worker process (spawn) imports this module again.
 if __name__ == "__main__":

@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import pygame
 
-    from game.app import App
+    from .app import App
     from procgen.errors import ProcgenError
 
     pygame.display.init()
