@@ -25,7 +25,8 @@ import pygame
 from game.app import App
 from game.mode import Controls
 from game.overworld import ZOOMS, OverworldMode
-from game.platformer import PlatformerMode, PlatformerState
+from game.platformer import PlatformerMode
+from game.platformer_state import PlatformerState
 
 SIZE = (1280, 720)
 FRAMES = 600

@@ -18,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from . import hud
-from .mode import Controls, Mode
-from .worker import Worker
 from procgen.errors import ProcgenError
 from procgen.io.atomic import atomic_write
 from procgen.io.png import encode_png
 from procgen.level import Level
+
+from . import hud
+from .mode import Controls, Mode
+from .worker import Worker
 
 FPS = 60
 DT = 1.0 / FPS

@@ -32,10 +32,8 @@ WATER_WORDS = ("ocean", "sea", "lake")
 @lru_cache(maxsize=4)
 def make_world(seed: int) -> Any:
     """The infinite world of ``seed`` (``procgen.terrain``'s World)."""
-    try:
-        from procgen.terrain import World
-    except ImportError:
-        from procgen.terrain.world import World
+    from procgen.terrain import World
+
     return World(seed)
 
 

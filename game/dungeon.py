@@ -18,20 +18,18 @@ The logic (:class:`DungeonState`) is separate from drawing, so tests step it wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pygame
 
-from . import hud
-from .assets import Art, art_for
-from .camera import Camera
-from .mode import Controls, Mode
 from procgen.level import Level
 from procgen.levels.grid import bfs_distances
 
-if TYPE_CHECKING:
-    from .app import App
+from . import hud
+from .assets import Art, art_for
+from .camera import Camera
+from .mode import Controls, Host, Mode
 
 #: Tiles per second the hero walks; enemies are slower so a careful player escapes.
 HERO_SPEED = 7.0
@@ -292,16 +290,10 @@ def generate_dungeon_level(seed: int, rooms: int) -> Level:
     """A whole dungeon through the kinds registry (``procgen generate dungeon``)."""
     from procgen.kinds import generate
 
-    try:
-        return generate("dungeon", seed, rooms=rooms)
-    except ModuleNotFoundError:
-        # Older checkouts: the dungeon builder before its registry entry point existed.
-        from procgen.levels.dungeon.dungeon import build_dungeon
-
-        return build_dungeon(seed, rooms=rooms)
+    return generate("dungeon", seed, rooms=rooms)
 
 
-def request_dungeon(app: App, seed: int, rooms: int) -> tuple[str, int, int]:
+def request_dungeon(app: Host, seed: int, rooms: int) -> tuple[str, int, int]:
     """Ask the worker for a dungeon (once); the overworld calls it near a dungeon entrance."""
     key = ("dungeon", seed, rooms)
     app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
@@ -321,7 +313,7 @@ class DungeonMode(Mode):
         ("Stairs", "the exit: clear the dungeon"),
     ]
 
-    def __init__(self, app: App, seed: int | None = None, rooms: int | None = None) -> None:
+    def __init__(self, app: Host, seed: int | None = None, rooms: int | None = None) -> None:
         super().__init__(app)
         self.seed = app.seed if seed is None else seed
         self.rooms = int(rooms if rooms is not None else app.options.get("rooms", 8))  # type: ignore[call-overload]

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
-from . import hud
 from procgen.io.png import render_tiles
 from procgen.level import Level
 
+from . import hud
+
 if TYPE_CHECKING:
-    from .app import App
+    from .mode import Host
     from .platformer import PlatformerMode
 
 #: Slider steps (t = i / STEPS).
@@ -57,7 +58,7 @@ def strip_surface(level: Level, width: int) -> pygame.Surface:
 class LatentView:
     """State of the slider and the blends made so far."""
 
-    def __init__(self, app: App, mode: PlatformerMode) -> None:
+    def __init__(self, app: Host, mode: PlatformerMode) -> None:
         self.app = app
         self.mode = mode
         self.seed_a = mode.seed

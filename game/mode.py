@@ -1,21 +1,50 @@
 """What every game mode shares: the controls it reads, and the interface the app drives.
 
 A mode keeps its game logic in ``update(dt, controls)`` and its drawing in ``draw(screen)``,
-so tests step a mode without a window and the same code runs headless or on screen.
+so tests step a mode without a window and the same code runs headless or on screen. What a
+mode may ask of the app is the :class:`Host` protocol, nothing more: the app is not a service
+locator, and a test may hand a mode any object with these few members.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import pygame
 
 from procgen.level import Level
 
 if TYPE_CHECKING:
-    from .app import App
+    from .hud import Notices
+    from .worker import Worker
+
+
+class Host(Protocol):
+    """What a mode may ask of the app that runs it."""
+
+    #: The seed every mode starts from, and the command line's per-mode settings.
+    seed: int
+    options: Mapping[str, object]
+    #: One-line messages on screen.
+    notices: Notices
+    #: Background jobs (levels, solver, bot runs); ``sync`` runs wait for them (automation).
+    worker: Worker
+    sync: bool
+    #: The texture look of tiles (T cycles it).
+    texture: str
+    #: Overlays a mode may open (the latent view opens the inspector) or keep clear of.
+    show_inspector: bool
+    show_help: bool
+
+    def make(self, name: str, **kwargs: object) -> Mode:
+        """A new mode by name (a gate's level or dungeon)."""
+        ...
+
+    def push(self, mode: Mode) -> None:
+        """Put ``mode`` on top; ``Esc`` pops back to this one."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +78,7 @@ class Mode:
     #: Rows of the help overlay: (keys, what they do).
     keys: ClassVar[list[tuple[str, str]]] = []
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def key_down(self, key: int) -> bool:

@@ -25,10 +25,13 @@ from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import pygame
+
+from procgen.io.palette import tile_color
+from procgen.level import Entity, Level, Tile
 
 from . import hud
 from .assets import Art
@@ -41,13 +44,8 @@ from .chunks import (
     make_chunk,
     make_world,
 )
-from .mode import Controls, Mode
+from .mode import Controls, Host, Mode
 from .streamer import Streamer
-from procgen.io.palette import tile_color
-from procgen.level import Entity, Level, Tile
-
-if TYPE_CHECKING:
-    from .app import App
 
 #: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
 ZOOMS = (32.0, 16.0, 8.0, 4.0, 2.0, 1.0, 0.5)
@@ -92,7 +90,7 @@ class OverworldMode(Mode):
         ("1..5 (inspector)", "biome/height/moisture/temp/rivers"),
     ]
 
-    def __init__(self, app: App, seed: int | None = None) -> None:
+    def __init__(self, app: Host, seed: int | None = None) -> None:
         super().__init__(app)
         self.seed = app.seed if seed is None else seed
         self.world = make_world(self.seed)

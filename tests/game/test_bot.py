@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from game.bot import Bot, path_trace, solve_level
-from game.platformer import PlatformerState
+from game.platformer_state import PlatformerState
 from procgen.kinds import generate
 from tests.game.helpers import platformer_level
 

@@ -6,7 +6,7 @@ import pygame
 import pytest
 
 from game.mode import Controls
-from game.platformer import DYING_FRAMES, TS, PlatformerState, make_level
+from game.platformer_state import DYING_FRAMES, TS, PlatformerState, make_level
 from procgen.levels.platformer import physics as phys
 from tests.game.helpers import platformer_level
 
