@@ -29,7 +29,7 @@ from procgen.levels.grid import bfs_distances
 from . import hud
 from .assets import Art, art_for
 from .camera import Camera
-from .mode import Controls, Host, Mode
+from .mode import Controls, Host, Mode, Summary
 
 #: Tiles per second the hero walks; enemies are slower so a careful player escapes.
 HERO_SPEED = 7.0
@@ -350,6 +350,13 @@ class DungeonMode(Mode):
 
     def level(self) -> Level | None:
         return self.state.level if self.state else None
+
+    def summary(self) -> Summary | None:
+        s = self.state
+        if s is None:
+            return None
+        gen = str((s.level.generator or {}).get("name", "classic"))
+        return Summary(self.seed, gen, s.deaths, s.won, s.time)
 
     def key_down(self, key: int) -> bool:
         if key == pygame.K_n:

@@ -71,6 +71,19 @@ class Controls:
         )
 
 
+@dataclass(frozen=True)
+class Summary:
+    """How a run stands, for the line a headless run ends with."""
+
+    seed: int
+    generator: str
+    deaths: int = 0
+    #: None where there is nothing to finish (the overworld).
+    finished: bool | None = None
+    #: Seconds of game time in the level on screen.
+    level_time: float = 0.0
+
+
 class Mode:
     """Base of the platformer, overworld and dungeon modes (defaults do nothing)."""
 
@@ -103,6 +116,10 @@ class Mode:
 
     def retexture(self, level: Level | None = None) -> None:
         """Redraw the tiles in the app's texture look (T)."""
+
+    def summary(self) -> Summary | None:
+        """Seed, generator, deaths, finished, level time (a headless run prints them)."""
+        return None
 
     def close(self) -> None:
         """Stop background work the mode started (the app is closing)."""

@@ -44,7 +44,7 @@ from .chunks import (
     make_chunk,
     make_world,
 )
-from .mode import Controls, Host, Mode
+from .mode import Controls, Host, Mode, Summary
 from .streamer import Streamer
 
 #: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
@@ -518,6 +518,9 @@ class OverworldMode(Mode):
         if self.streamer.errors:
             rows.append(("errors", str(next(iter(self.streamer.errors.values())))[:40]))
         return rows
+
+    def summary(self) -> Summary:
+        return Summary(self.seed, "terrain", 0, None, self.time)
 
     def level(self) -> Level | None:
         """The 3x3 chunks around you as one terrain level, gates as entities."""

@@ -36,7 +36,7 @@ from procgen.levels.platformer import tiles as T
 from . import hud
 from .assets import art_for
 from .camera import Camera
-from .mode import Controls, Host, Mode
+from .mode import Controls, Host, Mode, Summary
 from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, make_level
 
 if TYPE_CHECKING:
@@ -188,6 +188,11 @@ class PlatformerMode(Mode):
 
     def level(self) -> Level | None:
         return self.state.level
+
+    def summary(self) -> Summary:
+        s = self.state
+        gen = str((s.level.generator or {}).get("name", self.generator))
+        return Summary(self.seed, gen, s.deaths, s.won, s.frames / 60)
 
     # -- input --------------------------------------------------------------------------------
 
