@@ -41,6 +41,8 @@ class Streamer:
         self._busy: Hashable | None = None
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
+        #: Notified whenever an item is made or fails (what ``wait`` sleeps on).
+        self._made = threading.Condition(self._lock)
         self.done: OrderedDict[Hashable, Any] = OrderedDict()
         self.errors: dict[Hashable, BaseException] = {}
         self.capacity = capacity
@@ -73,6 +75,16 @@ class Streamer:
                 self._store(key, item)
         return item
 
+    def wait(self, keys: Iterable[Hashable], timeout: float) -> bool:
+        """Block until every key is made (or failed), at most ``timeout`` seconds; True when all are.
+
+        Automated runs and tests wait here on exactly what they need, woken by each finished
+        item: how fast the machine is changes how long they wait, never what they see.
+        """
+        keys = list(keys)
+        with self._made:
+            return self._made.wait_for(lambda: all(k in self.done or k in self.errors for k in keys), timeout)
+
     def queued(self) -> int:
         with self._lock:
             return len(self._wanted) + (self._busy is not None)
@@ -104,12 +116,14 @@ class Streamer:
                 with self._lock:
                     self.errors[key] = e
                     self._busy = None
+                    self._made.notify_all()
                 continue
             elapsed = time.perf_counter() - start
             with self._lock:
                 self.times.append(elapsed)
                 self._store(key, item)
                 self._busy = None
+                self._made.notify_all()
 
     def _make(self, key: Hashable) -> Any:
         fn, *args = self._job(key)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pygame
 
@@ -13,14 +11,12 @@ from game.overworld import ZOOMS, stitch
 from procgen.terrain import World
 
 
-def settle(app, frames: int = 30) -> None:
-    """Draw frames until the streamer has made what the screen wants (bounded wait)."""
-    mode = app.mode
-    for _ in range(frames):
-        mode.draw(app.screen)
-        if mode.streamer.queued() == 0:
-            break
-        time.sleep(0.05)
+def settle(app) -> None:
+    """Draw a frame that waits for every chunk the screen wants (woken by each finished chunk,
+    bounded by SYNC_WAIT_S), as automated runs do: load makes it slower, never different."""
+    app.sync = True
+    app.mode.draw(app.screen)
+    app.sync = False
 
 
 def test_the_hero_starts_on_walkable_land(app):
@@ -30,7 +26,7 @@ def test_the_hero_starts_on_walkable_land(app):
 
 def test_chunks_stream_in_around_the_camera_and_are_drawn(app):
     mode = app.switch("overworld")
-    settle(app, 60)
+    settle(app)
     assert len(mode.surfaces) >= 4
     img = pygame.surfarray.array3d(app.screen)
     assert len(np.unique(img.reshape(-1, 3), axis=0)) > 20
@@ -50,7 +46,7 @@ def test_gates_are_a_pure_function_of_seed_and_chunk():
 
 def test_walking_never_enters_solid_terrain_but_flying_does(app):
     mode = app.switch("overworld")
-    settle(app, 60)
+    settle(app)
     for _ in range(240):
         mode.update(1 / 60, Controls(left=True))
         assert mode.walkable(mode.x, mode.y)
