@@ -149,3 +149,17 @@ def help_overlay(
     for name, rows in sections:
         rect = lines_panel(surface, name, rows, (x, y0), size)
         x = rect.right + size
+
+
+def confirm_overlay(surface: pygame.Surface, question: str, keys: str) -> None:
+    """A question over a dimmed screen (the game is still drawn under it)."""
+    dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    dim.fill((0, 0, 0, 120))
+    surface.blit(dim, (0, 0))
+    size = font_size(surface)
+    w, h = surface.get_size()
+    rect = pygame.Rect(0, 0, max(font(size).size(keys)[0], font(size * 2).size(question)[0]) + size * 2, size * 5)
+    rect.center = (w // 2, h // 2)
+    panel(surface, rect)
+    text(surface, question, (w // 2, rect.y + size // 2), size * 2, ACCENT, "midtop")
+    text(surface, keys, (w // 2, rect.bottom - size * 3 // 2), size, anchor="midtop")

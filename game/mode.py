@@ -38,6 +38,10 @@ class Host(Protocol):
     show_inspector: bool
     show_help: bool
 
+    def inspector_rect(self, screen: pygame.Surface) -> pygame.Rect:
+        """Where the inspector panel is drawn (overlays keep clear of it)."""
+        ...
+
     def make(self, name: str, **kwargs: object) -> Mode:
         """A new mode by name (a gate's level or dungeon)."""
         ...
@@ -110,6 +114,10 @@ class Mode:
 
     def inspector_rows(self) -> list[tuple[str, str]]:
         return []
+
+    def top_right_bottom(self, screen: pygame.Surface) -> int:
+        """The y where the mode's own top-right panel ends (0: none); the inspector goes below."""
+        return 0
 
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """Overlays drawn over the level while the inspector is open (solver path, layers)."""

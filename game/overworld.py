@@ -36,6 +36,7 @@ from . import hud
 from .assets import Art
 from .chunks import (
     CHUNK,
+    OVERLAY_RAMPS,
     OVERLAYS,
     Chunk,
     Gate,
@@ -339,6 +340,9 @@ class OverworldMode(Mode):
     # -- drawing ------------------------------------------------------------------------------
 
     def draw(self, screen: pygame.Surface) -> None:
+        if not self.app.show_inspector and self.overlay != OVERLAYS[0]:
+            # Overlays belong to the inspector: closing it brings the map back.
+            self.set_overlay(OVERLAYS[0])
         cells, left, top, z = self._visible_chunks(screen)
         wanted = [(cx, cy, self.overlay) for cx, cy in cells]
         if self.minimap:
@@ -387,9 +391,10 @@ class OverworldMode(Mode):
                 continue
             blits.append((s, (math.floor(sx), math.floor(sy))))
         screen.blits(blits, doreturn=False)
-        self._draw_gates(screen, left, top, z)
         self._draw_hero(screen, z)
         self.draw_hud(screen, loading)
+        # Gates over the minimap and legend: a panel must never hide a way in.
+        self._draw_gates(screen, left, top, z)
 
     def _draw_gates(self, screen: pygame.Surface, left: float, top: float, z: float) -> None:
         size = max(18, int(z * 2))
@@ -432,11 +437,18 @@ class OverworldMode(Mode):
             self._draw_legend(screen, size)
         hud.text(screen, "H: help", (w - size // 2, h - size * 3 // 2), size, anchor="topright")
 
+    def _minimap_rect(self, screen: pygame.Surface) -> pygame.Rect:
+        box = MINIMAP_CHUNKS * THUMB
+        return pygame.Rect(screen.get_width() - box - 12, 8, box + 4, box + 4)
+
+    def top_right_bottom(self, screen: pygame.Surface) -> int:
+        return self._minimap_rect(screen).bottom if self.minimap else 0
+
     def _draw_minimap(self, screen: pygame.Surface, size: int) -> None:
         n = MINIMAP_CHUNKS
         box = n * THUMB
-        w = screen.get_width()
-        rect = pygame.Rect(w - box - 12, 8 if not self.app.show_inspector else screen.get_height() - box - 12, box + 4, box + 4)
+        # Always top right: the inspector opens below it, "H: help" stays clear at the bottom.
+        rect = self._minimap_rect(screen)
         hud.panel(screen, rect)
         ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
         key = (ccx, ccy, self.overlay, len(self.thumbs))
@@ -466,6 +478,9 @@ class OverworldMode(Mode):
         pygame.draw.circle(screen, (0, 0, 0), (px, py), 3, 1)
 
     def _draw_legend(self, screen: pygame.Surface, size: int) -> None:
+        if self.overlay in OVERLAY_RAMPS:
+            self._draw_ramp_legend(screen, size)
+            return
         items = sorted(self.biomes.items())[:16]
         if not items:
             return
@@ -491,6 +506,24 @@ class OverworldMode(Mode):
         ):
             screen.blit(self.art.sprite(sprite, small), (rect.x + 6, gy + i * line))
             hud.text(screen, label, (rect.x + small + 6, gy + i * line), small, color)
+
+    def _draw_ramp_legend(self, screen: pygame.Surface, size: int) -> None:
+        """The legend of a layer overlay: its name and the colours of its low and high ends."""
+        _, _, low, high = OVERLAY_RAMPS[self.overlay]
+        small = max(14, size * 4 // 5)
+        line = int(small * 1.15)
+        f = hud.font(small)
+        rows = ((f"high {self.overlay}", high), (f"low {self.overlay}", low))
+        width = max(f.size(n)[0] for n, _ in rows) + small * 2
+        rect = pygame.Rect(8, screen.get_height() - line * 4 - 12, max(width, f.size("Overlay (1-5)")[0] + 12), line * 4 + 4)
+        hud.panel(screen, rect)
+        hud.text(screen, f"Overlay: {self.overlay}", (rect.x + 6, rect.y + 4), small, hud.ACCENT)
+        for i, (name, color) in enumerate(rows):
+            y = rect.y + 4 + line * (i + 1)
+            pygame.draw.rect(screen, color, (rect.x + 6, y + 2, small - 4, small - 4))
+            pygame.draw.rect(screen, (0, 0, 0), (rect.x + 6, y + 2, small - 4, small - 4), 1)
+            hud.text(screen, name, (rect.x + small + 6, y), small)
+        hud.text(screen, "1 biomes  2-5 layers", (rect.x + 6, rect.y + 4 + line * 3), small)
 
     # -- inspector and export -----------------------------------------------------------------
 

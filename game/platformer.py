@@ -91,6 +91,8 @@ class PlatformerMode(Mode):
         self.latent: object | None = None
         self.wins = 0
         self.pending: tuple[object, ...] | None = None
+        #: Seconds since the mode started (animates the loading screen).
+        self.clock = 0.0
         self.load()
 
     # -- levels -------------------------------------------------------------------------------
@@ -101,13 +103,14 @@ class PlatformerMode(Mode):
     def load(self, level: Level | None = None) -> None:
         """Start the current seed's level.
 
-        While a level is on screen, a level still being made (a GAN level takes seconds) is
-        waited for in the background: the old level stays playable under a "generating"
-        banner and the new one starts when ready. Only the very first level is waited for.
+        A level still being made (a GAN level takes seconds, the first one longer while the
+        model loads) is waited for in the background: the old level stays playable under a
+        "generating" banner, or before the first level a loading screen says what is being
+        made, and the new one starts when ready. Automated (sync) runs wait for it here.
         """
         if level is None:
             key = self._request(self.seed)
-            if hasattr(self, "state") and not self.app.sync and not self.app.worker.ready(key):
+            if not self.app.sync and not self.app.worker.ready(key):
                 self.pending = key
                 return
             made: Made = self.app.worker.result(key)
@@ -186,17 +189,35 @@ class PlatformerMode(Mode):
         if notice:
             self.app.notices.say(notice, warn=True)
 
-    def level(self) -> Level | None:
-        return self.state.level
+    @property
+    def ready(self) -> bool:
+        """A level is on screen (False only while the very first one is being made)."""
+        return hasattr(self, "state")
 
-    def summary(self) -> Summary:
+    def level(self) -> Level | None:
+        return self.state.level if self.ready else None
+
+    def shown(self) -> tuple[int, str, float]:
+        """Seed, generator and difficulty of the level on screen (the HUD names these, not
+        the one being made: after N, G or [ ] the old level plays on until the new one is ready)."""
+        lvl = self.state.level
+        gen = lvl.generator or {}
+        seed = lvl.seed if isinstance(lvl.seed, int) else self.seed
+        difficulty = (gen.get("params") or {}).get("difficulty", self.difficulty)
+        return seed, str(gen.get("name", self.generator)), float(difficulty)
+
+    def summary(self) -> Summary | None:
+        if not self.ready:
+            return None
         s = self.state
-        gen = str((s.level.generator or {}).get("name", self.generator))
-        return Summary(self.seed, gen, s.deaths, s.won, s.frames / 60)
+        seed, gen, _ = self.shown()
+        return Summary(seed, gen, s.deaths, s.won, s.frames / 60)
 
     # -- input --------------------------------------------------------------------------------
 
     def key_down(self, key: int) -> bool:
+        if not self.ready:
+            return False  # the first level is still being made: only the app's keys work
         if key == pygame.K_n:
             self.seed += 1
             self.load()
@@ -234,8 +255,11 @@ class PlatformerMode(Mode):
     # -- update -------------------------------------------------------------------------------
 
     def update(self, dt: float, controls: Controls) -> None:
+        self.clock += dt
         if self.pending is not None and self.app.worker.ready(self.pending):
             self.load()
+        if not self.ready:
+            return
         s = self.state
         self.acc = min(self.acc + dt, 5 * P.dt)
         while self.acc >= P.dt - 1e-9:
@@ -260,7 +284,8 @@ class PlatformerMode(Mode):
 
     def tile_size(self, screen: pygame.Surface) -> int:
         # The level's 14 rows plus the HUD bar fill the window height.
-        return max(8, screen.get_height() // (self.state.level.height + 1))
+        rows = self.state.level.height if self.ready else 14
+        return max(8, screen.get_height() // (rows + 1))
 
     def view(self, screen: pygame.Surface) -> tuple[int, float, float, int]:
         """Tile size, camera x/y in tiles, and the screen y of row 0."""
@@ -268,7 +293,22 @@ class PlatformerMode(Mode):
         top = screen.get_height() - self.state.level.height * ts
         return ts, self.camera.x, self.camera.y, top
 
+    def draw_loading(self, screen: pygame.Surface) -> None:
+        """Before the first level: the sky and what is being made (a model loads for seconds)."""
+        self._draw_sky(screen, self.tile_size(screen))
+        size = hud.font_size(screen)
+        w, h = screen.get_size()
+        what = f"Generating level {self.seed}"
+        if self.generator != "classic":
+            what = f"Loading the {self.generator.upper()} model and generating level {self.seed}"
+        dots = "." * (1 + int(self.clock * 3) % 3)
+        hud.text(screen, what + dots, (w // 2, h // 2 - size), int(size * 1.4), hud.ACCENT, "midtop")
+        hud.text(screen, f"difficulty {self.difficulty:.1f}  ·  H: help  ·  Esc: quit", (w // 2, h // 2 + size), size, anchor="midtop")
+
     def draw(self, screen: pygame.Surface) -> None:
+        if not self.ready:
+            self.draw_loading(screen)
+            return
         s, art = self.state, self.art
         lvl = s.level
         ts = self.tile_size(screen)
@@ -313,6 +353,9 @@ class PlatformerMode(Mode):
             img = small if s.halfway_reached else pygame.transform.grayscale(small)
             screen.blit(img, (int((s.halfway - cx) * ts), top + s._halfway_row * ts))
         ox = -cx * ts
+        # Enemies, bullets and flying particles stay inside the level: the HUD bar above row 0
+        # is the HUD's (a knocked-out walker used to fly over the score).
+        screen.set_clip(pygame.Rect(0, top, screen.get_width(), screen.get_height() - top))
         for w in s.walkers:
             if w.alive or w.squashed:
                 img = art.sprite("walker", ts, flip=w.direction > 0)
@@ -335,6 +378,7 @@ class PlatformerMode(Mode):
             hx = ox + (b.x - (TS - P.hitbox_w) / 2) * scale
             hy = top + (b.y + P.hitbox_h) * scale - ts
             screen.blit(hero, (int(hx), int(hy)))
+        screen.set_clip(None)
         self.draw_hud(screen)
 
     @property
@@ -388,7 +432,8 @@ class PlatformerMode(Mode):
         hud.text(screen, f"COINS {s.coins:02d}", (size * 9, y), size, hud.ACCENT)
         hud.text(screen, f"TIME {s.frames / 60:5.1f}", (size * 15, y), size)
         hud.text(screen, f"DEATHS {s.deaths}", (size * 21, y), size)
-        info = f"seed {self.seed} · {self.generator} · difficulty {self.difficulty:.1f}"
+        seed, gen, difficulty = self.shown()
+        info = f"seed {seed} · {gen} · difficulty {difficulty:.1f}"
         if self.autoplay:
             info = ("BOT · " if self.recording else "BOT planning… · ") + info
         # On a narrow window the level info goes under the counters instead of over them.
@@ -409,6 +454,8 @@ class PlatformerMode(Mode):
     # -- inspector ----------------------------------------------------------------------------
 
     def inspector_rows(self) -> list[tuple[str, str]]:
+        if not self.ready:
+            return [("loading", f"level {self.seed} ({self.generator})")]
         s = self.state
         lvl = s.level
         gen = lvl.generator or {}
@@ -438,6 +485,8 @@ class PlatformerMode(Mode):
 
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """The solver's path over the level (yellow), and the latent view when open."""
+        if not self.ready:
+            return
         trace = self.trace_now()
         ts, cx, _, top = self.view(screen)
         if len(trace) > 1:
