@@ -342,7 +342,8 @@ class Art:
             else:
                 self.base[ch] = [drawn_tile(tile)]
         self._scaled: dict[int, dict[str, list[pygame.Surface]]] = {}
-        self._sprites: dict[tuple[str, int, bool], pygame.Surface] = {}
+        self._dim: dict[int, dict[str, list[pygame.Surface]]] = {}
+        self._sprites: dict[tuple[str, int, bool, bool], pygame.Surface] = {}
 
     def tiles(self, size: int) -> dict[str, list[pygame.Surface]]:
         """Surfaces by tile character (a list: texture variants), ``size`` pixels square."""
@@ -350,22 +351,42 @@ class Art:
             self._scaled = {size: {ch: [_scale(s, size) for s in ss] for ch, ss in self.base.items()}}
         return self._scaled[size]
 
+    def dim_tiles(self, size: int) -> dict[str, list[pygame.Surface]]:
+        """:meth:`tiles`, darkened (drawn outside the room you are in: no blending per frame)."""
+        if size not in self._dim:
+            self._dim = {size: {ch: [dimmed(s) for s in ss] for ch, ss in self.tiles(size).items()}}
+        return self._dim[size]
+
     def tile(self, ch: str, size: int, x: int = 0, y: int = 0) -> pygame.Surface:
         variants = self.tiles(size)[ch]
         return variants[((x * 73856093) ^ (y * 19349663)) % len(variants)]
 
-    def sprite(self, name: str, size: int, flip: bool = False) -> pygame.Surface:
-        key = (name, size, flip)
+    def sprite(self, name: str, size: int, flip: bool = False, dim: bool = False) -> pygame.Surface:
+        key = (name, size, flip, dim)
         if key not in self._sprites:
-            s = _scale(SPRITES[name](), size)
-            self._sprites[key] = pygame.transform.flip(s, True, False) if flip else s
+            if dim:
+                self._sprites[key] = dimmed(self.sprite(name, size, flip))
+            else:
+                s = _scale(SPRITES[name](), size)
+                self._sprites[key] = pygame.transform.flip(s, True, False) if flip else s
         return self._sprites[key]
 
 
 def _scale(s: pygame.Surface, size: int) -> pygame.Surface:
+    """``s`` scaled to ``size`` px in the display's format: opaque art (most textures) as an
+    opaque surface, which blits several times faster than per-pixel alpha."""
     out = pygame.transform.scale(s, (size, size))
     if pygame.display.get_init() and pygame.display.get_surface() is not None:
-        out = out.convert_alpha()
+        opaque = not (out.get_flags() & pygame.SRCALPHA) or int(pygame.surfarray.pixels_alpha(out).min()) == 255
+        out = out.convert() if opaque else out.convert_alpha()
+    return out
+
+
+def dimmed(s: pygame.Surface, factor: float = 0.45) -> pygame.Surface:
+    """A darker copy of ``s`` (alpha kept): what lies outside the room you are in."""
+    out = s.copy()
+    shade = int(255 * factor)
+    out.fill((shade, shade, shade), special_flags=pygame.BLEND_RGB_MULT)
     return out
 
 

@@ -413,31 +413,27 @@ class DungeonMode(Mode):
         cx, cy = self.camera.x, self.camera.y
         x0, y0 = max(0, int(cx)), max(0, int(cy))
         x1, y1 = min(w, int(cx + vw) + 2), min(h, int(cy + vh) + 2)
-        tiles = art.tiles(ts)
-        floor_ch = chr(s.floor)
+        bright, dim = art.tiles(ts), art.dim_tiles(ts)
+        # Enemies and the start are sprites over floor, not tiles.
+        floor_ch = chr(s.floor) if chr(s.floor) in bright else None
+        hidden = {code for name, code in s.codes.items() if name in ("enemy", "player")}
+        # The room you are in is the stage: the rooms around it are drawn darkened.
+        rx0, ry0, rx1, ry1 = (room[0], room[1], room[0] + room[2], room[1] + room[3]) if room else (x0, y0, x1, y1)
         blits = []
         for y in range(y0, y1):
-            row = s.grid[y]
+            row = s.grid[y].tolist()
             sy = int((y - cy) * ts) + top
             for x in range(x0, x1):
-                ch = chr(row[x])
-                pos = (int((x - cx) * ts), sy)
-                name = s.name_at(x, y)
-                if name in ("enemy", "player") and floor_ch in tiles:
-                    ch = floor_ch
-                blits.append((art.tile(ch, ts, x, y), pos))
+                code = row[x]
+                ch = floor_ch if floor_ch is not None and code in hidden else chr(code)
+                variants = (bright if rx0 <= x < rx1 and ry0 <= y < ry1 else dim)[ch]
+                blits.append((variants[((x * 73856093) ^ (y * 19349663)) % len(variants)], (int((x - cx) * ts), sy)))
         screen.blits(blits, doreturn=False)
         for e in s.enemies:
-            screen.blit(art.sprite("slime", ts), (int((e.x - cx) * ts), int((e.y - cy) * ts) + top))
+            outside = room is not None and not (rx0 <= e.x < rx1 and ry0 <= e.y < ry1)
+            screen.blit(art.sprite("slime", ts, dim=outside), (int((e.x - cx) * ts), int((e.y - cy) * ts) + top))
         if not (s.hurt > 0 and int(s.hurt * 10) % 2):
             screen.blit(art.sprite("knight", ts), (int((s.px - cx) * ts), int((s.py - cy) * ts) + top))
-        if room is not None:
-            # Dim the neighbouring rooms: the one you are in is the stage.
-            r = pygame.Rect(int((room[0] - cx) * ts), int((room[1] - cy) * ts) + top, room[2] * ts, room[3] * ts)
-            shade = pygame.Surface(screen.get_size(), pygame.SRCALPHA)
-            shade.fill((0, 0, 0, 140))
-            shade.fill((0, 0, 0, 0), r)
-            screen.blit(shade, (0, 0))
         self.draw_hud(screen)
 
     def draw_hud(self, screen: pygame.Surface) -> None:
@@ -448,10 +444,10 @@ class DungeonMode(Mode):
         screen.fill((10, 10, 16), bar)
         hud.text(screen, f"DUNGEON  seed {self.seed}", (size // 2, size // 2), size, hud.ACCENT)
         x = screen.get_width() // 2 - size * 8
-        heart = self.art.sprite("heart", size) if self.art else None
+        art = self.art
         for i in range(HEARTS):
-            if heart is not None:
-                img = heart if i < s.hearts else pygame.transform.grayscale(heart)
+            if art is not None:
+                img = art.sprite("heart", size, dim=i >= s.hearts)
                 screen.blit(img, (x + i * (size + 4), size // 2))
         hud.text(screen, f"keys {s.keys}   treasure {s.treasure}   time {s.time:5.1f}",
                  (x + HEARTS * (size + 4) + size, size // 2), size)

@@ -32,8 +32,14 @@ def font(size: int) -> pygame.font.Font:
 
 
 def forget_fonts() -> None:
-    """Drop cached fonts (they are invalid once pygame quits)."""
+    """Drop cached fonts and text (they are invalid once pygame quits)."""
     _fonts.clear()
+    _texts.clear()
+
+
+#: Rendered text and its shadow by (message, size, colour): most HUD lines repeat frame to
+#: frame, and rendering text is a large share of a frame's drawing.
+_texts: dict[tuple[str, int, tuple[int, int, int]], tuple[pygame.Surface, pygame.Surface]] = {}
 
 
 def font_size(surface: pygame.Surface) -> int:
@@ -50,10 +56,17 @@ def text(
     anchor: str = "topleft",
 ) -> pygame.Rect:
     """Draw shadowed text; ``anchor`` is a pygame Rect attribute such as ``"midtop"``."""
-    f = font(size or font_size(surface))
-    img = f.render(message, True, color)
+    size = size or font_size(surface)
+    key = (message, size, color)
+    pair = _texts.get(key)
+    if pair is None:
+        f = font(size)
+        if len(_texts) > 512:
+            _texts.clear()
+        pair = _texts[key] = (f.render(message, True, color), f.render(message, True, SHADOW))
+    img, shadow = pair
     rect = img.get_rect(**{anchor: pos})
-    surface.blit(f.render(message, True, SHADOW), rect.move(2, 2))
+    surface.blit(shadow, rect.move(2, 2))
     surface.blit(img, rect)
     return rect
 

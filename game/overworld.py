@@ -196,7 +196,11 @@ class OverworldMode(Mode):
 
     def nearest_gate(self, radius: float = 1.5) -> Gate | None:
         best, best_d = None, radius
-        for g in self.gates.values():
+        # Only the chunks within reach: the world's gate list grows as you explore.
+        c0, c1 = math.floor((self.x - radius) / CHUNK), math.floor((self.x + radius) / CHUNK)
+        r0, r1 = math.floor((self.y - radius) / CHUNK), math.floor((self.y + radius) / CHUNK)
+        near = (self.gates.get((cx, cy)) for cy in range(r0, r1 + 1) for cx in range(c0, c1 + 1))
+        for g in near:
             if g is not None:
                 d = math.hypot(g.x + 0.5 - self.x, g.y + 0.5 - self.y)
                 if d <= best_d:

@@ -350,7 +350,12 @@ class PlatformerMode(Mode):
         screen.blit(flag, (int((gx - cx) * ts), top + (gy - 2) * ts))
         if s.halfway >= 0:
             small = art.sprite("flag", ts)
-            img = small if s.halfway_reached else pygame.transform.grayscale(small)
+            if s.halfway_reached:
+                img = small
+            else:
+                if getattr(self, "_gray_flag_for", None) is not small:
+                    self._gray_flag_for, self._gray_flag = small, pygame.transform.grayscale(small)
+                img = self._gray_flag
             screen.blit(img, (int((s.halfway - cx) * ts), top + s._halfway_row * ts))
         ox = -cx * ts
         # Enemies, bullets and flying particles stay inside the level: the HUD bar above row 0
@@ -408,20 +413,29 @@ class PlatformerMode(Mode):
         return int(rows[0]) if rows.size else self.state.level.height - 1
 
     def _draw_sky(self, screen: pygame.Surface, ts: int) -> None:
+        """The backdrop: sky and clouds (one opaque picture), then hills, in parallax.
+
+        The sky was three quarters of a frame's drawing as five large blits, two of them with
+        per-pixel alpha. The gradient and the clouds now are one pre-composited opaque strip
+        in the screen's pixel format (two blits cover the screen once), and the hills a
+        colour-keyed, run-length-encoded strip: the same picture for a fraction of the cost.
+        """
         key = (screen.get_size(), ts)
         if getattr(self, "_sky_key", None) != key:
             self._sky_key = key
-            self._sky = _sky(screen.get_size())
-            self._hills = _hills(screen.get_width(), screen.get_height(), ts)
-            self._clouds = _clouds(screen.get_width(), screen.get_height(), ts)
-        screen.blit(self._sky, (0, 0))
-        coff = int(self.camera.x * ts / 6) % self._clouds.get_width()
-        screen.blit(self._clouds, (-coff, 0))
-        screen.blit(self._clouds, (self._clouds.get_width() - coff, 0))
-        # Parallax: the hills scroll at a third of the level's speed.
-        off = int(self.camera.x * ts / 3) % self._hills.get_width()
-        screen.blit(self._hills, (-off, screen.get_height() - self._hills.get_height()))
-        screen.blit(self._hills, (self._hills.get_width() - off, screen.get_height() - self._hills.get_height()))
+            w, h = screen.get_size()
+            self._far = _sky_and_clouds(w, h, ts).convert(screen)
+            self._hills = _keyed(_hills(w, h, ts), screen)
+        far, hills = self._far, self._hills
+        # Parallax: clouds scroll at a sixth of the level's speed, the hills at a third.
+        coff = int(self.camera.x * ts / 6) % far.get_width()
+        screen.blit(far, (-coff, 0))
+        if far.get_width() - coff < screen.get_width():
+            screen.blit(far, (far.get_width() - coff, 0))
+        off = int(self.camera.x * ts / 3) % hills.get_width()
+        hy = screen.get_height() - hills.get_height()
+        screen.blit(hills, (-off, hy))
+        screen.blit(hills, (hills.get_width() - off, hy))
 
     def draw_hud(self, screen: pygame.Surface) -> None:
         s = self.state
@@ -516,6 +530,29 @@ def _sky(size: tuple[int, int]) -> pygame.Surface:
     col = (top * (1 - t) + bottom * t).astype(np.uint8)  # (h, 3)
     img = np.broadcast_to(col[None, :, :], (w, h, 3)).copy()
     return pygame.surfarray.make_surface(img)
+
+
+def _sky_and_clouds(w: int, h: int, ts: int) -> pygame.Surface:
+    """The sky gradient with the clouds drawn in: one opaque strip as wide as the clouds'."""
+    clouds = _clouds(w, h, ts)
+    far = _sky((clouds.get_width(), h))
+    far.blit(clouds, (0, 0))
+    return far
+
+
+#: A colour no hill uses: the transparent colour of keyed strips.
+KEY = (255, 0, 255)
+
+
+def _keyed(art: pygame.Surface, screen: pygame.Surface) -> pygame.Surface:
+    """An all-or-nothing alpha picture as a colour-keyed, RLE surface in the screen's format
+    (blits skip the transparent runs instead of blending every pixel)."""
+    out = pygame.Surface(art.get_size())
+    out.fill(KEY)
+    out.blit(art, (0, 0))
+    out = out.convert(screen)
+    out.set_colorkey(KEY, pygame.RLEACCEL)
+    return out
 
 
 def _hills(w: int, h: int, ts: int) -> pygame.Surface:

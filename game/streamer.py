@@ -25,6 +25,14 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 
+def _lower_priority() -> None:
+    """Worker process start: yield the CPU to the game loop (best effort)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):  # no nice() here (Windows) or not allowed: run as is
+        pass
+
+
 class Streamer:
     """A background maker of keyed items with a replaceable priority list."""
 
@@ -34,7 +42,11 @@ class Streamer:
         if processes and (os.cpu_count() or 1) > 1:
             try:
                 # spawn, not fork: the game process holds SDL state and threads.
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                # The worker runs niced: on a busy machine the game loop wins the CPU, and
+                # chunks arrive a little later instead of frames arriving late.
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+                )
             except (OSError, ValueError):
                 self._pool = None
         self._wanted: list[Hashable] = []
