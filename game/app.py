@@ -14,13 +14,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pygame
 
 from procgen.errors import ProcgenError
 from procgen.io.atomic import atomic_write
-from procgen.io.png import encode_png
+from procgen.io.png import encode_png, save_png
+from procgen.io.tiled import save_tmj
 from procgen.level import Level
 
 from . import hud
@@ -242,9 +244,10 @@ class App:
         folder = self.export_dir / f"{level.kind}-{level.seed}-{gen}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            look = self._tiled_look(level)
             level.save(folder / "level.json")
-            level.save_tmj(folder / "level.tmj", **self._tiled_look(level))
-            level.save_png(folder / "level.png")
+            save_tmj(level, folder / "level.tmj", **look)
+            save_png(level, folder / "level.png", **look)  # the same tiles as the .tmj
         except (OSError, ProcgenError) as e:
             self.notices.say(f"Export failed: {e}", warn=True)
             return None
@@ -252,7 +255,7 @@ class App:
         return folder
 
     @staticmethod
-    def _tiled_look(level: Level) -> dict[str, object]:
+    def _tiled_look(level: Level) -> dict[str, Any]:
         """The textured tileset for the .tmj when procgen.textures can make one, else flat colours."""
         try:
             from procgen.textures.atlas import tileset_for

@@ -76,15 +76,15 @@ def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
 def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: str | None,
                     scale: int, textured: bool) -> None:
     """Write the requested files; each is rendered fully before it is written, atomically."""
+    tileset = None
+    if textured and (tmj or png):
+        from procgen.textures.atlas import tileset_for
+
+        tileset = tileset_for(level)  # one look for the .tmj and the PNG
     if png:
         from procgen.io.png import encode_png, render
 
-        png_bytes = encode_png(render(level, scale))
-    tileset = None
-    if tmj and textured:
-        from procgen.textures.atlas import tileset_for
-
-        tileset = tileset_for(level)
+        png_bytes = encode_png(render(level, scale, tileset=tileset))
     if json_out:
         level.save(json_out)
     if tmj:
@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--tmj", help="Tiled map output path (writes .tsj and tileset PNG beside it)")
         p.add_argument("--png", help="PNG render output path")
         p.add_argument("--scale", type=int, default=4, help="PNG pixels per tile (default 4)")
-        p.add_argument("--textured", action="store_true", help="Tiled export with the texture atlas")
+        p.add_argument("--textured", action="store_true", help="Tiled and PNG exports with the texture atlas")
         p.add_argument("-q", "--quiet", action="store_true")
         p.set_defaults(func=cmd_generate)
 

@@ -101,7 +101,9 @@ def test_the_export_key_writes_valid_json_tiled_and_png(tmp_path):
     tmj = json.loads((folder / "level.tmj").read_text())
     assert tmj["width"] == level.width and tmj["layers"][0]["type"] == "tilelayer"
     assert (folder / json.loads((folder / "level.tmj").read_text())["tilesets"][0]["source"]).exists()
-    assert Image.open(folder / "level.png").size == (level.width * 4, level.height * 4)
+    # The PNG is drawn with the .tmj's tileset: 16-pixel textured tiles, the same look.
+    tile = json.loads((folder / "level.tsj").read_text())["tilewidth"]
+    assert Image.open(folder / "level.png").size == (level.width * tile, level.height * tile)
 
 
 def test_f12_saves_a_screenshot_into_the_export_folder(tmp_path):
