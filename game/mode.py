@@ -8,13 +8,15 @@ locator, and a test may hand a mode any object with these few members.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import pygame
 
 from procgen.level import Level
+
+from .controls import Controls
 
 if TYPE_CHECKING:
     from .hud import Notices
@@ -49,30 +51,6 @@ class Host(Protocol):
     def push(self, mode: Mode) -> None:
         """Put ``mode`` on top; ``Esc`` pops back to this one."""
         ...
-
-
-@dataclass(frozen=True)
-class Controls:
-    """The held buttons this frame, in the game's words (any of the key aliases)."""
-
-    left: bool = False
-    right: bool = False
-    up: bool = False
-    down: bool = False
-    jump: bool = False
-    run: bool = False
-
-    @classmethod
-    def from_keys(cls, held: Collection[int]) -> Controls:
-        k = pygame
-        return cls(
-            left=bool({k.K_LEFT, k.K_a} & set(held)),
-            right=bool({k.K_RIGHT, k.K_d} & set(held)),
-            up=bool({k.K_UP, k.K_w} & set(held)),
-            down=bool({k.K_DOWN, k.K_s} & set(held)),
-            jump=bool({k.K_SPACE, k.K_UP, k.K_w, k.K_z} & set(held)),
-            run=bool({k.K_LSHIFT, k.K_RSHIFT, k.K_x} & set(held)),
-        )
 
 
 @dataclass(frozen=True)

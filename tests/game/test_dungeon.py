@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.dungeon import HEARTS, DungeonState
+from game.dungeon_state import HEARTS, DungeonState
 from game.mode import Controls
 from procgen.level import Level
 from procgen.levels.dungeon.tiles import DUNGEON_LEGEND
