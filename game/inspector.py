@@ -84,8 +84,8 @@ class LatentView:
 
     def _level(self, i: int) -> Level | None:
         key = self._key(i)
-        if not self.app.worker.ready(key):
-            return None
+        if not self.app.sync and not self.app.worker.ready(key):
+            return None  # people never wait: "decoding…" until it is made
         try:
             level: Level = self.app.worker.result(key)
             return level
