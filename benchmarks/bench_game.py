@@ -123,17 +123,35 @@ class Overworld(Scene):
         self.mode = mode
         self.home = (mode.x, mode.y)
 
+    #: Where the last drawn streaming run started (the cached flight replays it).
+    last_start: tuple[float, float] = (0.0, 0.0)
+    started: tuple[float, float] = (0.0, 0.0)
+
     def start(self, run_index: int) -> Mode:
         m = self.mode
         self.app.switch("overworld")
         # A fresh stretch of the world every run, so chunks really stream in.
         m.x, m.y = self.home[0] + 4000 * (run_index + 1) * (1 if self.zoom is None else -1), self.home[1]
+        self.started = (m.x, m.y)
         m.flying = True
         m.zoom = self.zoom if self.zoom is not None else DEFAULT_ZOOM
         return m
 
     def controls(self, i: int) -> Controls:
         return Controls(right=True, down=True, run=True)
+
+
+class OverworldCached(Overworld):
+    """The streaming flight again, over the chunks it just made: what streaming itself costs."""
+
+    name = "overworld, the same flight over cached chunks"
+
+    def start(self, run_index: int) -> Mode:
+        m = self.mode
+        self.app.switch("overworld")
+        m.x, m.y = Overworld.last_start
+        m.flying, m.zoom = True, DEFAULT_ZOOM
+        return m
 
 
 class OverworldZoomed(Overworld):
@@ -175,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"game benchmark at {SIZE[0]}x{SIZE[1]}: {args.rounds} rounds x {args.frames} frames per scene and "
           f"variant, paced at 60 fps; {os.cpu_count()} CPUs, load {load0:.1f} at start")
     try:
-        scenes = [Platformer(app), Bot(app), Overworld(app), OverworldZoomed(app), Dungeon(app)]
+        scenes = [Platformer(app), Bot(app), Overworld(app), OverworldCached(app), OverworldZoomed(app), Dungeon(app)]
         results: dict[str, dict[bool, list[list[float]]]] = {s.name: {True: [], False: []} for s in scenes}
         runs = 0
         for r in range(args.rounds):
@@ -185,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
                     mode = scene.start(runs)
                     run(app, mode, WARMUP, scene.controls, draw)
                     results[scene.name][draw].append(run(app, mode, args.frames, scene.controls, draw))
+                    if draw and type(scene) is Overworld:
+                        Overworld.last_start = scene.started  # chunks made: the cached flight's path
                     runs += 1
         for scene in scenes:
             drawn, bare = results[scene.name][True], results[scene.name][False]
