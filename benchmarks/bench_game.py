@@ -31,11 +31,11 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np
 import pygame
 
-from game.app import App
-from game.dungeon import DungeonMode
-from game.mode import Controls, Mode
-from game.overworld import DEFAULT_ZOOM, ZOOMS, OverworldMode
-from game.platformer import PlatformerMode
+from procgen_viewer.app import App
+from procgen_viewer.dungeon import DungeonMode
+from procgen_viewer.mode import Controls, Mode
+from procgen_viewer.overworld import DEFAULT_ZOOM, ZOOMS, OverworldMode
+from procgen_viewer.platformer import PlatformerMode
 
 SIZE = (1280, 720)
 #: A missed frame at 60 Hz.

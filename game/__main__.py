@@ -1,4 +1,4 @@
-"""``python -m game ...``: the same program as ``procgen play ...``."""
+"""``python -m procgen_viewer ...`` (``python -m game`` in a checkout): ``procgen play ...``."""
 
 import sys
 

@@ -20,7 +20,7 @@ def platformer_level(width: int = 40, features: tuple[tuple[int, int, str], ...]
 def switch_ready(app, name: str):
     """Switch to mode ``name`` and wait for its first level (a person sees the loading screen
     meanwhile; tests want the level)."""
-    from game.mode import Controls
+    from procgen_viewer.mode import Controls
 
     mode = app.switch(name)
     pending = getattr(mode, "pending", None)

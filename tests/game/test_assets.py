@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
-from game.assets import SPRITES, Art
 from procgen.levels.dungeon.tiles import LEGEND
 from procgen.textures.sprites import CHARACTERS, character
+from procgen_viewer.assets import SPRITES, Art
 
 
 def test_the_game_draws_the_same_characters_as_the_textured_exports():

@@ -7,9 +7,9 @@ import threading
 import numpy as np
 import pygame
 
-import game.platformer as gp
-from game.mode import Controls
-from game.platformer_state import TS, Walker
+import procgen_viewer.platformer as gp
+from procgen_viewer.mode import Controls
+from procgen_viewer.platformer_state import TS, Walker
 from tests.game.helpers import switch_ready
 
 

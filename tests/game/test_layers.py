@@ -13,8 +13,9 @@ GAME = Path(__file__).resolve().parents[2] / "game"
 def test_the_rules_and_the_bot_run_without_pygame():
     """Importing the rules (platformer, dungeon, controls) and the bot loads no pygame, so
     they run headless, in workers and in tests without a display library."""
-    code = ("import sys; import game.platformer_state, game.dungeon_state, game.controls, game.bot; "
-            "print('pygame' in sys.modules)")
+    code = ("import sys; from procgen.launch import viewer_package; viewer_package(); "
+            "import procgen_viewer.platformer_state, procgen_viewer.dungeon_state, procgen_viewer.controls, "
+            "procgen_viewer.bot; print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.strip() == "False"
 

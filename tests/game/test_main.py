@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from game.main import main, parse_script
 from procgen.level import Level
+from procgen_viewer.main import main, parse_script
 
 
 def shot(path) -> np.ndarray:
@@ -84,7 +84,7 @@ def test_with_no_display_and_no_frames_the_game_says_how_to_run_headless(tmp_pat
 
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
     env["SDL_VIDEODRIVER"] = "offscreen"  # what SDL falls back to when it finds no display
-    r = subprocess.run([sys.executable, "-m", "game"], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    r = subprocess.run([sys.executable, "-m", "procgen", "play"], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 2
     lines = [ln for ln in r.stderr.splitlines() if ln.startswith("procgen play:")]
     assert len(lines) == 1 and "--frames" in lines[0]

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from game.platformer_state import DYING_FRAMES, SAFE_FRAMES, TS, PlatformerState, make_level
 from procgen.levels.platformer import physics as phys
+from procgen_viewer.platformer_state import (
+    DYING_FRAMES,
+    SAFE_FRAMES,
+    TS,
+    PlatformerState,
+    make_level,
+)
 from tests.game.helpers import platformer_level
 
 #: 30 s of idling, then 20 s of running, in game frames.
@@ -96,8 +102,8 @@ def test_a_stomp_still_counts_while_invulnerable():
 
 def _gate_levels(n: int) -> list[tuple[int, float]]:
     """(seed, difficulty) of the first ``n`` platformer gates of world 0, nearest first."""
-    from game.chunks import make_chunk
-    from game.overworld import gate_difficulty
+    from procgen_viewer.chunks import make_chunk
+    from procgen_viewer.overworld import gate_difficulty
 
     found: list[tuple[int, float]] = []
     for ring in range(8):
