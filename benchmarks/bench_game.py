@@ -31,11 +31,15 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np
 import pygame
 
-from procgen_viewer.app import App
-from procgen_viewer.dungeon import DungeonMode
-from procgen_viewer.mode import Controls, Mode
-from procgen_viewer.overworld import DEFAULT_ZOOM, ZOOMS, OverworldMode
-from procgen_viewer.platformer import PlatformerMode
+from procgen.launch import viewer_package
+
+viewer_package()  # the viewer as procgen_viewer: installed, or this checkout's game/
+
+from procgen_viewer.app import App  # noqa: E402 (after viewer_package)
+from procgen_viewer.dungeon import DungeonMode  # noqa: E402
+from procgen_viewer.mode import Controls, Mode  # noqa: E402
+from procgen_viewer.overworld import DEFAULT_ZOOM, ZOOMS, OverworldMode  # noqa: E402
+from procgen_viewer.platformer import PlatformerMode  # noqa: E402
 
 SIZE = (1280, 720)
 #: A missed frame at 60 Hz.

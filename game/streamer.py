@@ -24,13 +24,22 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from procgen.launch import viewer_package
 
-def _lower_priority() -> None:
-    """Worker process start: yield the CPU to the game loop (best effort)."""
-    try:
-        os.nice(10)
-    except (AttributeError, OSError):  # no nice() here (Windows) or not allowed: run as is
-        pass
+_niced = False
+
+
+def _niced_call(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a job in the worker process, which first yields the CPU to the game loop: on a busy
+    machine chunks arrive a little later instead of frames arriving late (best effort)."""
+    global _niced
+    if not _niced:
+        _niced = True
+        try:
+            os.nice(10)
+        except (AttributeError, OSError):  # no nice() here (Windows) or not allowed: run as is
+            pass
+    return fn(*args)
 
 
 class Streamer:
@@ -42,10 +51,11 @@ class Streamer:
         if processes and (os.cpu_count() or 1) > 1:
             try:
                 # spawn, not fork: the game process holds SDL state and threads.
-                # The worker runs niced: on a busy machine the game loop wins the CPU, and
-                # chunks arrive a little later instead of frames arriving late.
+                # The fresh process must import the viewer under the name this one loaded it
+                # as (a checkout loads game/ as procgen_viewer): viewer_package does that,
+                # before any job naming procgen_viewer.* is unpickled there.
                 self._pool = ProcessPoolExecutor(
-                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=viewer_package
                 )
             except (OSError, ValueError):
                 self._pool = None
@@ -68,7 +78,9 @@ class Streamer:
         """Replace the queue with ``keys`` (most wanted first), skipping what is made already."""
         with self._lock:
             self._wanted = [k for k in keys if k not in self.done and k not in self.errors and k != self._busy]
-            self._wake.notify()
+            if self._wanted:
+                # Waking the thread for nothing each frame hands it the GIL for nothing.
+                self._wake.notify()
 
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
@@ -140,7 +152,7 @@ class Streamer:
     def _make(self, key: Hashable) -> Any:
         fn, *args = self._job(key)
         if self._pool is not None:
-            return self._pool.submit(fn, *args).result()
+            return self._pool.submit(_niced_call, fn, *args).result()
         return fn(*args)
 
     def close(self) -> None:

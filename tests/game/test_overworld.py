@@ -92,3 +92,24 @@ def test_the_export_of_the_overworld_is_the_3x3_chunks_around_the_hero():
     assert np.array_equal(big.grid[CHUNK:2 * CHUNK, CHUNK:2 * CHUNK], levels[1][1].grid)
     assert set(big.layers) >= {"height"}
     big.check()
+
+
+def test_chunks_are_made_in_the_worker_process_not_the_game_thread():
+    """The chunk process starts and makes chunks even when the viewer was loaded from a
+    checkout as procgen_viewer (a name the fresh process must be taught): the pool survives."""
+    import os
+
+    from procgen_viewer.chunks import make_chunk
+    from procgen_viewer.streamer import Streamer
+
+    if (os.cpu_count() or 1) < 2:
+        return  # one core: the streamer runs jobs in its thread by design
+    s = Streamer(lambda key: (make_chunk, 3, key[0], key[1], "biome"))
+    try:
+        assert s._pool is not None
+        s.want([(0, 0), (1, 0)])
+        assert s.wait([(0, 0), (1, 0)], 300)
+        assert not s.errors and s._pool is not None  # not fallen back to the thread
+        assert s.get((1, 0)).level.width == CHUNK
+    finally:
+        s.close()
