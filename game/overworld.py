@@ -24,6 +24,7 @@ level.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from typing import Any, ClassVar
 
 import numpy as np
@@ -57,6 +58,8 @@ UPLOADS_PER_FRAME = 6
 BLOCK_PIXELS = 256
 BLOCK_GROUPS = (2, 4, 8)
 BACKGROUND = (14, 18, 30)
+#: Memory for chunk pictures scaled to the zoom (least recently drawn go first).
+SCALED_BUDGET_BYTES = 256 << 20
 #: Automated runs wait at most this long for the chunks a frame shows.
 SYNC_WAIT_S = 300.0
 #: Gates closer than this (tiles) have their content made in advance.
@@ -103,7 +106,9 @@ class OverworldMode(Mode):
         self.minimap = True
         self.legend = True
         self.surfaces: dict[tuple[int, int, str], pygame.Surface] = {}
-        self.scaled: dict[tuple[int, int, str, float], pygame.Surface] = {}
+        #: Chunk pictures at the current zoom, least recently drawn first (bounded in bytes).
+        self.scaled: OrderedDict[tuple[int, int, str, float], pygame.Surface] = OrderedDict()
+        self._scaled_bytes = 0
         self.thumbs: dict[tuple[int, int, str], pygame.Surface] = {}
         self.biomes: dict[str, tuple[int, int, int]] = {}
         self.block_loaded: dict[tuple[str, int, int, int], int] = {}
@@ -191,6 +196,7 @@ class OverworldMode(Mode):
         if overlay != self.overlay:
             self.overlay = overlay
             self.scaled.clear()
+            self._scaled_bytes = 0
             self.blocks.clear()
             self.app.notices.say(f"Overlay: {overlay}")
 
@@ -272,15 +278,19 @@ class OverworldMode(Mode):
         skey = (cx, cy, self.overlay, z)
         s = self.scaled.get(skey)
         if s is not None:
+            self.scaled.move_to_end(skey)
             return s
         base = self.surfaces.get(key)
         if base is None:
             return None
         size = max(1, round(CHUNK * z))
         s = pygame.transform.scale(base, (size, size)) if z >= 1 else pygame.transform.smoothscale(base, (size, size))
-        if len(self.scaled) > 1500:
-            self.scaled.clear()
         self.scaled[skey] = s
+        self._scaled_bytes += size * size * 4
+        # A chunk at 32 px/tile is 8 MB: a count limit let a long flight hold gigabytes.
+        while self._scaled_bytes > SCALED_BUDGET_BYTES and len(self.scaled) > 1:
+            _, old = self.scaled.popitem(last=False)
+            self._scaled_bytes -= old.get_width() * old.get_height() * 4
         return s
 
     def _wait_for(self, keys: list[tuple[int, int, str]]) -> None:

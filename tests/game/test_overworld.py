@@ -113,3 +113,18 @@ def test_chunks_are_made_in_the_worker_process_not_the_game_thread():
         assert s.get((1, 0)).level.width == CHUNK
     finally:
         s.close()
+
+
+def test_scaled_chunk_pictures_stay_within_their_memory_budget(app, monkeypatch):
+    """At 32 px/tile a chunk picture is 8 MB: the cache drops the least recently drawn ones
+    instead of growing with the flight (it used to keep up to 1,500 of them)."""
+    import procgen_viewer.overworld as ow
+
+    monkeypatch.setattr(ow, "SCALED_BUDGET_BYTES", 40 << 20)
+    mode = app.switch("overworld")
+    for cx in range(30):
+        mode.surfaces[(cx, 99, mode.overlay)] = pygame.Surface((CHUNK, CHUNK))
+        assert mode._surface(cx, 99, ZOOMS[0]) is not None
+        assert mode._scaled_bytes <= 40 << 20
+    assert (29, 99, mode.overlay, ZOOMS[0]) in mode.scaled  # the newest stays
+    assert (0, 99, mode.overlay, ZOOMS[0]) not in mode.scaled
