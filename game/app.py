@@ -197,6 +197,8 @@ class App:
     # -- one frame ----------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
+        if self.confirm_quit:
+            return  # the question pauses the game
         self.mode.update(dt, Controls.from_keys(self.held))
         self.notices.update(dt)
 

@@ -36,9 +36,12 @@ def test_closing_the_inspector_brings_the_biome_map_back(app):
 
 def test_esc_in_a_top_level_mode_asks_before_quitting(app):
     """The first Esc asks; any other key keeps playing; Esc (or Y) then quits."""
-    app.switch("dungeon")
+    mode = app.switch("dungeon")
     app.key_down(pygame.K_ESCAPE)
     assert app.running and app.confirm_quit
+    clock = mode.state.time
+    app.update(1.0)
+    assert mode.state.time == clock  # the question pauses the game
     app.draw()  # the question is drawn over the game
     app.key_down(pygame.K_RIGHT)
     assert app.running and not app.confirm_quit
