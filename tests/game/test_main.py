@@ -86,7 +86,7 @@ def test_with_no_display_and_no_frames_the_game_says_how_to_run_headless(tmp_pat
     env["SDL_VIDEODRIVER"] = "offscreen"  # what SDL falls back to when it finds no display
     r = subprocess.run([sys.executable, "-m", "procgen", "play"], capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 2
-    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("procgen play:")]
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("procgen: error:")]
     assert len(lines) == 1 and "--frames" in lines[0]
 
 
