@@ -118,7 +118,7 @@ def remove_temp_files(folder: Target, tag: str) -> list[str]:
     if not tag:
         raise ValueError("a tag is needed: an untagged sweep could remove another writer's files")
     prefix = _temp_prefix(tag)
-    removed = []
+    removed: list[str] = []
     try:
         names = os.listdir(folder)
     except OSError:
