@@ -34,6 +34,9 @@ if slow_in and (slow_in == "worker") == (__name__ == "__mp_main__"):
         _fsync(fd)
     os.fsync = slow_fsync
 if __name__ == "__main__":
+    # A test run started in the background inherits SIGINT ignored; Ctrl-C must still be tested.
+    import signal
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from procgen.cli import main
     sys.exit(main(sys.argv[1:]))
 '''
