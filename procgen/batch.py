@@ -10,24 +10,33 @@ exist in it), and the parent has already run one generation to check the paramet
 spawned worker is a fresh interpreter. The console script and ``python -m procgen`` guard
 their entry point, so re-importing ``__main__`` in a worker starts nothing.
 
-Stopping: SIGINT, SIGTERM and SIGHUP to the parent (the CLI turns the last two into
-:class:`~procgen.signals.Terminated`) terminate every worker and wait for it; a worker stops
-on SIGTERM by unwinding its current write (no ``.tmp-*`` file is left), then exits.
+Stopping: the parent owns shutdown. Workers ignore SIGINT, SIGTERM and SIGHUP, so a signal
+sent to the whole process group (Ctrl-C or a hangup at a terminal, a process manager's stop)
+stops the parent alone. On that signal (the CLI turns SIGTERM and SIGHUP into
+:class:`~procgen.signals.Terminated`), or on any error, the parent kills every worker with
+SIGKILL, waits for each, and then removes the temp files its workers may have left: each run
+tags its workers' temp files (``.tmp-RUN-*``), so exactly this run's are removed.
+
+Why not let workers unwind their own writes: with the signal delivered to the workers and the
+parent at once, a worker's own cleanup raced the parent's (a worker stopped on the default
+disposition, or killed while unwinding, left its ``.tmp-*`` file). Killing first and sweeping
+after has no race: once a worker is reaped, nothing can create another of its files.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import secrets
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-from procgen.io.atomic import write_all
+from procgen.io.atomic import remove_temp_files, write_all
 from procgen.kinds import generate
 from procgen.level import Level
 
@@ -69,32 +78,28 @@ def usable_workers(requested: int, jobs: int) -> int:
 
 # -- workers ---------------------------------------------------------------------------------
 
-_stopping = 0  # the signal a worker was told to stop by (0: none)
-_busy = False  # a worker is inside a chunk of levels (rendering or writing)
+#: Signals a worker ignores: the parent decides when a batch stops (see the module docstring).
+_STOP_SIGNALS: tuple[signal.Signals, ...] = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
-
-def _stop_worker(signum: int, frame: FrameType | None) -> None:
-    global _stopping
-    if _stopping:  # a second signal (the group's and the parent's) must not interrupt the unwinding
-        return
-    _stopping = signum
-    if not _busy:  # idle: nothing to clean up, and the pool would swallow an exception
-        os._exit(128 + signum)
-    # An exception, not an exit: the write in progress unwinds and removes its temp file.
-    raise SystemExit(128 + signum)
+Job = tuple[str, int, dict[str, Any], str, bool, bool]  # kind, seed, params, out_dir, png, tmj
 
 
 def _init_worker() -> None:
-    """In each worker: stop on SIGTERM/SIGHUP/SIGINT by unwinding, then exiting."""
-    for name in ("SIGTERM", "SIGHUP", "SIGINT"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop_worker)
+    """In each worker: ignore the stop signals; the parent kills the worker when it stops.
+
+    A worker still starting up (before this runs) dies of a group signal by the default
+    disposition, which is harmless: it has not written anything yet.
+    """
+    for s in _STOP_SIGNALS:
+        signal.signal(s, signal.SIG_IGN)
 
 
-def _write_one(job: tuple[str, int, dict[str, Any], str, bool, bool]) -> int:
+def _write_one(job: Job, tag: str = "") -> int:
     kind, seed, params, out_dir, png, tmj = job
     level = level_task(kind, seed, params)
-    write_all(level_files(level, Path(out_dir) / f"{kind}-{seed}", png=png, tmj=tmj))
+    write_all(level_files(level, Path(out_dir) / f"{kind}-{seed}", png=png, tmj=tmj), tag=tag)
     return seed
 
 
@@ -114,34 +119,44 @@ def _start_resource_tracker() -> None:
         signal.signal(signal.SIGHUP, previous)
 
 
-def _write_chunk(jobs: list[tuple[str, int, dict[str, Any], str, bool, bool]]) -> int:
-    global _busy
-    _busy = True
-    try:
-        for job in jobs:
-            _write_one(job)
-    except SystemExit as e:
-        if _stopping:
-            # The pool would catch the exit and wait for more work; leave now, cleaned up.
-            os._exit(e.code if isinstance(e.code, int) else 1)
-        raise
-    finally:
-        _busy = False
+def _write_chunk(jobs: list[Job], tag: str) -> int:
+    """Write a chunk of levels in a worker, temp files tagged with the run's ``tag``."""
+    for job in jobs:
+        _write_one(job, tag)
     return len(jobs)
 
 
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Terminate the pool's workers, wait for each; the queued work fails with the pool."""
-    processes = list(getattr(pool, "_processes", {}).values())  # no public handle to them
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(10)
-        if p.is_alive():  # stuck where no Python code runs: no temp file to clean up
-            p.kill()
+@contextmanager
+def _stop_signals_ignored() -> Iterator[None]:
+    """While the parent stops its workers and sweeps, a second signal (another Ctrl-C, the
+    group's signal after the parent's) must not cut the cleanup short; it is already stopping."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {s: signal.signal(s, signal.SIG_IGN) for s in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, out_dir: str | os.PathLike[str], tag: str) -> None:
+    """Kill the pool's workers, reap each, then remove the temp files they left in ``out_dir``.
+
+    SIGKILL, not SIGTERM: workers ignore SIGTERM, and after SIGKILL nothing of a worker runs,
+    so the sweep that follows sees every file it will ever leave. The queued work fails with
+    the pool.
+    """
+    with _stop_signals_ignored():
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # no public handle
+        for p in processes:
+            if p.is_alive():
+                p.kill()
+        for p in processes:
             p.join()
-    pool.shutdown(wait=True)
+        pool.shutdown(wait=True)
+        remove_temp_files(out_dir, tag)
 
 
 def run_batch(
@@ -174,23 +189,25 @@ def run_batch(
         return 1
     # Each seed's level depends on the seed alone, so the worker count changes only speed.
     _start_resource_tracker()
+    # This run's mark on its workers' temp files, so stopping removes exactly those.
+    tag = f"{os.getpid()}{secrets.token_hex(4)}"
     pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker)
     size = max(1, len(rest) // (n * 8))
     try:
         # Futures are never cancelled: on Python 3.11 a cancelled future in a pool whose
         # workers were terminated crashes the pool's manager thread (InvalidStateError).
-        futures = [pool.submit(_write_chunk, rest[i:i + size]) for i in range(0, len(rest), size)]
+        futures = [pool.submit(_write_chunk, rest[i:i + size], tag) for i in range(0, len(rest), size)]
         for done in as_completed(futures):
             for _ in range(done.result()):
                 progress()
     except BaseException:
-        _stop_pool(pool)
+        _stop_pool(pool, out_dir, tag)
         raise
     pool.shutdown(wait=True)
     return n
 
 
-def _write_parent(job: tuple[str, int, dict[str, Any], str, bool, bool]) -> None:
+def _write_parent(job: Job) -> None:
     kind, seed, params, out_dir, png, tmj = job
     write_all(level_files(level_task(kind, seed, params), Path(out_dir) / f"{kind}-{seed}", png=png, tmj=tmj))

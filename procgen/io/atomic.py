@@ -9,6 +9,10 @@ is named twice), every temp file is written and synced, and only then are they r
 place. An existing file keeps its permission bits; a new one gets ``0o666`` less the umask.
 A target that is not a regular file is never replaced by one: a character device
 (``/dev/null``) or a FIFO with a reader is written through, anything else is refused.
+
+A process that may be killed outright (a batch worker, which its parent stops with SIGKILL)
+writes with a ``tag``: its temp files are named ``.tmp-TAG-*``, so whoever killed it removes
+exactly those with :func:`remove_temp_files`, and never another run's.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from os import PathLike
 
 from procgen.errors import ProcgenError
 
-__all__ = ["atomic_write", "check_targets", "write_all"]
+__all__ = ["atomic_write", "check_targets", "remove_temp_files", "write_all"]
 
 Target = str | PathLike[str]
 
@@ -102,8 +106,38 @@ def _write_through(shown: str, real: str, data: bytes) -> None:
         os.close(fd)
 
 
-def write_all(files: Iterable[tuple[Target, bytes]]) -> None:
-    """Write every ``(path, data)`` or none: check all, stage all temp files, then rename all."""
+def _temp_prefix(tag: str) -> str:
+    return f".tmp-{tag}-" if tag else ".tmp-"
+
+
+def remove_temp_files(folder: Target, tag: str) -> list[str]:
+    """Remove the temp files ``write_all(..., tag=tag)`` left in ``folder``; return their names.
+
+    For the process that killed the writers: only names with this tag are touched.
+    """
+    if not tag:
+        raise ValueError("a tag is needed: an untagged sweep could remove another writer's files")
+    prefix = _temp_prefix(tag)
+    removed: list[str] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        if name.startswith(prefix):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                continue
+            removed.append(name)
+    return removed
+
+
+def write_all(files: Iterable[tuple[Target, bytes]], *, tag: str = "") -> None:
+    """Write every ``(path, data)`` or none: check all, stage all temp files, then rename all.
+
+    ``tag`` goes into the temp files' names (see :func:`remove_temp_files`).
+    """
     files = list(files)
     targets = check_targets(p for p, _ in files)
     staged: list[tuple[str, str, str]] = []  # (shown, real, temp)
@@ -119,7 +153,7 @@ def write_all(files: Iterable[tuple[Target, bytes]]) -> None:
                 through.append((shown, real, data))
                 continue
             mode = stat.S_IMODE(st.st_mode) if st is not None else new_mode
-            _stage(shown, real, data, mode, staged)
+            _stage(shown, real, data, mode, staged, tag)
         for shown, real, tmp in list(staged):
             try:
                 os.replace(tmp, real)
@@ -137,12 +171,13 @@ def write_all(files: Iterable[tuple[Target, bytes]]) -> None:
                 pass
 
 
-def _stage(shown: str, real: str, data: bytes, mode: int, staged: list[tuple[str, str, str]]) -> None:
+def _stage(shown: str, real: str, data: bytes, mode: int, staged: list[tuple[str, str, str]],
+           tag: str = "") -> None:
     """Write ``data`` to a synced temp file beside ``real``, listed in ``staged`` at once
     (so whoever unwinds an interruption finds it)."""
     folder, name = os.path.split(real)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix="-" + name, dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(tag), suffix="-" + name, dir=folder)
         staged.append((shown, real, tmp))
     except OSError as e:
         raise ProcgenError(f"{shown}: cannot write here: {e.strerror}") from None
