@@ -226,7 +226,7 @@ def generate(
     water[lake] = WATER_CLASSES["lake"]
     water[river] = WATER_CLASSES["river"]
     lat = np.linspace(0.22, 0.95, height)
-    temp, moist = _climate(xs, ys, h, ocean | lake | river, seed, lat, scale)
+    temp, moist = _climate(xs, ys, h, water_distance(ocean | lake | river, REACH), seed, lat, scale)
     params = {"shape": shape, "erosion": int(iterations), "sea_level": quantile,
               "terraces": int(terraces), "plateau": plateau}
     stats = {
@@ -246,26 +246,22 @@ def generate(
 
 
 def _climate(
-    xs: np.ndarray, ys: np.ndarray, h: np.ndarray, wet: np.ndarray, seed: int, lat: np.ndarray, scale: float
+    xs: np.ndarray, ys: np.ndarray, h: np.ndarray, dist: np.ndarray, seed: int, lat: np.ndarray, scale: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Temperature and moisture of a finite map, quantized to uint8, a band of rows at a time.
 
-    Every input of a cell's climate is its own or its row's, but for the distance to water
-    (``wet``), which looks REACH tiles around: each band's distance comes from the band plus
-    REACH rows above and below, exact as :func:`water_distance` promises. So the bands give
-    the bytes the whole map at once gives, with a band's temporaries instead of the map's.
+    Every input of a cell's climate is its own or its row's (``dist``: the distance to water,
+    from :func:`water_distance`), so the bands give the bytes the whole map at once gives,
+    with a band's temporaries instead of the map's.
     """
     rows_total, width = h.shape
     temp = np.empty(h.shape, dtype=np.uint8)
     moist = np.empty(h.shape, dtype=np.uint8)
-    rows = max(64, BAND_CELLS // width)
+    rows = max(1, BAND_CELLS // width)
     for y0 in range(0, rows_total, rows):
-        y1 = min(rows_total, y0 + rows)
-        a0, a1 = max(0, y0 - REACH), min(rows_total, y1 + REACH)
-        dist = water_distance(wet[a0:a1], REACH)[y0 - a0 : y1 - a0]
-        band = h[y0:y1]
-        temp[y0:y1] = _quantize(temperature(xs, ys[y0:y1], band, seed, lat[y0:y1], scale=scale))
-        moist[y0:y1] = _quantize(moisture(xs, ys[y0:y1], band, dist, seed, REACH, SHADOW, scale=scale))
+        b = slice(y0, y0 + rows)
+        temp[b] = _quantize(temperature(xs, ys[b], h[b], seed, lat[b], scale=scale))
+        moist[b] = _quantize(moisture(xs, ys[b], h[b], dist[b], seed, REACH, SHADOW, scale=scale))
     return temp, moist
 
 

@@ -218,7 +218,7 @@ def test_bands_of_rows_give_the_bytes_of_one_band(seed):
     whole = generate(seed, width=40, height=150, erosion=3).dumps()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(heightmap, "BAND_CELLS", 40 * 7)  # 7-row noise bands
-        mp.setattr(world, "BAND_CELLS", 40 * 5)  # 64-row climate bands, 5-row biome bands
+        mp.setattr(world, "BAND_CELLS", 40 * 5)  # 5-row climate and biome bands
         assert generate(seed, width=40, height=150, erosion=3).dumps() == whole
 
 
