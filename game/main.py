@@ -1,9 +1,12 @@
 """Command line of the game: ``procgen play ...`` and ``python -m game ...`` land here.
 
-``main(argv)`` returns an exit status: 0 when the game ran, 2 for a user error (one line on
-stderr, as the rest of procgen's CLI). With ``--frames`` the game runs headless (SDL's dummy
-video driver) for that many frames at a fixed 1/60 s step, optionally with scripted keys, then
-saves ``--screenshot`` and exits: how the tests and the README screenshots run it.
+``main(argv)`` returns an exit status: 0 when the game ran, 1 when ``--autoplay`` ran
+headless and the bot did not finish, 2 for a user error (one line on stderr, as the rest of
+procgen's CLI). With ``--frames`` the game runs headless (SDL's dummy video driver) for that
+many frames at a fixed 1/60 s step, optionally with scripted keys, then saves ``--screenshot``,
+prints one summary line and exits: how the tests and the README screenshots run it. A
+``--script`` alone runs headless until the script ends. With no display and neither, the game
+says how to run headless instead of waiting on a window nobody can see.
 """
 
 from __future__ import annotations
@@ -13,9 +16,14 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from .mode import Summary
 
 MODES = ("platformer", "overworld", "dungeon")
+#: SDL video drivers that draw nowhere (what SDL falls back to without a display).
+OFFSCREEN_DRIVERS = ("offscreen", "dummy")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -83,6 +91,16 @@ def parse_script(text: str) -> list[tuple[set[int], int]]:
     return script
 
 
+def summary_line(mode: str, frames: int, summary: Summary | None) -> str:
+    """The one line a headless run ends with: mode, seed, generator, frames, deaths,
+    finished or not, level time."""
+    if summary is None:
+        return f"procgen play: {mode}: {frames} frames"
+    finished = {True: "finished", False: "not finished", None: "nothing to finish"}[summary.finished]
+    return (f"procgen play: {mode} seed {summary.seed} generator {summary.generator}: {frames} frames, "
+            f"{summary.deaths} deaths, {finished}, level time {summary.level_time:.1f} s")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="procgen play",
@@ -128,10 +146,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ProcgenError as e:
             print(f"procgen: error: --screenshot: {e}", file=sys.stderr)
             return 2
-    if args.frames is not None and not args.show:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        script = parse_script(args.script)
+    except argparse.ArgumentTypeError as e:
+        print(f"procgen: error: {e}", file=sys.stderr)
+        return 2
+    frames = args.frames
+    if frames is None and script:
+        frames = sum(n for _, n in script)  # a scripted run ends when its script does
+    headless = frames is not None
+    if headless and not args.show:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
         os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
     import pygame
 
@@ -140,12 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .app import App
 
     pygame.display.init()
-    pygame.font.init()
-    try:
-        script = parse_script(args.script)
-    except argparse.ArgumentTypeError as e:
-        print(f"procgen: error: {e}", file=sys.stderr)
+    if not headless and pygame.display.get_driver() in OFFSCREEN_DRIVERS:
+        # SDL found no display and fell back to drawing nowhere: the game would run unseen forever.
+        print("procgen: error: no display to open a window on; run headless with --frames N "
+              "(e.g. --frames 600 --screenshot shot.png)", file=sys.stderr)
+        pygame.display.quit()
         return 2
+    pygame.font.init()
     app = App(
         args.size,
         args.seed,
@@ -155,11 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         autoplay=args.autoplay,
         rooms=args.rooms,
         inspector=args.inspector,
-        sync=args.frames is not None,
+        sync=headless,
     )
     try:
         app.switch(args.mode)
-        return app.run(args.frames, script, args.screenshot)
+        status = app.run(frames, script, args.screenshot)
+        if not headless:
+            return status
+        summary = app.mode.summary()
+        print(summary_line(app.mode.name, app.frame, summary))
+        if status == 0 and args.autoplay and summary is not None and summary.finished is False:
+            return 1  # the bot did not finish within --frames
+        return status
     except ProcgenError as e:
         print(f"procgen: error: {e}", file=sys.stderr)
         return 2

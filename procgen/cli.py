@@ -95,6 +95,11 @@ def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: st
     from procgen.io.atomic import check_targets, write_all
 
     files: list[tuple[str | Path, bytes]] = []
+    tileset = None
+    if textured and (tmj or png):
+        from procgen.textures.atlas import tileset_for
+
+        tileset = tileset_for(level)  # one look for the .tmj and the PNG
     if json_out:
         from procgen.io.native import dumps
 
@@ -103,16 +108,11 @@ def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: st
     if tmj:
         from procgen.io.tiled import tmj_files
 
-        tileset = None
-        if textured:
-            from procgen.textures.atlas import tileset_for
-
-            tileset = tileset_for(level)
         files += tmj_files(level, tmj, tileset=tileset)
     if png:
         from procgen.io.png import encode_png, render
 
-        files.append((png, encode_png(render(level, scale))))
+        files.append((png, encode_png(render(level, scale, tileset=tileset))))
     check_targets(p for p, _ in files)
     write_all(files)
 
@@ -309,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--tmj", help="Tiled map output path (writes .tsj and tileset PNG beside it)")
         p.add_argument("--png", help="PNG render output path")
         p.add_argument("--scale", type=_scale, default=4, help="PNG pixels per tile, 1..64 (default 4)")
-        p.add_argument("--textured", action="store_true", help="Tiled export with the texture atlas")
+        p.add_argument("--textured", action="store_true", help="Tiled and PNG exports with the texture atlas")
         p.add_argument("-q", "--quiet", action="store_true")
         p.set_defaults(func=cmd_generate)
 

@@ -61,6 +61,16 @@ class Tileset:
     def variants(self, name: str) -> list[int]:
         return [i for i, n in enumerate(self.names) if n == name]
 
+    def render(self, level: Level) -> np.ndarray:
+        """``level`` drawn with these tiles, variants scattered as in the Tiled export:
+        ``(H*S, W*S, 3)`` uint8 for tiles of S pixels (what ``--png --textured`` writes)."""
+        s, cols = self.tile_width, self.columns
+        img = self.image[..., :3]
+        tiles = img.reshape(-1, s, cols, s, 3).transpose(0, 2, 1, 3, 4).reshape(-1, s, s, 3)
+        gids = tile_gids(level, self) - 1  # (H, W)
+        h, w = gids.shape
+        return np.ascontiguousarray(tiles[gids].transpose(0, 2, 1, 3, 4).reshape(h * s, w * s, 3))
+
     @classmethod
     def flat(cls, legend: Mapping[str, Tile], tile_size: int = 16, name: str = "procgen") -> Tileset:
         """One flat-colour tile per legend entry, in legend order, in a single row."""
