@@ -34,7 +34,10 @@ OFFSETS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
 
 @dataclass
 class Drainage:
-    """Where water goes on a heightmap; arrays are ``(H, W)`` except ``down`` (flat indices)."""
+    """Where water goes on a heightmap; arrays are ``(H, W)`` except ``down`` (flat indices).
+
+    Index arrays (``down``, ``basin``) are :func:`index_dtype`: int32 below 2**31 cells.
+    """
 
     surface: np.ndarray  # water surface: height, or the lake level where flooded
     down: np.ndarray  # (H*W,) next cell downstream, -1 where water leaves (sea, map border)
