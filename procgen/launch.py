@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 from procgen.errors import ParamError
-from procgen.extras import missing
+from procgen.extras import MissingExtraError, missing
 
 __all__ = ["VIEWER", "checkout_viewer", "play", "viewer_package"]
 
@@ -91,8 +91,27 @@ MODEL_HELP = (
 )
 
 
+def _pygame_missing() -> MissingExtraError | None:
+    """The one-line error when pygame is not installed, found without importing it (pygame
+    prints a banner on import unless the viewer has set it up first)."""
+    try:
+        found = importlib.util.find_spec("pygame") is not None
+    except (ImportError, ValueError):  # a broken or half-removed install
+        found = False
+    if found:
+        return None
+    return missing(ModuleNotFoundError("No module named 'pygame'", name="pygame"), "play: the viewer")
+
+
 def play(argv: Sequence[str]) -> int:
-    """``procgen play ARGS``: start the viewer; ``--model PATH`` chooses the models it uses."""
+    """``procgen play ARGS``: start the viewer; ``--model PATH`` chooses the models it uses.
+
+    Without pygame nothing of the viewer runs, not even its argument parser: ``--help`` or a
+    bad option would print the viewer's usage for a command that cannot run. It is one line.
+    """
+    err = _pygame_missing()
+    if err is not None:
+        raise err
     model, rest = _take_model(list(argv))
     chosen: AbstractContextManager[object] = nullcontext()
     if model is not None:

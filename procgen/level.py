@@ -21,6 +21,7 @@ import base64
 import copy
 import enum
 import json
+import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -293,7 +294,11 @@ VERSION = 1
 
 
 def _jsonable(value: Any) -> Any:
-    """numpy scalars and arrays in stats/params become plain JSON values."""
+    """numpy scalars and arrays in stats/params become plain JSON values.
+
+    A non-finite float (a metric of an empty sample, say) becomes ``null``: NaN and Infinity
+    are not JSON, and a file with them could not be read back.
+    """
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -304,8 +309,8 @@ def _jsonable(value: Any) -> Any:
         return bool(value)
     if isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
     return value
 
 

@@ -46,3 +46,18 @@ def test_commands_name_the_missing_extra_in_one_line(tmp_path, capsys, uninstall
     assert err.count("\n") == 1 and err.startswith("procgen: error: "), err
     assert f"needs {module}, which is not installed: pip install 'procgen-forge[{extra}]'" in err
     assert not (tmp_path / "a.png").exists()
+
+
+@pytest.mark.parametrize("argv", [["play"], ["play", "--help"], ["play", "-h"], ["play", "--bogus"],
+                                  ["play", "--frames", "abc"], ["play", "--model", "{tmp}/none"]])
+def test_play_without_pygame_is_one_line_and_no_usage_text(tmp_path, capsys, uninstalled, argv):
+    """#15: with pygame not installed, every `procgen play ...` (help and argument errors
+    included) is the one error line naming the [game] extra, exit 2; the viewer's usage text
+    is never printed for a command that cannot run."""
+    uninstalled("pygame")
+    code = main([a.format(tmp=tmp_path) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert out == "", out
+    assert err == ("procgen: error: play: the viewer needs pygame, which is not installed: "
+                   "pip install 'procgen-forge[game]'\n"), err

@@ -24,6 +24,7 @@ import numpy as np
 
 from procgen.errors import LevelFormatError
 from procgen.io.atomic import atomic_write
+from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
 from procgen.level import FORMAT, VERSION, Entity, Level, Tile
 
 __all__ = ["FORMAT", "VERSION", "dumps", "level_from_json", "level_to_json", "load", "loads", "save"]
@@ -34,14 +35,23 @@ MAX_FILE_BYTES = 1 << 30
 
 def _decode_layer(obj: dict[str, str], shape: tuple[int, int], where: str) -> np.ndarray:
     dtype = np.dtype(obj["dtype"]).newbyteorder("<")
+    expected = shape[0] * shape[1] * dtype.itemsize
     try:
-        raw = zlib.decompress(base64.b64decode(obj["data"], validate=True))
+        packed = base64.b64decode(obj["data"], validate=True)
+        # Inflate at most one byte more than the layer needs: a zlib bomb stops there.
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, expected + 1)
+        complete = inflate.eof
     except (ValueError, zlib.error):
         raise LevelFormatError(f"{where}: data: not valid zlib+base64") from None
-    expected = shape[0] * shape[1] * dtype.itemsize
-    if len(raw) != expected:
+    if len(raw) > expected:
         raise LevelFormatError(
-            f"{where}: data: {len(raw)} bytes, expected {expected} for {shape[1]}x{shape[0]} {dtype.name}"
+            f"{where}: data: inflates to more than the {expected} bytes of a {shape[1]}x{shape[0]} {dtype.name} layer"
+        )
+    if not complete or len(raw) != expected:
+        raise LevelFormatError(
+            f"{where}: data: {len(raw)} bytes{'' if complete else ' (truncated zlib stream)'}, "
+            f"expected {expected} for {shape[1]}x{shape[0]} {dtype.name}"
         )
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
@@ -85,6 +95,11 @@ def level_from_json(doc: Any, where: str = "<json>") -> Level:
         raise LevelFormatError(
             f"{where}: format: expected {FORMAT!r}, got {doc.get('format')!r} (not a procgen level file)"
         )
+    for key in ("version", "seed", "width", "height"):
+        # The schema's "integer" admits 48.0 (JSON has one number type); read it as 48.
+        value = doc.get(key)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+            doc[key] = int(value)
     version = doc.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise LevelFormatError(
@@ -123,13 +138,11 @@ def level_from_json(doc: Any, where: str = "<json>") -> Level:
 
 
 def loads(text: str | bytes, where: str = "<string>") -> Level:
-    """Parse and validate native JSON text."""
+    """Parse and validate native JSON text (finite numbers only; see :mod:`procgen.io.jsontext`)."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise LevelFormatError(f"{where}: line {e.lineno} column {e.colno}: invalid JSON: {e.msg}") from None
-    except (UnicodeDecodeError, RecursionError) as e:
-        raise LevelFormatError(f"{where}: (document): not readable JSON text ({type(e).__name__})") from None
+        doc = strict_loads(text)
+    except JSONTextError as e:
+        raise LevelFormatError(f"{where}: {e}") from None
     return level_from_json(doc, where)
 
 
@@ -137,14 +150,13 @@ def load(path: str | PathLike[str]) -> Level:
     """Read, parse and validate a native JSON level file."""
     where = fspath(path)
     try:
-        with open(where, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = read_limited(where, MAX_FILE_BYTES)
+    except JSONTextError as e:
+        raise LevelFormatError(f"{where}: {e}") from None
     except FileNotFoundError:
         raise LevelFormatError(f"{where}: no such file") from None
     except IsADirectoryError:
         raise LevelFormatError(f"{where}: is a folder, not a level file") from None
     except OSError as e:
         raise LevelFormatError(f"{where}: cannot read: {e.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LevelFormatError(f"{where}: file is larger than {MAX_FILE_BYTES >> 20} MB")
     return loads(data, where)

@@ -51,7 +51,8 @@ def water_distance(water: np.ndarray, reach: int) -> np.ndarray:
     """
     if not water.any():
         return np.full(water.shape, float(reach))
-    return np.minimum(distance_transform_edt(~water), reach)
+    distance = distance_transform_edt(~water)
+    return np.minimum(distance, reach, out=distance)  # in place: a map-sized copy less
 
 
 def moisture(

@@ -101,10 +101,15 @@ def _spread(amount: list[np.ndarray]) -> np.ndarray:
     return got
 
 
-def thermal(height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate: float = 0.4) -> np.ndarray:
-    """Slide material down slopes steeper than ``talus`` (height per tile) until they relax."""
+def thermal(
+    height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate: float = 0.4, *, inplace: bool = False
+) -> np.ndarray:
+    """Slide material down slopes steeper than ``talus`` (height per tile) until they relax.
+
+    ``inplace``: erode a float64 ``height`` itself and return it (one map-sized copy less).
+    """
     _check_iterations(iterations)
-    h = np.array(height, dtype=np.float64)
+    h = np.asarray(height, dtype=np.float64) if inplace else np.array(height, dtype=np.float64)
     k = _kernels() if h.size >= JIT_CELLS else None
     if k is not None and h.ndim == 2:
         k.thermal(h, int(iterations), float(talus), rate * 0.5)
@@ -150,13 +155,16 @@ def hydraulic(
     deposit: float = 0.3,
     evaporation: float = 0.05,
     sea_level: float | None = 0.0,
+    *,
+    inplace: bool = False,
 ) -> np.ndarray:
     """Grid-based water and sediment transport for ``iterations`` steps (see the module docstring).
 
     Rain falls only above ``sea_level`` (None: everywhere), so the sea collects the spoil.
+    ``inplace``: erode a float64 ``height`` itself and return it (one map-sized copy less).
     """
     _check_iterations(iterations)
-    h = np.array(height, dtype=np.float64)
+    h = np.asarray(height, dtype=np.float64) if inplace else np.array(height, dtype=np.float64)
     k = _kernels() if h.size >= JIT_CELLS else None
     if k is not None and h.ndim == 2:
         raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level

@@ -26,6 +26,8 @@ __all__ = ["coarse", "falloff", "plateau", "raw_height", "redistribute", "terrac
 
 #: Step (tiles) of the global lattice where slow fields are sampled, then bilinearly filled in.
 COARSE_STEP = 4
+#: Cells per band of rows where the detail noises are evaluated (peak memory, #18).
+BAND_CELLS = 1 << 17
 
 
 def coarse(fn, xs: np.ndarray, ys: np.ndarray, step: int = COARSE_STEP) -> np.ndarray:
@@ -48,8 +50,13 @@ def coarse(fn, xs: np.ndarray, ys: np.ndarray, step: int = COARSE_STEP) -> np.nd
     # Along x on every lattice row first, then along y: the same arithmetic as the bilinear
     # formula, at a fraction of the gathers.
     rows = grid[:, cx] + (grid[:, cx + 1] - grid[:, cx]) * fx
+    # In place on the window-sized arrays (the same operations, so the same bytes): two of
+    # them live at a time instead of four.
     top, bottom = rows[cy], rows[cy + 1]
-    return top + (bottom - top) * fy
+    np.subtract(bottom, top, out=bottom)
+    bottom *= fy
+    np.add(top, bottom, out=bottom)
+    return bottom
 
 
 def _continent(seed: int, scale: float, warp: float):
@@ -80,18 +87,42 @@ def raw_height(
     """
     xs = np.asarray(xs, dtype=np.int64)
     ys = np.asarray(ys, dtype=np.int64)
-    continent = coarse(_continent(seed, scale, warp), xs, ys) * 1.6
+    # Written in place, one whole-window temporary at a time (the same operations in the same
+    # order as the plain formula, so the same bytes), so a 4096² map fits in a few layers.
+    continent = coarse(_continent(seed, scale, warp), xs, ys)
+    continent *= 1.6
     # Interiors level off into plains and foothills: the high ground is left to the ranges, so
     # mountains come as ranges along the continent's spine, not as one dome.
-    continent = np.where(continent > 0, 0.3 * np.tanh(continent / 0.3), continent)
+    tmp = continent / 0.3
+    np.tanh(tmp, out=tmp)
+    tmp *= 0.3
+    np.copyto(continent, tmp, where=continent > 0)
+    del tmp
     # Where ranges may rise: well inland, modulated by a slow noise so some coasts are steep.
-    spine = coarse(lambda x, y: Perlin(seed, "spine").fbm(x / scale * 1.5, y / scale * 1.5, 3), xs, ys)
-    inland = np.clip((continent + 0.35 * spine - 0.02) / 0.3, 0, 1)
-    inland = inland * inland * (3 - 2 * inland)
+    inland = coarse(lambda x, y: Perlin(seed, "spine").fbm(x / scale * 1.5, y / scale * 1.5, 3), xs, ys)
+    inland *= 0.35
+    np.add(continent, inland, out=inland)
+    inland -= 0.02
+    inland /= 0.3
+    np.clip(inland, 0, 1, out=inland)
+    smooth = inland * inland
+    inland *= 2
+    np.subtract(3, inland, out=inland)
+    inland *= smooth  # smoothstep: inland² (3 - 2 inland)
+    del smooth
     u, v = xs / scale, ys / scale
-    ranges = ridged(u * 3.0, v * 3.0, seed=seed, name="ranges", octaves=5)
-    rolling = Perlin(seed, "hills").fbm(u * 6.0, v * 6.0, 5, persistence=0.5)
-    return continent + hills * rolling + mountains * inland * ranges
+    inland *= mountains
+    # The detail noises keep every octave at once (5 layers): a band of rows at a time, they
+    # cost a band, not the map. Each is a point function of the tile, so bands are exact.
+    rows = max(1, BAND_CELLS // max(1, xs.size))
+    for y in range(0, ys.size, rows):
+        b = slice(y, y + rows)
+        rolling = Perlin(seed, "hills").fbm(u * 6.0, v[b] * 6.0, 5, persistence=0.5)
+        rolling *= hills
+        continent[b] += rolling
+        inland[b] *= ridged(u * 3.0, v[b] * 3.0, seed=seed, name="ranges", octaves=5)
+    continent += inland
+    return continent
 
 
 def falloff(width: int, height: int, shape: str = "continent", strength: float = 1.0) -> np.ndarray:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.ndimage import binary_dilation
 
-__all__ = ["OFFSETS", "Drainage", "accumulate", "drain", "flow_directions", "rivers"]
+__all__ = ["OFFSETS", "Drainage", "accumulate", "drain", "flow_directions", "index_dtype", "rivers"]
 
 #: Neighbour offsets (dy, dx): 4-neighbours first, then diagonals (D8).
 OFFSETS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
@@ -34,7 +34,10 @@ OFFSETS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
 
 @dataclass
 class Drainage:
-    """Where water goes on a heightmap; arrays are ``(H, W)`` except ``down`` (flat indices)."""
+    """Where water goes on a heightmap; arrays are ``(H, W)`` except ``down`` (flat indices).
+
+    Index arrays (``down``, ``basin``) are :func:`index_dtype`: int32 below 2**31 cells.
+    """
 
     surface: np.ndarray  # water surface: height, or the lake level where flooded
     down: np.ndarray  # (H*W,) next cell downstream, -1 where water leaves (sea, map border)
@@ -45,31 +48,49 @@ class Drainage:
     basin: np.ndarray  # int: the pit basin of each cell, 0 for cells that drain to the sea
 
 
+def index_dtype(n: int) -> type[np.signedinteger]:
+    """The integer type for flat indices into ``n`` cells: int32 below 2**31 cells (every map
+    this package makes), int64 above; half the memory of int64 for the index arrays."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 def flow_directions(z: np.ndarray, drains: np.ndarray) -> np.ndarray:
     """Flat index of each cell's steepest-descent D8 neighbour; -1 for drains, the border and pits."""
+    z = np.asarray(z, dtype=np.float64)
     h, w = z.shape
-    zp = np.pad(np.asarray(z, dtype=np.float64), 1, constant_values=np.inf)
-    drop = np.full((h, w), -np.inf)
-    dy = np.zeros((h, w), dtype=np.int64)
-    dx = np.zeros((h, w), dtype=np.int64)
-    for oy, ox in OFFSETS:
-        s = (z - zp[1 + oy : 1 + oy + h, 1 + ox : 1 + ox + w]) / np.hypot(oy, ox)
-        better = s > drop  # ties keep the earlier neighbour: deterministic
-        drop = np.where(better, s, drop)
-        dy[better] = oy
-        dx[better] = ox
-    idx = np.arange(h * w).reshape(h, w)
-    down = np.where(drop > 0, idx + dy * w + dx, -1)
-    down[drains] = -1
-    down[0, :] = down[-1, :] = -1
-    down[:, 0] = down[:, -1] = -1
-    return down.ravel()
+    itype = index_dtype(h * w)
+    down = np.full(h * w, -1, dtype=itype)
+    if h < 3 or w < 3:
+        return down  # every cell is on the border
+    # Only interior cells get a direction (the border drains off the map), and every interior
+    # cell has all eight neighbours: no padded copy of the map. One byte per cell records the
+    # winning direction instead of two int64 offsets.
+    mid = z[1:-1, 1:-1]
+    drop = np.full(mid.shape, -np.inf)
+    s = np.empty_like(mid)
+    better = np.empty(mid.shape, dtype=bool)
+    code = np.zeros(mid.shape, dtype=np.int8)
+    for k, (oy, ox) in enumerate(OFFSETS):
+        np.subtract(mid, z[1 + oy : h - 1 + oy, 1 + ox : w - 1 + ox], out=s)
+        s /= np.hypot(oy, ox)
+        np.greater(s, drop, out=better)  # ties keep the earlier neighbour: deterministic
+        np.copyto(drop, s, where=better)
+        code[better] = k
+    del s
+    step = np.array([oy * w + ox for oy, ox in OFFSETS], dtype=itype)
+    np.greater(drop, 0, out=better)
+    del drop
+    inner = down.reshape(h, w)[1:-1, 1:-1]
+    idx = np.arange(h * w, dtype=itype).reshape(h, w)[1:-1, 1:-1]
+    inner[better] = idx[better] + step[code[better]]
+    down[np.asarray(drains, dtype=bool).ravel()] = -1
+    return down
 
 
 def _roots(down: np.ndarray) -> np.ndarray:
     """The sink each cell drains to (pointer jumping: log2 of the longest path in steps)."""
     n = down.size
-    root = np.where(down < 0, np.arange(n), down)
+    root = np.where(down < 0, np.arange(n, dtype=down.dtype), down)
     while True:
         nxt = root[root]
         if np.array_equal(nxt, root):
@@ -80,7 +101,7 @@ def _roots(down: np.ndarray) -> np.ndarray:
 def _passes(z: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, ...]:
     """The lowest pass between each pair of touching basins: (basin a, basin b, height, cell a, cell b)."""
     h, w = z.shape
-    idx = np.arange(h * w).reshape(h, w)
+    idx = np.arange(h * w, dtype=index_dtype(h * w)).reshape(h, w)
     la_, lb_, ht_, ca_, cb_ = [], [], [], [], []
     for sa, sb in (
         ((slice(None), slice(0, -1)), (slice(None), slice(1, None))),
@@ -110,10 +131,11 @@ def _passes(z: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, ...]:
 def _spill_levels(n_basins: int, passes: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Priority flood over the basin graph from basin 0 (the sea): level and outlet of each basin."""
     la, lb, ht, ca, cb = passes
+    itype = ca.dtype
     start = np.searchsorted(la, np.arange(n_basins + 1))
     level = np.full(n_basins, np.inf)
-    out_from = np.full(n_basins, -1, dtype=np.int64)  # cell inside the basin water leaves by
-    out_to = np.full(n_basins, -1, dtype=np.int64)  # the cell beyond the pass
+    out_from = np.full(n_basins, -1, dtype=itype)  # cell inside the basin water leaves by
+    out_to = np.full(n_basins, -1, dtype=itype)  # the cell beyond the pass
     level[0] = -np.inf
     done = np.zeros(n_basins, dtype=bool)
     heap: list[tuple[float, int]] = [(-np.inf, 0)]
@@ -137,20 +159,30 @@ def _spill_levels(n_basins: int, passes: tuple[np.ndarray, ...]) -> tuple[np.nda
 
 def accumulate(down: np.ndarray, rain: np.ndarray) -> np.ndarray:
     """Rain gathered at each cell from everything upstream (itself included), flat like ``down``."""
+    return _gather(down, np.asarray(rain, dtype=np.float64).ravel().copy())
+
+
+def _gather(down: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """:func:`accumulate` in place on ``acc`` (flat float64, the rain of each cell)."""
     n = down.size
-    # Steps to the sink, by pointer doubling.
-    depth = (down >= 0).astype(np.int64)
-    ptr = np.where(down >= 0, down, np.arange(n))
+    itype = index_dtype(n)
+    down = np.asarray(down).astype(itype, copy=False)
+    # Steps to the sink, by pointer doubling (in place: a path is shorter than n cells).
+    depth = (down >= 0).astype(itype)
+    ptr = np.where(down >= 0, down, np.arange(n, dtype=itype))
+    more = np.empty_like(depth)
     while True:
-        more = depth[ptr]
+        np.take(depth, ptr, out=more)
         if not more.any():
             break
-        depth = depth + more
+        depth += more
         ptr = ptr[ptr]
-    acc = np.asarray(rain, dtype=np.float64).ravel().copy()
-    order = np.argsort(-depth, kind="stable")
-    bounds = np.searchsorted(-depth[order], np.arange(-int(depth.max()), 0))
-    bounds = np.append(bounds, np.searchsorted(-depth[order], 0))
+    del ptr, more
+    np.negative(depth, out=depth)  # deepest first, by an ascending sort
+    order = np.argsort(depth, kind="stable").astype(itype)
+    depth = depth[order]
+    bounds = np.searchsorted(depth, np.arange(int(depth[0]) if n else 0, 1))
+    del depth
     # Deepest first: by the time a level is passed on, everything upstream of it is in.
     for k in range(bounds.size - 1):
         cells = order[bounds[k] : bounds[k + 1]]
@@ -166,30 +198,40 @@ def drain(
     z = np.asarray(z, dtype=np.float64)
     ocean = np.asarray(ocean, dtype=bool)
     h, w = z.shape
+    itype = index_dtype(h * w)
     down = flow_directions(z, ocean)
     root = _roots(down)
     sink = np.zeros(h * w, dtype=bool)
     sink[root] = True
-    border = np.zeros((h, w), dtype=bool)
-    border[0, :] = border[-1, :] = border[:, 0] = border[:, -1] = True
-    drains = (ocean | border).ravel()
-    pits = np.nonzero(sink & ~drains)[0]
-    pit_label = np.zeros(h * w, dtype=np.int64)
-    pit_label[pits] = np.arange(1, pits.size + 1)
+    drains = ocean.copy()
+    drains[0, :] = drains[-1, :] = drains[:, 0] = drains[:, -1] = True
+    pits = np.nonzero(sink & ~drains.ravel())[0]
+    del sink, drains
+    pit_label = np.zeros(h * w, dtype=itype)
+    pit_label[pits] = np.arange(1, pits.size + 1, dtype=itype)
     label = pit_label[root].reshape(h, w)  # 0: drains to the sea or off the map
+    del root, pit_label
     level, out_from, out_to = _spill_levels(pits.size + 1, _passes(z, label))
     cell_level = level[label]
     flooded = (label > 0) & (z <= cell_level)
-    surface = np.where(flooded, cell_level, z)
+    cell_level -= z  # the water's depth where flooded
+    lake = flooded & (cell_level > lake_depth)
+    del cell_level  # rebuilt as the surface after the accumulation, the peak's step
     # A lake's water leaves through its pass: every flooded cell hands its flow to the cell
     # at the pass, which hands it over to the basin beyond.
     flat = flooded.ravel()
     down[flat] = out_from[label.ravel()[flat]]
+    del flat
     inner = np.arange(1, pits.size + 1)
     down[out_from[inner]] = out_to[inner]
-    rain_ = np.ones((h, w)) if rain is None else np.asarray(rain, dtype=np.float64)
-    acc = accumulate(down, np.where(ocean, 0.0, rain_)).reshape(h, w)
-    lake = flooded & (surface - z > lake_depth)
+    if rain is None:
+        acc = np.ones((h, w))
+        acc[ocean] = 0.0
+    else:
+        acc = np.where(ocean, 0.0, np.asarray(rain, dtype=np.float64))
+    acc = _gather(down, acc.ravel()).reshape(h, w)
+    surface = level[label]  # the basin's level, then the height where not flooded
+    np.copyto(surface, z, where=~flooded)
     return Drainage(surface, down, lake, acc, ocean, flooded, label)
 
 
@@ -203,7 +245,15 @@ def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarr
     acc = drainage.accumulation
     land = ~drainage.ocean & ~drainage.lake
     core = land & (acc >= threshold)
-    radius = np.where(core, np.floor(widen * np.log2(np.maximum(acc, 1) / threshold)), 0).astype(np.int64)
+    # floor(widen * log2(max(acc, 1) / threshold)) where core, else 0; in place, one temporary.
+    r = np.maximum(acc, 1)
+    r /= threshold
+    np.log2(r, out=r)
+    r *= widen
+    np.floor(r, out=r)
+    r[~core] = 0
+    radius = r.astype(np.int32)
+    del r
     # A shallow pond a river runs through is part of the river (its water crosses the pond to
     # the outlet), so the river stays one piece from source to mouth.
     ponds = np.unique(drainage.basin[core & drainage.flooded])

@@ -96,6 +96,11 @@ REACH, SHADOW = 16, 24
 COAST = 3
 
 
+#: Cells per band where a finite map's climate and biomes are computed a band of rows at a time,
+#: so their temporaries cost a band, not the map (peak memory, #18).
+BAND_CELLS = 1 << 17
+
+
 def _quantize(v: np.ndarray) -> np.ndarray:
     return np.round(np.clip(v, 0, 1) * 255).astype(np.uint8)
 
@@ -107,9 +112,17 @@ def _finish(
 ) -> Level:
     """Quantize the layers, classify biomes from the stored values, and build the Level."""
     h16 = height.astype(np.float16)
-    t8, m8 = _quantize(temp), _quantize(moist)
+    # Finite maps hand their climate over already quantized (computed band by band).
+    t8 = temp if temp.dtype == np.uint8 else _quantize(temp)
+    m8 = moist if moist.dtype == np.uint8 else _quantize(moist)
     water = np.where(h16 < 0, WATER_CLASSES["ocean"], water)
-    ids = biome_of(h16.astype(np.float64), t8 / 255.0, m8 / 255.0, water, table, coast)
+    # Classified a band of rows at a time: the float64 views of the layers biome_of works on
+    # stay a band's size, not the map's (the same ids; a cell's biome is its own business).
+    ids = np.empty(h16.shape, dtype=np.int16)
+    rows = max(1, BAND_CELLS // max(1, h16.shape[1]))
+    for y in range(0, h16.shape[0], rows):
+        b = slice(y, y + rows)
+        ids[b] = biome_of(h16[b].astype(np.float64), t8[b] / 255.0, m8[b] / 255.0, water[b], table, coast[b])
     legend = legend_of(table)
     generator: dict[str, Any] = {"name": "classic", "model": None, "params": kind_params}
     if not kind_params.get("infinite"):
@@ -129,7 +142,9 @@ def _erode(h: np.ndarray, iterations: int) -> np.ndarray:
     every size (generator version 2; version 1 eroded maps above 512² on a coarser grid)."""
     if iterations == 0:
         return h
-    return _erosion.thermal(_erosion.hydraulic(h, iterations), max(2, iterations // 4), talus=0.02)
+    # In place: the map is ours, and a copy of it is 8 bytes a tile of the peak.
+    h = _erosion.hydraulic(h, iterations, inplace=True)
+    return _erosion.thermal(h, max(2, iterations // 4), talus=0.02, inplace=True)
 
 
 def generate(
@@ -173,11 +188,18 @@ def generate(
 
     scale = 0.62 * max(width, height)
     xs, ys = np.arange(width), np.arange(height)
-    raw = raw_height(xs, ys, seed, scale=scale) - falloff(width, height, shape)
-    sea = float(np.quantile(raw, quantile))
-    h = raw - sea
+    # Every whole-map step below runs in place or frees what it no longer needs, so the peak
+    # stays a few layers deep (#18: at most 64 bytes a tile); the same operations in the same
+    # order as the plain formulas, so the same bytes.
+    h = raw_height(xs, ys, seed, scale=scale)
+    h -= falloff(width, height, shape)
+    sea = float(np.quantile(h, quantile))
+    h -= sea
     top, bottom = float(h.max()), float(-h.min())
-    h = np.where(h > 0, h / max(top, 1e-9), h / max(bottom, 1e-9))
+    land = h > 0
+    np.divide(h, max(top, 1e-9), out=h, where=land)
+    np.divide(h, max(bottom, 1e-9), out=h, where=~land)
+    del land
     h = redistribute(h, 1.35)
     if plateau is not None:
         h = _plateau(h, plateau)
@@ -185,7 +207,9 @@ def generate(
         if isinstance(terraces, bool) or not isinstance(terraces, (int, np.integer)) or not 0 < terraces <= 64:
             raise ParamError(f"terraces: must be an integer within 0..64, got {terraces!r}")
         h = terrace(h, int(terraces), 0.6)
-    h = np.clip(_erode(_sea_border(h), int(iterations)), -1, 1)
+    h = _sea_border(h)
+    h = _erode(h, int(iterations))
+    np.clip(h, -1, 1, out=h)
     h = _sea_border(h)
 
     ocean = h < 0
@@ -193,14 +217,16 @@ def generate(
     threshold = max(30.0, 0.0009 * width * height)
     river = rivers(drainage, threshold)
     lake = drainage.lake
-    water = np.full(h.shape, WATER_CLASSES["land"], dtype=np.int64)
+    flow = drainage.accumulation
+    del drainage
+    np.add(flow, 1, out=flow)
+    np.log2(flow, out=flow)  # log2(1 + upstream rain)
+    flow = flow.astype(np.float16)  # as stored
+    water = np.full(h.shape, WATER_CLASSES["land"], dtype=np.int8)
     water[lake] = WATER_CLASSES["lake"]
     water[river] = WATER_CLASSES["river"]
-    dist = water_distance(ocean | lake | river, REACH)
     lat = np.linspace(0.22, 0.95, height)
-    temp = temperature(xs, ys, h, seed, lat, scale=scale)
-    moist = moisture(xs, ys, h, dist, seed, REACH, SHADOW, scale=scale)
-    flow = np.log2(1 + drainage.accumulation)
+    temp, moist = _climate(xs, ys, h, water_distance(ocean | lake | river, REACH), seed, lat, scale)
     params = {"shape": shape, "erosion": int(iterations), "sea_level": quantile,
               "terraces": int(terraces), "plateau": plateau}
     stats = {
@@ -209,11 +235,34 @@ def generate(
         "lake_tiles": int(lake.sum()),
         "river_threshold": threshold,
     }
-    level = _finish(params, seed, h, temp, moist, flow, water, _coast(ocean), biomes, stats)
+    coast = _coast(ocean)
+    del ocean, lake, river
+    level = _finish(params, seed, h, temp, moist, flow, water, coast, biomes, stats)
+    del h, temp, moist, flow, water, coast
     spawn = _spawn(level)
     if spawn is not None:
         level.entities.append(Entity("player", spawn[0], spawn[1]))
     return level
+
+
+def _climate(
+    xs: np.ndarray, ys: np.ndarray, h: np.ndarray, dist: np.ndarray, seed: int, lat: np.ndarray, scale: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Temperature and moisture of a finite map, quantized to uint8, a band of rows at a time.
+
+    Every input of a cell's climate is its own or its row's (``dist``: the distance to water,
+    from :func:`water_distance`), so the bands give the bytes the whole map at once gives,
+    with a band's temporaries instead of the map's.
+    """
+    rows_total, width = h.shape
+    temp = np.empty(h.shape, dtype=np.uint8)
+    moist = np.empty(h.shape, dtype=np.uint8)
+    rows = max(1, BAND_CELLS // width)
+    for y0 in range(0, rows_total, rows):
+        b = slice(y0, y0 + rows)
+        temp[b] = _quantize(temperature(xs, ys[b], h[b], seed, lat[b], scale=scale))
+        moist[b] = _quantize(moisture(xs, ys[b], h[b], dist[b], seed, REACH, SHADOW, scale=scale))
+    return temp, moist
 
 
 def _coast(ocean: np.ndarray) -> np.ndarray:
@@ -222,8 +271,10 @@ def _coast(ocean: np.ndarray) -> np.ndarray:
 
 
 def _sea_border(h: np.ndarray) -> np.ndarray:
-    """The map's outer ring is sea, so every river has a sea to reach (rivers never leave the map)."""
-    h = h.copy()
+    """The map's outer ring is sea, so every river has a sea to reach (rivers never leave the map).
+
+    In place: ``h`` is the pipeline's own working map.
+    """
     h[[0, -1], :] = np.minimum(h[[0, -1], :], -0.02)
     h[:, [0, -1]] = np.minimum(h[:, [0, -1]], -0.02)
     return h

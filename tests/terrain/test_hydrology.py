@@ -2,10 +2,19 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.ndimage import label
 
 from procgen.terrain.heightmap import falloff, raw_height
-from procgen.terrain.hydrology import accumulate, drain, rivers
+from procgen.terrain.hydrology import (
+    OFFSETS,
+    accumulate,
+    drain,
+    flow_directions,
+    index_dtype,
+    rivers,
+)
 from procgen.terrain.world import generate
 
 
@@ -75,3 +84,41 @@ def test_generated_river_tiles_reach_the_sea_or_a_lake(seed):
                     for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
     touching = set(np.unique(labels[grown & river]))
     assert touching >= set(range(1, n + 1))
+
+
+def _steepest_reference(z, drains):
+    """The pre-#18 flow directions: a padded map and int64 offsets, as a reference."""
+    h, w = z.shape
+    zp = np.pad(z, 1, constant_values=np.inf)
+    drop = np.full((h, w), -np.inf)
+    dy = np.zeros((h, w), dtype=np.int64)
+    dx = np.zeros((h, w), dtype=np.int64)
+    for oy, ox in OFFSETS:
+        s = (z - zp[1 + oy : 1 + oy + h, 1 + ox : 1 + ox + w]) / np.hypot(oy, ox)
+        better = s > drop
+        drop = np.where(better, s, drop)
+        dy[better] = oy
+        dx[better] = ox
+    down = np.where(drop > 0, np.arange(h * w).reshape(h, w) + dy * w + dx, -1)
+    down[drains] = -1
+    down[0, :] = down[-1, :] = down[:, 0] = down[:, -1] = -1
+    return down.ravel()
+
+
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(0, 2**32 - 1), st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_flow_directions_match_the_padded_int64_reference(h, w, seed, plateaus):
+    """The int32, unpadded flow directions pick the same neighbour (ties, plateaus, tiny maps)."""
+    rng = np.random.default_rng(seed)
+    z = rng.random((h, w))
+    if plateaus:
+        z = np.round(z * 4) / 4  # many equal drops: the tie rule decides
+    drains = rng.random((h, w)) < 0.1
+    down = flow_directions(z, drains)
+    assert down.dtype == np.int32
+    assert np.array_equal(down, _steepest_reference(z, drains))
+
+
+def test_index_type_is_int32_below_two_to_the_31_cells():
+    assert index_dtype(4096 * 4096) is np.int32
+    assert index_dtype(2**31) is np.int64

@@ -191,3 +191,55 @@ def test_erosion_runs_at_full_resolution_at_every_size():
         mp.undo()
     assert calls == [(24, 520)]
     assert lvl.generator["version"] == world_module.FINITE_VERSION == 2
+
+
+# -- peak memory (#18) ----------------------------------------------------------------------------
+
+#: sha256 of ``generate(11, width=96, height=200, shape="island", erosion=8).dumps()`` from before
+#: the memory work: in-place and banded passes must not change a byte of finite version 2.
+V2_DIGEST = "8aa1f0df1757ef22702293bac33b608f28bebddc58d7ba06661ea9578ad2ae1c"
+
+
+def test_memory_cuts_keep_finite_version_2_bytes():
+    """In-place arithmetic, int32 indices and banded passes give the bytes version 2 always gave."""
+    import hashlib
+
+    lvl = generate(11, width=96, height=200, shape="island", erosion=8)
+    assert lvl.generator["version"] == 2
+    assert hashlib.sha256(lvl.dumps().encode()).hexdigest() == V2_DIGEST
+
+
+@given(seeds)
+@settings(max_examples=3, deadline=None)
+def test_bands_of_rows_give_the_bytes_of_one_band(seed):
+    """Noise, climate and biomes computed a few rows at a time equal the whole map at once."""
+    from procgen.terrain import heightmap, world
+
+    whole = generate(seed, width=40, height=150, erosion=3).dumps()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(heightmap, "BAND_CELLS", 40 * 7)  # 7-row noise bands
+        mp.setattr(world, "BAND_CELLS", 40 * 5)  # 5-row climate and biome bands
+        assert generate(seed, width=40, height=150, erosion=3).dumps() == whole
+
+
+def test_finite_generation_peak_memory_is_at_most_64_bytes_a_tile():
+    """A 512² map's pipeline peaks under 64 bytes a tile of traced (numpy included) memory.
+
+    tracemalloc counts every numpy buffer, deterministically: not a timing. The warm-up map
+    (same seed, the same kernels) first fills the noise's per-seed gradient tables and loads the
+    numba kernels, fixed costs that do not grow with the map.
+    """
+    import tracemalloc
+
+    pytest.importorskip("numba")  # without the [fast] extra, numpy erosion keeps ~19 layers
+    side = 512
+    generate(5, width=side, height=side, erosion=1)
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        generate(5, width=side, height=side)
+        peak = tracemalloc.get_traced_memory()[1] - start
+    finally:
+        tracemalloc.stop()
+    assert peak / side**2 <= 64, f"{peak / side**2:.1f} bytes a tile"
