@@ -13,6 +13,13 @@ many times per frame of look-ahead.
 * **Touching** either: coming down on it from above is a *stomp* (it dies, the hero bounces
   up at ``Physics.stomp_bounce``); any other touch kills the hero (:func:`touch`).
 
+What the solver needs from these rules, on the tile grid (:func:`resting_places`,
+:func:`patrol_runs`, :func:`stompable`): where each walker comes to rest, the run of floor it
+patrols, and whether the hero can come down on it at all: somewhere along that run there must
+be room above it (a corridor one tile high, from wall or ledge to wall or ledge, leaves no room
+to get above a walker, so such a walker blocks its whole run; where part of the run is open,
+the walker comes out there and can be stomped).
+
 >>> import numpy as np
 >>> solid = np.zeros((4, 6), dtype=bool); solid[3] = True
 >>> w = Walker.at(2, 2)
@@ -31,7 +38,8 @@ from procgen.levels.platformer import physics as phys
 
 __all__ = [
     "BULLET_SPEED", "CANNON_PERIOD", "CANNON_RANGE", "WAKE_DISTANCE", "WALKER_SPEED",
-    "Bullet", "Walker", "cannon_bullets", "move_bullet", "touch",
+    "Bullet", "Walker", "cannon_bullets", "move_bullet", "patrol_runs", "resting_places",
+    "stompable", "touch",
 ]
 
 P = phys.PHYSICS
@@ -148,3 +156,43 @@ def move_bullet(bullet: Bullet, solid: np.ndarray, hero_x: float) -> None:
     h, w = solid.shape
     if not (0 <= col < w) or (0 <= row < h and solid[row, col]) or abs(bullet.x - hero_x) > 40 * TS:
         bullet.alive = False
+
+
+def resting_places(solid: np.ndarray, ys: np.ndarray, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where walkers placed at tiles ``(ys, xs)`` stand once they have fallen to a floor.
+
+    Returns ``(rows, columns, kept)``: the standing tile of each walker, and whether it stays
+    in the level at all (one with no floor below falls out and is gone).
+    """
+    h = solid.shape[0]
+    rows = np.empty(ys.size, dtype=np.int64)
+    kept = np.zeros(ys.size, dtype=bool)
+    for i, (y, x) in enumerate(zip(ys.tolist(), xs.tolist(), strict=True)):
+        below = np.nonzero(solid[y + 1 :, x])[0]  # few walkers: one short column scan each
+        kept[i] = below.size > 0
+        rows[i] = y + int(below[0]) if kept[i] else h
+    return rows[kept], xs.astype(np.int64)[kept], kept
+
+
+def patrol_runs(solid: np.ndarray) -> np.ndarray:
+    """``(H, W)`` int: for each tile a walker could stand on (free, solid below), the id
+    (from 1) of its run of such tiles in that row — the stretch a walker there patrols, since it
+    turns at walls and at ledges; 0 elsewhere."""
+    stand = np.zeros(solid.shape, dtype=bool)
+    stand[:-1] = ~solid[:-1] & solid[1:]
+    start = stand.copy()
+    start[:, 1:] &= ~stand[:, :-1]
+    runs = np.cumsum(start.ravel()).reshape(solid.shape)
+    return np.where(stand, runs, 0)
+
+
+def stompable(solid: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Per walker (standing at ``(rows, cols)``): can the hero come down on it somewhere on
+    its patrol? False when every tile of its run has a solid tile right above it (no room to
+    get above the walker anywhere: a walker under a low ceiling blocks the way)."""
+    runs = patrol_runs(solid)
+    open_above = np.ones(solid.shape, dtype=bool)
+    open_above[1:] = ~solid[:-1]  # row 0 has open sky above
+    good = np.zeros(int(runs.max()) + 1, dtype=bool)
+    good[runs[open_above & (runs > 0)]] = True
+    return good[runs[rows, cols]]
