@@ -86,8 +86,9 @@ class Bot:
         keys = keys_seq[min(self._frame, len(keys_seq) - 1)]
         self._frame += 1
         stomp = self.solution.path[self._move + 1][2] == "stomp"
-        # A stomp move goes on until the stomp is seen (a frame after the tile is reached).
-        if self._frame >= landing_frame and not stomp:
+        # A stomp move goes on until the stomp is seen (a frame after the tile is reached);
+        # among moving walkers the walker may have gone: then it ends on landing anywhere.
+        if self._frame >= landing_frame and (not stomp or (body.on_ground and self._frame > landing_frame)):
             self._move += 1
             self._frame = None
         return keys
