@@ -29,11 +29,12 @@ import numpy as np
 from scipy import ndimage
 
 from procgen.level import Entity, Level
-from procgen.levels.platformer.solver import _CODES, SOLID, Solution, solve, standing_tiles
+from procgen.levels.platformer.solver import _CODES, HAZARD, SOLID, Solution, solve, standing_tiles
 from procgen.levels.platformer.tiles import (
     CANNON,
     CANNON_TOP,
     EMPTY,
+    ENEMY,
     GROUND,
     LEGEND,
     PIPE_LEFT,
@@ -100,9 +101,15 @@ def _problems(grid: np.ndarray) -> list[tuple[str, np.ndarray]]:
     ]
 
 
+#: Repair's own, simpler view: every enemy is in the way (a bridge clears it, the start and
+#: goal avoid it); whether a walker can be stomped is the solver's business.
+_REPAIR_CODES = _CODES.copy()
+_REPAIR_CODES[ord(ENEMY)] = HAZARD
+
+
 def tile_codes_grid(grid: np.ndarray) -> np.ndarray:
-    """Solver codes of a raw grid (unknown characters count as free)."""
-    return _CODES[grid]
+    """Codes of a raw grid: solid, free, or HAZARD for every enemy (unknown characters: free)."""
+    return _REPAIR_CODES[grid]
 
 
 def defects(level: Level) -> list[str]:

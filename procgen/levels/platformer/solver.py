@@ -91,8 +91,8 @@ def tile_codes(level: Level) -> np.ndarray:
     Walkers first fall to the floor they will patrol (one with no floor falls out and is
     gone). One whose whole patrol run lies under a low ceiling turns that run into HAZARD.
     Otherwise a walker is a STOMP tile where it stands, unless it stands under a ceiling, has
-    a wall, block or walker beside it, or a walker within the three rows above it (where the
-    bounce goes): then its tile is a HAZARD (the game's bot may still wait for it to walk out
+    a wall, block or walker beside it (or sharing its tile), or a walker within the three rows
+    above it (where the bounce goes): then its tile is a HAZARD (the game's bot may still wait for it to walk out
     into the open; the solver does not count on it).
     """
     codes = _CODES[level.grid]
@@ -107,14 +107,15 @@ def tile_codes(level: Level) -> np.ndarray:
     ok = stompable(solid, rows, cols)
     runs = patrol_runs(solid)
     codes[np.isin(runs, runs[rows[~ok], cols[~ok]])] = HAZARD
-    walker = np.zeros((h + 4, w + 2), dtype=bool)  # padded: 3 rows above, a column each side
-    walker[rows + 3, cols + 1] = True
+    count = np.zeros((h + 4, w + 2), dtype=np.int64)  # padded: 3 rows above, a column each side
+    np.add.at(count, (rows + 3, cols + 1), 1)
+    walker = count > 0
     wall = np.zeros((h, w + 2), dtype=bool)
     wall[:, 0] = wall[:, -1] = True
     wall[:, 1:-1] = solid
     r, c = rows[ok], cols[ok]
     crowded = wall[r, c] | wall[r, c + 2] | walker[r + 3, c] | walker[r + 3, c + 2]
-    crowded |= (r > 0) & solid[np.maximum(r - 1, 0), c]
+    crowded |= ((r > 0) & solid[np.maximum(r - 1, 0), c]) | (count[r + 3, c + 1] > 1)
     for dy in (1, 2, 3):  # anything the bounce could meet
         crowded |= walker[r + 3 - dy, c] | walker[r + 3 - dy, c + 1] | walker[r + 3 - dy, c + 2]
     codes[r, c] = np.where(crowded, HAZARD, np.where(codes[r, c] == HAZARD, HAZARD, STOMP))
