@@ -278,8 +278,8 @@ def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
     w = codes.shape[1]
     if x + 1 >= w:
         what = "the edge"
-    elif (codes[:, x + 1] != SOLID).all():
-        empty = (codes[:, x + 1 :] != SOLID).all(axis=0)
+    elif (codes[y + 1 :, x + 1] != SOLID).all():
+        empty = (codes[y + 1 :, x + 1 :] != SOLID).all(axis=0)  # no floor at or below the hero
         width = int(np.argmin(empty)) if not empty.all() else int(empty.size)
         what = f"a pit {width} columns wide"
     else:
