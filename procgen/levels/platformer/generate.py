@@ -69,15 +69,15 @@ class Style:
 STYLES: dict[str, Style] = {
     "overground": Style(
         {"run": 2.5, "gap": 2, "stairs": 1, "step": 2, "pipe": 2.2, "bridge": 0.7, "enemies": 1, "coins": 0.8},
-        walkers=(3.0, 15.0), group=3, ground_rows=1),
+        walkers=(1.0, 17.0), group=3, ground_rows=1),
     "underground": Style(
         {"run": 3, "gap": 1.5, "step": 1, "bridge": 1, "enemies": 1.2, "columns": 1.2, "coins": 0.6, "pipe": 0.5},
-        walkers=(3.0, 14.0), group=3, ground_rows=2),
-    "sky": Style({"sky": 4, "gap": 1.5, "run": 1, "coins": 0.5}, walkers=(1.0, 6.0), group=2, ground_rows=1),
+        walkers=(1.0, 16.0), group=3, ground_rows=2),
+    "sky": Style({"sky": 4, "gap": 1.5, "run": 1, "coins": 0.5}, walkers=(0.5, 8.0), group=2, ground_rows=1),
     "pipes": Style({"pipe": 4, "run": 1.5, "gap": 1, "enemies": 1, "step": 0.7},
-                   walkers=(3.0, 13.0), group=2, ground_rows=1),
+                   walkers=(1.0, 15.0), group=2, ground_rows=1),
     "fortress": Style({"cannon": 3, "run": 1.5, "gap": 1, "enemies": 1, "wall": 1},
-                      walkers=(2.0, 9.0), group=2, ground_rows=2),
+                      walkers=(1.0, 10.0), group=2, ground_rows=2),
 }
 _HAZARDS = {"gap", "enemies", "cannon", "bridge"}
 
@@ -124,8 +124,9 @@ class _Builder:
         g = self.g if g is None else g
         n = max(0, min(n, self.w - self.x))
         cols = slice(self.x, self.x + n)
-        if self.thin and g < self.floor - 1:
-            # Thin ground: a raised run is a one-tile ledge over the floor, not a solid hill.
+        if self.thin and g < self.floor - 2:
+            # Thin ground: a raised run is a one-tile ledge over the floor, not a solid hill;
+            # low steps stay solid (no crawl space a tile or two high under them).
             self.grid[g, cols] = self.grid[self.floor :, cols] = _B["X"]
         else:
             self.grid[g:, cols] = _B["X"]
