@@ -68,7 +68,7 @@ class Style:
 #: over 50 levels of 200 columns, are in the README's style table.
 STYLES: dict[str, Style] = {
     "overground": Style(
-        {"run": 2.5, "gap": 2, "stairs": 1, "step": 2, "pipe": 2.2, "bridge": 0.7, "enemies": 1, "coins": 0.8},
+        {"run": 2.5, "gap": 2.4, "stairs": 0.5, "step": 1.3, "pipe": 2.2, "bridge": 0.7, "enemies": 1, "coins": 0.8},
         walkers=(1.0, 17.0), group=3, ground_rows=1),
     "underground": Style(
         {"run": 3, "gap": 1.5, "step": 1, "bridge": 1, "enemies": 1.2, "columns": 1.2, "coins": 0.6, "pipe": 0.5},

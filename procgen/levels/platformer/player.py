@@ -48,7 +48,10 @@ from procgen.levels.platformer.templates import DEPTH, FLOOR, REACH_X, SKY, temp
 from procgen.levels.platformer.tiles import CANNON_TOP
 from procgen.rng import rng
 
-__all__ = ["HOLD_SCALES", "MAX_SHIFT", "PLAYER", "Player", "finish_chance", "perturbed", "windows"]
+__all__ = [
+    "CURVE_STEPS", "HOLD_SCALES", "MAX_SHIFT", "PLAYER", "CurvePoint", "Player", "curve_png", "curve_table",
+    "difficulty_curve", "encounters", "finish_chance", "move_chances", "perturbed", "windows",
+]
 
 #: Take-off errors are clipped to this many frames either way (beyond it a person sees it).
 MAX_SHIFT = 6
@@ -314,3 +317,81 @@ def finish_chance(level: Level, sol: Solution | None = None, player: Player = PL
     one_try *= _encounter_chance(walker_w, player.reaction_sd) ** walkers
     one_try *= _encounter_chance(bullet_w, player.reaction_sd) ** cannons
     return 1.0 - (1.0 - one_try) ** player.attempts
+
+
+#: The difficulty steps of the calibration curve.
+CURVE_STEPS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """One difficulty step of the curve: levels played, the perfect solver's pass share,
+    the player's mean chance to finish (its completion rate), and walkers met per level."""
+
+    difficulty: float
+    levels: int
+    solver_passes: float
+    completion: float
+    walkers_met: float
+
+
+def difficulty_curve(
+    generator: str = "classic", per_step: int = 200, seed: int = 0,
+    steps: tuple[float, ...] = CURVE_STEPS, player: Player = PLAYER, **kw: object,
+) -> list[CurvePoint]:
+    """The player's completion rate at each difficulty step, over ``per_step`` levels
+    (seeds ``seed..seed+per_step-1``, the same seeds at every step)."""
+    from procgen.levels.platformer.generate import generate
+
+    out = []
+    for d in steps:
+        passes, chances, met = [], [], []
+        for s in range(seed, seed + per_step):
+            level = generate(s, generator=generator, difficulty=d, **kw)  # type: ignore[arg-type]
+            sol = solve(level)
+            passes.append(sol.playable)
+            chances.append(finish_chance(level, sol, player, seed=s))
+            met.append(encounters(level, sol)[0] if sol.playable else 0)
+        out.append(CurvePoint(d, per_step, float(np.mean(passes)), float(np.mean(chances)), float(np.mean(met))))
+    return out
+
+
+def curve_table(points: list[CurvePoint]) -> str:
+    """The curve as a text table (what `procgen eval platformer` prints)."""
+    lines = ["difficulty  levels  solver passes  player completes  walkers met"]
+    lines += [f"{p.difficulty:>10.1f}  {p.levels:>6}  {p.solver_passes:>13.3f}  {p.completion:>16.3f}  {p.walkers_met:>11.1f}"
+              for p in points]
+    return "\n".join(lines)
+
+
+def curve_png(curves: dict[str, list[CurvePoint]], path: str) -> None:
+    """Plot completion rate against difficulty, one line per generator, as a PNG."""
+    from PIL import Image, ImageDraw
+
+    from procgen.io.atomic import atomic_write
+    from procgen.io.png import encode_png
+
+    size, margin = 320, 48
+    img = Image.new("RGB", (size + 2 * margin, size + 2 * margin), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([margin, margin, margin + size, margin + size], outline=(0, 0, 0))
+
+    def at(d: float, c: float) -> tuple[float, float]:
+        return margin + d * size, margin + (1 - c) * size
+
+    for v in (0.0, 0.5, 1.0):
+        draw.text((margin + v * size - 8, margin + size + 6), f"{v:.1f}", fill=(0, 0, 0))
+        draw.text((8, margin + (1 - v) * size - 5), f"{v:.1f}", fill=(0, 0, 0))
+    for target, colour in ((0.9, (120, 200, 120)), (0.4, (220, 140, 140))):
+        draw.line([at(0, target), at(1, target)], fill=colour)
+    colours = [(30, 80, 200), (200, 90, 30), (40, 150, 60), (120, 60, 160)]
+    for i, (name, points) in enumerate(curves.items()):
+        c = colours[i % len(colours)]
+        xy = [at(p.difficulty, p.completion) for p in points]
+        draw.line(xy, fill=c, width=2)
+        for x, y in xy:
+            draw.ellipse([x - 3, y - 3, x + 3, y + 3], fill=c)
+        draw.text((margin + 8, margin + 8 + 14 * i), name, fill=c)
+    draw.text((margin + size // 2 - 30, margin + size + 22), "difficulty", fill=(0, 0, 0))
+    draw.text((margin, 12), "player model: completion rate", fill=(0, 0, 0))
+    atomic_write(path, encode_png(np.asarray(img)))
