@@ -11,7 +11,8 @@ many times per frame of look-ahead.
 * A **cannon** (``B``) fires a bullet towards the hero every ``CANNON_PERIOD`` frames while the
   hero is between ``CANNON_RANGE`` tiles from it; bullets fly straight and stop at walls.
 * **Touching** either: coming down on it from above is a *stomp* (it dies, the hero bounces
-  up at ``Physics.stomp_bounce``); any other touch kills the hero (:func:`touch`).
+  up at ``Physics.stomp_bounce``; one landing on two bunched-up walkers squashes both); any
+  other touch kills the hero (:func:`touch`).
 
 What the solver needs from these rules, on the tile grid (:func:`resting_places`,
 :func:`patrol_runs`, :func:`stompable`): where each walker comes to rest, the run of floor it
@@ -133,6 +134,10 @@ def touch(body: phys.Body, x: float, y: float) -> tuple[str, phys.Body]:
         return "", b
     if b.vy > 0 and b.y + hh - b.vy <= y + STOMP_TOLERANCE:
         return "stomp", replace(b, vy=-P.stomp_bounce, on_ground=False)
+    # Two enemies met by one landing (walkers pass through each other and bunch up): the
+    # hero has just bounced off the first, feet still at its top, and squashes this one too.
+    if b.vy == -P.stomp_bounce and b.y + hh <= y + STOMP_TOLERANCE + P.max_fall_speed:
+        return "stomp", b
     return "hurt", b
 
 
