@@ -15,7 +15,7 @@ from procgen.levels.platformer.tiles import LEGEND
 from tests.strategies import seeds
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(18))
 def test_bot_finishes_every_corpus_level(index):
     """Solver-playable means finishable: the bot's frame-by-frame run reaches the goal."""
     levels = corpus_levels()
