@@ -89,7 +89,8 @@ def tile_codes(level: Level) -> np.ndarray:
     """``(H, W)`` int8: FREE, SOLID, HAZARD or STOMP per tile.
 
     Walkers first fall to the floor they will patrol (one with no floor falls out and is
-    gone). One whose whole patrol run lies under a low ceiling turns that run into HAZARD.
+    gone). One whose whole patrol run lies under a low ceiling turns that run into HAZARD;
+    for the others, the tiles of their runs under a low ceiling are HAZARD.
     Otherwise a walker is a STOMP tile where it stands, unless it stands under a ceiling, has
     a wall, block or walker beside it (or sharing its tile), or a walker within the three rows
     above it (where the bounce goes): then its tile is a HAZARD (the game's bot may still wait for it to walk out
@@ -107,6 +108,11 @@ def tile_codes(level: Level) -> np.ndarray:
     ok = stompable(solid, rows, cols)
     runs = patrol_runs(solid)
     codes[np.isin(runs, runs[rows[~ok], cols[~ok]])] = HAZARD
+    # Where a walker's patrol passes under a low ceiling, meeting it is death (no room to
+    # stomp it or jump it): those tiles are hazards.
+    low = np.zeros((h, w), dtype=bool)
+    low[1:] = solid[:-1]
+    codes[low & (runs > 0) & np.isin(runs, runs[rows[ok], cols[ok]])] = HAZARD
     count = np.zeros((h + 4, w + 2), dtype=np.int64)  # padded: 3 rows above, a column each side
     np.add.at(count, (rows + 3, cols + 1), 1)
     walker = count > 0
