@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from os import PathLike
 from typing import Any
 
 import numpy as np
@@ -73,8 +74,11 @@ def _raw_speed(sample: Callable[[int, int], np.ndarray]) -> float:
     return got / (time.perf_counter() - t)
 
 
-def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The platformer table (``n`` raw windows and ``n`` full levels per generator)."""
+def evaluate_platformer(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The platformer table (``n`` raw windows and ``n`` full levels per generator; ``model``:
+    the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.platformer.corpus import corpus_levels, windows
     from procgen.levels.platformer.generate import generate
     from procgen.levels.platformer.metrics import (
@@ -140,15 +144,15 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
 
         col = generator
         columns.append(col)
-        raw = sample_windows(n, seed, generator=generator)
+        raw = sample_windows(n, seed, generator=generator, model=model)
         dom = platformer_domain()
         raw_levels = [dom.level_of(w) for w in raw]
         rows["raw playable (no repair/search)"][col] = float(np.mean([solve(lv).playable for lv in raw_levels]))
         rows["raw structure defects (share)"][col] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
         rows["KL k=2, raw windows"][col] = tile_pattern_kl(raw, corpus, 2)
         rows["identical to a training window"][col] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw windows per second"][col] = _raw_speed(lambda k, s: sample_windows(k, s, generator=generator))
-        levels, times = _timed(lambda i: generate_level(i, generator=generator, difficulty=diffs[i - seed]), range(seed, seed + n))
+        rows["raw windows per second"][col] = _raw_speed(lambda k, s: sample_windows(k, s, generator=generator, model=model))
+        levels, times = _timed(lambda i: generate_level(i, generator=generator, difficulty=diffs[i - seed], model=model), range(seed, seed + n))
         fill_levels(col, levels, times, "tries")
         rows["difficulty within ±0.1"][col] = float(np.mean([
             lv is not None and abs(float(lv.stats["difficulty"]) - d) <= 0.1 for lv, d in zip(levels, diffs, strict=True)
@@ -171,8 +175,11 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
 
 
-def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests)."""
+def evaluate_rooms(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests;
+    ``model``: the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
     from procgen.levels.dungeon.generate import generate_room as dungeon_room
     from procgen.levels.dungeon.metrics import (
@@ -233,13 +240,13 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
         from procgen.models.rooms import generate_room, sample_rooms
 
         columns.append(generator)
-        raw = sample_rooms(n, seed, generator=generator)
+        raw = sample_rooms(n, seed, generator=generator, model=model)
         dom = room_domain()
         rows["raw completable (no repair/search)"][generator] = float(
             np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
         rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator))
-        fill(generator, lambda s, **kw: generate_room(s, generator=generator, **kw), "tries")
+        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator, model=model))
+        fill(generator, lambda s, **kw: generate_room(s, generator=generator, model=model, **kw), "tries")
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
@@ -250,14 +257,19 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
     return text + (f"\nexpressive range: {png}" if png else "")
 
 
-def evaluate_cli(kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG)."""
+def evaluate_cli(
+    kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None, model: str | None = None
+) -> str:
+    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG);
+    ``model`` is the checkpoint (config or folder) the gan/vae column evaluates."""
     if generator not in ("classic", "gan", "vae"):
         raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}")
+    if model is not None and generator == "classic":
+        raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
     if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 100_000:
         raise ParamError(f"n: must be between 2 and 100000, got {n!r}")
     if kind == "platformer":
-        return evaluate_platformer(generator, n, seed, png)
+        return evaluate_platformer(generator, n, seed, png, model)
     if kind in ("dungeon-room", "room"):
-        return evaluate_rooms(generator, n, seed, png)
+        return evaluate_rooms(generator, n, seed, png, model)
     raise ParamError(f"kind: the models evaluate platformer and dungeon-room, not {kind!r}")

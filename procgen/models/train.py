@@ -20,9 +20,11 @@ from __future__ import annotations
 import copy
 import math
 import platform
+import shlex
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from os import PathLike, fspath
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,7 @@ from procgen.models.gan import (
 from procgen.models.tilenet import one_hot, seeded_init
 from procgen.models.vae import LevelVAE, VAEConfig, vae_loss
 
-__all__ = ["LEVEL_MODELS", "MODELS", "Schedule", "train", "train_gan", "train_vae"]
+__all__ = ["LEVEL_MODELS", "MODELS", "Schedule", "how_to_use", "train", "train_gan", "train_vae"]
 
 #: Level models: name -> (domain, family).
 LEVEL_MODELS: dict[str, tuple[str, str]] = {
@@ -60,6 +62,27 @@ MODELS = (*LEVEL_MODELS, *TEXTURE_MODELS)
 #: GAN model selection: a snapshot competes on style only if this share of its raw samples
 #: is playable (the raw target is 0.8; the margin absorbs the sampling noise of ``select_on``).
 PLAYABLE_FLOOR = 0.88
+
+
+#: The command that uses each kind of model (``--generator`` and ``--model`` are added).
+USED_BY = {
+    "platformer": "procgen generate platformer",
+    "room": "procgen generate dungeon-room",
+    "texture": "procgen textures --materials grass,stone --out atlas.png",
+}
+
+
+def how_to_use(json_path: str | PathLike[str]) -> str:
+    """The line ``procgen train`` closes with: how to use the checkpoint it wrote.
+
+    >>> print(how_to_use("mine/room-vae.json"))
+    use it: procgen generate dungeon-room --generator vae --model mine  (Python: model='mine')
+    """
+    p = Path(fspath(json_path))
+    domain, _, family = p.stem.rpartition("-")
+    folder = str(p.parent)
+    return (f"use it: {USED_BY[domain]} --generator {family} --model {shlex.quote(folder)}"
+            f"  (Python: model={folder!r})")
 
 
 @dataclass
