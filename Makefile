@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first and pinned: a loose requirement would pull several GB of CUDA wheels.
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench,fast]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -41,8 +41,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check procgen game tests benchmarks
 	$(BIN)/mypy
 
+# Load average at start and end: the figures are only as quiet as the machine was. Each script
+# writes benchmarks/results/<name>.json; benchmarks/readme_table.py turns those into the README table.
 bench: $(STAMP)
+	@echo "load average at start: $$(cut -d' ' -f1-3 /proc/loadavg)"
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@echo "load average at end: $$(cut -d' ' -f1-3 /proc/loadavg)"
+	@$(BIN)/python benchmarks/readme_table.py
 
 wheel-check: $(STAMP)
 	PYTHON=$(BIN)/python .ci/wheel-check

@@ -226,7 +226,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         kw["model"] = args.model
     if args.kind == "textures":
         print(_call("procgen.textures.quality:evaluate_cli", **kw))
-    elif args.generator in ("gan", "vae"):
+    elif set(args.generator.split(",")) & {"gan", "vae"}:  # one model, or several: gan,vae
         print(_call("procgen.models.evaluate:evaluate_cli", kind=args.kind, **kw))
     else:
         spec = KIND_SPECS[args.kind].evaluate
@@ -301,7 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
     ev.add_argument("kind", choices=[*KIND_SPECS, "textures"])
-    ev.add_argument("--generator", default="classic", help="classic, gan or vae (textures: procedural, vae, gan)")
+    ev.add_argument("--generator", default="classic", help="classic, gan or vae; platformer also gan,vae side by side (textures: procedural, vae, gan)")
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")

@@ -143,7 +143,8 @@ def start_tile(level: Level, stand: np.ndarray | None = None) -> tuple[int, int]
     if players:
         return players[0].x, players[0].y
     if stand is None:
-        stand = standing_tiles(tile_codes(level))
+        codes = tile_codes(level)
+        stand = standing_tiles(codes) & (codes == FREE)  # not on a walker
     cols = np.nonzero(stand.any(axis=0))[0]
     if cols.size == 0:
         return None
@@ -213,7 +214,7 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     codes = tile_codes(level)
     stand = standing_tiles(codes)
     h, w = codes.shape
-    start = start_tile(level, stand)
+    start = start_tile(level, stand & (codes == FREE))
     empty_reached = np.zeros((h, w), dtype=bool)
     if start is None or not stand[start[1], start[0]]:
         return Solution(False, reached=empty_reached, stats={"furthest_x": -1, "reason": "no start"})
