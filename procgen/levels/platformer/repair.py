@@ -361,6 +361,11 @@ def repair(level: Level, max_bridges: int | None = None, style: Style = None) ->
     if profile is not None:
         _style_pass(grid, profile)
     _structure_pass(grid)
+    # The start and the goal columns stay clear of walkers (enemies dropped by the structure
+    # pass can land there; the solver could stomp them, but the hero must not start on one).
+    ends = np.zeros(grid.shape[1], dtype=bool)
+    ends[:START_COLUMNS] = ends[-1] = True
+    grid[(grid == _C[ENEMY]) & ends[None, :]] = _C[EMPTY]
     sol = solve(out)
     limit = out.width if max_bridges is None else max_bridges
     for _ in range(limit):
