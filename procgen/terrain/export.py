@@ -13,13 +13,14 @@ as Tiled infinite maps.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from os import PathLike
 
 import numpy as np
 
 from procgen.errors import ParamError
 from procgen.io.atomic import atomic_write
-from procgen.io.tiled import save_tmj
+from procgen.io.tiled import Tileset, save_tmj
 from procgen.level import Level
 from procgen.terrain.world import World
 
@@ -52,14 +53,19 @@ def chunk_region(world: World, cx0: int, cy0: int, cx1: int, cy1: int) -> Level:
 def save_region_tmj(
     world: World, path: str | PathLike[str], cx0: int, cy0: int, cx1: int, cy1: int,
     tile_size: int = 16, tiled_chunk: int | None = None,
+    tileset: Tileset | Callable[[Level], Tileset] | None = None,
 ) -> Level:
     """Write chunks ``[cx0, cx1) × [cy0, cy1)`` as a Tiled *infinite* map (chunked layer data).
 
     The map's tile coordinates are world coordinates; Tiled chunks default to the world's chunk
-    size. Returns the level written.
+    size. ``tileset`` is used as in the finite export (flat colours by default); it may also be
+    a function of the region's level, e.g. ``tileset=procgen.textures.tileset_for`` for
+    textured biomes. Returns the level written.
     """
     level = chunk_region(world, cx0, cy0, cx1, cy1)
+    if callable(tileset):
+        tileset = tileset(level)
     n = world.chunk_size
     save_tmj(level, path, tile_size=tile_size, infinite=True, origin=(cx0 * n, cy0 * n),
-             chunk_size=tiled_chunk or n)
+             chunk_size=tiled_chunk or n, tileset=tileset)
     return level

@@ -73,6 +73,8 @@ class Walker:
     alive: bool = True
     awake: bool = False
     squashed: int = 0  # frames left of the squash animation
+    #: Put to sleep by a respawn nearby (the game's rule): holds still until the hero moves.
+    resting: bool = False
 
     @classmethod
     def at(cls, column: int, row: int) -> Walker:
