@@ -208,7 +208,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    level = Level.load(args.file)
+    if str(args.file).endswith(".txt"):
+        # A Video Game Level Corpus text file (any number of rows): a platformer level.
+        from procgen.levels.platformer.corpus import load_levels
+
+        level = load_levels(args.file)[0]
+    else:
+        level = Level.load(args.file)
     if args.json:
         import json
 

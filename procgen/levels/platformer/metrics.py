@@ -34,7 +34,7 @@ from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, PIPE_TOP_LEFT, VO
 __all__ = [
     "density", "diversity", "enemies_per_100", "evaluate_cli", "evaluate_levels", "expressive_range_png",
     "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "pipes_per_200", "structure_rates",
-    "tile_pattern_kl",
+    "style_figures", "style_table", "tile_pattern_kl",
 ]
 
 
@@ -291,6 +291,36 @@ def evaluate_levels(
     return "\n".join(lines)
 
 
+def style_figures(levels: Sequence[Level]) -> dict[str, float]:
+    """The figures a style preset is judged by (the published Super Mario Bros. ones):
+    ``enemies_per_100`` (walkers per 100 columns), ``pipes_per_200``, ``cannons_per_200``,
+    and ``ground_share`` (``X`` tiles / all tiles), over all of ``levels`` together."""
+    cols = sum(lv.width for lv in levels)
+    tiles = sum(lv.width * lv.height for lv in levels)
+
+    def count(ch: str) -> int:
+        return sum(int((lv.grid == ord(ch)).sum()) for lv in levels)
+
+    return {
+        "enemies_per_100": 100 * count(ENEMY) / cols,
+        "pipes_per_200": 200 * count("<") / cols,
+        "cannons_per_200": 200 * count(CANNON_TOP) / cols,
+        "ground_share": count("X") / tiles,
+    }
+
+
+def style_table(n: int = 50, difficulty: float = 0.5, width: int = 200, seed: int = 0) -> str:
+    """Density by style preset: :func:`style_figures` of ``n`` classic levels per style."""
+    from procgen.levels.platformer.generate import STYLES, generate
+
+    lines = [f"style (difficulty {difficulty}, {n} levels of {width} columns)  enemies/100  pipes/200  cannons/200  ground share"]
+    for style in STYLES:
+        f = style_figures([generate(s, width=width, difficulty=difficulty, style=style) for s in range(seed, seed + n)])
+        lines.append(f"{style:<46}  {f['enemies_per_100']:>11.1f}  {f['pipes_per_200']:>9.1f}  "
+                     f"{f['cannons_per_200']:>11.1f}  {f['ground_share']:>12.3f}")
+    return "\n".join(lines)
+
+
 #: The style mix and difficulty sweep `procgen eval platformer` samples the classic generator with.
 EVAL_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
 
@@ -309,7 +339,31 @@ def evaluate_cli(*, generator: str = "classic", n: int = 200, seed: int = 0, png
         kw: dict[str, Any] = {"style": EVAL_STYLE} if generator == "classic" else {}
         levels.append(generate(seed + i, generator=generator, difficulty=round(d, 4), **kw))
     png = png or f"platformer-{generator}-expressive-range.png"
-    return evaluate_levels(
+    table = evaluate_levels(
         levels, png=png, title=f"platformer {generator}",
         playable=[bool(lv.stats.get("playable")) for lv in levels],
     )
+    return "\n\n".join([table, *_style_and_difficulty(generator, n, seed, png)])
+
+
+def _style_and_difficulty(generator: str, n: int, seed: int, png: str) -> list[str]:
+    """The eval's second part: density by style (classic) and the player-model difficulty
+    curve over ``n`` levels split across the steps, plotted beside the expressive range."""
+    from procgen.levels.platformer.player import (
+        CURVE_STEPS,
+        curve_png,
+        curve_table,
+        difficulty_curve,
+    )
+
+    parts = []
+    if generator == "classic":
+        parts.append(style_table(n=max(1, min(50, n // 5)), seed=seed))
+    per_step = max(1, n // len(CURVE_STEPS))
+    points = difficulty_curve(generator, per_step=per_step, seed=seed)
+    stem = png[: -len("-expressive-range.png")] if png.endswith("-expressive-range.png") else png.removesuffix(".png")
+    curve_path = f"{stem}-difficulty.png"
+    curve_png({generator: points}, curve_path)
+    parts.append(f"difficulty curve (player model, {per_step} levels per step):\n{curve_table(points)}\n"
+                 f"difficulty curve plot: {curve_path}")
+    return parts
