@@ -1,0 +1,82 @@
+"""A Dask client for the scale commands: a local cluster of this machine's cores, or an existing one.
+
+``scheduler=None`` (or ``"local"``) starts a :class:`distributed.LocalCluster` of worker processes
+with one thread each (the generators are numpy code that holds the GIL between calls, so
+processes, not threads, give parallel speed). Any other value is a scheduler address
+(``tcp://host:8786``) of a cluster started with ``dask scheduler`` / ``dask worker``.
+
+The connect timeout is Dask's ``distributed.comm.timeouts.connect`` setting (environment:
+``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s``); an unreachable address is a one-line
+:class:`~procgen.errors.ParamError`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from procgen.errors import ParamError
+from procgen.scale import require
+
+__all__ = ["dask_client", "worker_peak_rss_mib"]
+
+#: How long to wait for a remote scheduler to have at least one worker.
+WORKER_WAIT_S = 30.0
+
+
+def _procgen_version() -> str:
+    from procgen import __version__
+
+    return __version__
+
+
+@contextmanager
+def dask_client(scheduler: str | None, workers: int | None = None, *, what: str = "--scheduler") -> Iterator[Any]:
+    """Yield a connected ``distributed.Client``; close it (and a local cluster) on exit.
+
+    Workers must run the same procgen version as this process: the same seeds give the same bytes
+    only with the same generators, so a mismatch is refused up front.
+    """
+    distributed = require("distributed", what)
+    if scheduler in (None, "local"):
+        n = workers or os.cpu_count() or 1
+        # No dashboard (it needs bokeh and a port); logs only on errors so the console shows
+        # our progress bar, not the cluster's chatter.
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None, silence_logs=logging.ERROR)
+        with cluster, distributed.Client(cluster) as client:
+            yield client
+        return
+    try:
+        client = distributed.Client(scheduler)
+    except (OSError, TimeoutError, ValueError) as e:
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ParamError(f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({reason})") from None
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+        except TimeoutError:
+            raise ParamError(f"--scheduler: the scheduler at {scheduler!r} has no workers "
+                             f"(waited {WORKER_WAIT_S:.0f} s); start some with: dask worker {scheduler}") from None
+        ours = _procgen_version()
+        for addr, theirs in client.run(_procgen_version).items():
+            if theirs != ours:
+                raise ParamError(f"--scheduler: worker {addr} runs procgen {theirs}, this is {ours}; "
+                                 "the same seeds give the same bytes only with the same version")
+        yield client
+
+
+def _peak_rss_mib() -> float:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def worker_peak_rss_mib(client: Any) -> dict[str, float]:
+    """Each worker process's peak resident memory so far (MiB), by worker address."""
+    return {addr: float(v) for addr, v in client.run(_peak_rss_mib).items()}
