@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import partial
 from typing import Any, TypeVar
 
 from procgen.scale import require
@@ -32,17 +33,13 @@ def _each(fn: Callable[[Any], R], items: Sequence[Any]) -> list[R]:
     return [fn(it) for it in items]
 
 
-def _results(fn: Callable[[T], R], items: Sequence[T], *, workers: int,
-             scheduler: str | None) -> Iterator[R]:
-    """``fn`` over ``items`` in this process, a process pool, or on Dask; results as they finish."""
-    if scheduler is not None:
-        from procgen.scale.cluster import dask_client
-
+def _results(fn: Callable[[T], R], items: Sequence[T], *, workers: int, client: Any) -> Iterator[R]:
+    """``fn`` over ``items`` on a Dask client, a process pool, or here; results as they finish."""
+    if client is not None:
         distributed = require("distributed", "--scheduler")
-        with dask_client(scheduler, workers) as client:
-            futures = client.map(fn, list(items), pure=False)
-            for future in distributed.as_completed(futures):
-                yield future.result()
+        futures = client.map(fn, list(items), pure=False)
+        for future in distributed.as_completed(futures):
+            yield future.result()
     elif workers == 1 or len(items) == 1:
         for it in items:
             yield fn(it)
@@ -60,25 +57,33 @@ def run_batch(kind: str, seeds: range, params: dict[str, Any], out_dir: str, *, 
               shard_size: int, workers: int, scheduler: str | None, per_seed: Callable[[Any], Any],
               per_seed_jobs: Sequence[Any], quiet: bool) -> int:
     """Run a batch as shards (``fmt="jsonl"``) or as groups of ``per_seed`` jobs (``"json"``)."""
+    from contextlib import nullcontext
+
     from tqdm import tqdm
 
     t0 = time.perf_counter()
-    bar = tqdm(total=len(seeds), unit="level", disable=quiet, file=sys.stderr)
     skipped = shards = reused = 0
-    if fmt == "jsonl":
-        jobs = [ShardJob(kind, span, params, out_dir) for span in shard_spans(seeds, shard_size)]
-        for _, n, was_skipped in _results(write_shard, jobs, workers=workers, scheduler=scheduler):
-            shards += 1
-            skipped += was_skipped
-            reused += n if was_skipped else 0
-            bar.update(n)
-    else:
-        size = max(1, min(SEEDS_PER_TASK, math.ceil(len(per_seed_jobs) / (4 * workers))))
-        groups = [per_seed_jobs[i:i + size] for i in range(0, len(per_seed_jobs), size)]
-        from functools import partial
+    if scheduler is not None:
+        from procgen.scale.cluster import dask_client
 
-        for done in _results(partial(_each, per_seed), groups, workers=workers, scheduler=scheduler):
-            bar.update(len(done))
+        connection: Any = dask_client(scheduler, workers)
+    else:
+        connection = nullcontext()
+    # Connect before the bar appears, so an unreachable scheduler is one clean line.
+    with connection as client:
+        bar = tqdm(total=len(seeds), unit="level", disable=quiet, file=sys.stderr)
+        if fmt == "jsonl":
+            jobs = [ShardJob(kind, span, params, out_dir) for span in shard_spans(seeds, shard_size)]
+            for _, n, was_skipped in _results(write_shard, jobs, workers=workers, client=client):
+                shards += 1
+                skipped += was_skipped
+                reused += n if was_skipped else 0
+                bar.update(n)
+        else:
+            size = max(1, min(SEEDS_PER_TASK, math.ceil(len(per_seed_jobs) / (4 * workers))))
+            groups = [per_seed_jobs[i:i + size] for i in range(0, len(per_seed_jobs), size)]
+            for done in _results(partial(_each, per_seed), groups, workers=workers, client=client):
+                bar.update(len(done))
     bar.close()
     dt = time.perf_counter() - t0
     if not quiet:

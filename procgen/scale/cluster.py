@@ -5,9 +5,8 @@ with one thread each (the generators are numpy code that holds the GIL between c
 processes, not threads, give parallel speed). Any other value is a scheduler address
 (``tcp://host:8786``) of a cluster started with ``dask scheduler`` / ``dask worker``.
 
-The connect timeout is Dask's ``distributed.comm.timeouts.connect`` setting (environment:
-``DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s``); an unreachable address is a one-line
-:class:`~procgen.errors.ParamError`, never a traceback.
+A scheduler address is tried for :func:`connect_timeout` (10 s unless configured); an
+unreachable one is a one-line :class:`~procgen.errors.ParamError`, never a traceback.
 """
 
 from __future__ import annotations
@@ -21,10 +20,20 @@ from typing import Any
 from procgen.errors import ParamError
 from procgen.scale import require
 
-__all__ = ["dask_client", "worker_peak_rss_mib"]
+__all__ = ["connect_timeout", "dask_client", "worker_peak_rss_mib"]
 
 #: How long to wait for a remote scheduler to have at least one worker.
 WORKER_WAIT_S = 30.0
+
+
+def connect_timeout() -> str:
+    """How long to try a scheduler address: Dask config ``procgen.connect-timeout`` (default 10 s).
+
+    Set it with the environment variable ``DASK_PROCGEN__CONNECT_TIMEOUT=60s``.
+    """
+    import dask
+
+    return str(dask.config.get("procgen.connect-timeout", "10s"))
 
 
 def _procgen_version() -> str:
@@ -51,7 +60,7 @@ def dask_client(scheduler: str | None, workers: int | None = None, *, what: str 
             yield client
         return
     try:
-        client = distributed.Client(scheduler)
+        client = distributed.Client(scheduler, timeout=connect_timeout())
     except (OSError, TimeoutError, ValueError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ParamError(f"--scheduler: cannot reach a Dask scheduler at {scheduler!r} ({reason})") from None

@@ -40,7 +40,7 @@ from procgen.scale import require
 from procgen.terrain.biomes import legend_of
 from procgen.terrain.world import MAX_SIDE, World
 
-__all__ = ["DEFAULT_BLOCK", "LAYERS", "Region", "export_zarr", "read_window", "to_dask"]
+__all__ = ["DEFAULT_BLOCK", "LAYERS", "Region", "export_zarr", "read_chunks", "read_window", "to_dask"]
 
 #: Every layer a world export can hold, with its stored dtype (``biome``: ids in legend order).
 LAYERS: dict[str, str] = {"height": "<f2", "biome": "|u1", "temperature": "|u1", "moisture": "|u1", "flow": "<f2"}
@@ -50,6 +50,9 @@ DEFAULT_BLOCK = 512
 MIN_BLOCK = 16
 #: What a world export refuses: larger sides than this are a typo, not a map (2**24 tiles).
 MAX_EXPORT_SIDE = 1 << 24
+#: The task graph is built up front (a dict entry per block): past this many blocks the
+#: scheduler, not the work, becomes the bottleneck.
+MAX_BLOCKS = 1 << 20
 STORE_FORMAT = "procgen-world"
 STORE_VERSION = 1
 
@@ -145,6 +148,10 @@ def to_dask(world: World, region: Region | str, layers: str | Iterable[str] | No
     region = Region.parse(region) if isinstance(region, str) else region.checked()
     names = parse_layers(layers)
     block = _check_block(block)
+    blocks = -(-region.width // block) * -(-region.height // block)
+    if blocks > MAX_BLOCKS:
+        raise ParamError(f"block: {region} in {block}² blocks is {blocks} tasks, more than {MAX_BLOCKS}; "
+                         "use a larger block")
     ys, xs = _spans(region.y0, region.y1, block), _spans(region.x0, region.x1, block)
     name = "procgen-world-" + tokenize(world.seed, repr(world.params), str(region), block, names)
     graph = {
@@ -202,6 +209,8 @@ def export_zarr(world: World, path: str | os.PathLike[str], region: Region | str
     """
     zarr = require("zarr", "world export")
     da = require("dask.array", "world export")
+    import dask
+
     region = Region.parse(region) if isinstance(region, str) else region.checked()
     names = parse_layers(layers)
     block = _check_block(block)
@@ -218,7 +227,7 @@ def export_zarr(world: World, path: str | os.PathLike[str], region: Region | str
         # Blocks and Zarr chunks coincide, so each task writes whole chunks: no lock needed.
         stored = da.store([arrays[n] for n in names], targets, lock=False, compute=False)
         if client is None:
-            stored.compute(scheduler="sync")
+            dask.compute(stored, scheduler="sync")
         else:
             futures = client.compute(stored)  # one future, or a list of them (one per layer)
             if progress:
@@ -281,3 +290,12 @@ def read_window(store: Any, x0: int, y0: int, width: int, height: int) -> Level:
     level.layers = {n: np.asarray(group[n][window]) for n in attrs["layers"] if n != "biome"}
     level.check("window")
     return level
+
+
+def read_chunks(store: Any, cx0: int, cy0: int, cx1: int, cy1: int) -> tuple[Level, int]:
+    """World chunks ``[cx0, cx1) × [cy0, cy1)`` of a world store as one Level, and the chunk size."""
+    if cx1 <= cx0 or cy1 <= cy0:
+        raise ParamError(f"chunks: empty range x {cx0}..{cx1}, y {cy0}..{cy1}")
+    group = _open_store(store)
+    n = int(group.attrs["generator"]["params"]["chunk_size"])
+    return read_window(group, cx0 * n, cy0 * n, (cx1 - cx0) * n, (cy1 - cy0) * n), n
