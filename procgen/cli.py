@@ -318,7 +318,8 @@ def build_parser() -> argparse.ArgumentParser:
     world_cmds = world.add_subparsers(dest="world_command", required=True, parser_class=_Parser)
     wx = world_cmds.add_parser("export", help="compute a world region as Dask tasks into a Zarr store")
     wx.add_argument("--seed", type=int, default=0, help="world seed (default 0)")
-    wx.add_argument("--region", required=True, help="X0:X1,Y0:Y1 in world tiles (ends excluded)")
+    wx.add_argument("--region", required=True, help="X0:X1,Y0:Y1 in world tiles, ends excluded "
+                    "(write --region=-512:512,0:256 when it starts with a minus)")
     wx.add_argument("--zarr", required=True, help="output Zarr store (a folder every worker can write)")
     wx.add_argument("--layers", help="comma-separated subset of height,biome,temperature,moisture,flow (default all)")
     wx.add_argument("--scheduler", help="a Dask scheduler address (default: a local cluster of --workers processes)")
