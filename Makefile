@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first and pinned: a loose requirement would pull several GB of CUDA wheels.
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench,scale]'
 	touch $(STAMP)
 
 demo: $(STAMP)
