@@ -12,7 +12,7 @@ from procgen.scale.cluster import worker_peak_rss_mib
 from procgen.scale.world_zarr import LAYERS, Region, export_zarr, parse_layers, read_window, to_dask
 from procgen.terrain import World
 from procgen.terrain.export import save_region_tmj
-from tests.strategies import world_windows
+from tests.strategies import seeds, world_windows
 
 
 def _expected(level, name):
@@ -28,11 +28,11 @@ def _assert_equals_region(arrays, world, x0, y0, width, height):
         assert got.tobytes() == want.tobytes(), name
 
 
-@given(world_windows(max_side=80))
-def test_to_dask_equals_world_region_bit_for_bit_for_any_window_and_block(window):
-    """Blocks of any size, ragged at the edges, anywhere in the world, assemble to World.region."""
+@given(world_windows(max_side=80), seeds)
+def test_to_dask_equals_world_region_bit_for_bit_for_any_window_and_block(window, seed):
+    """Blocks of any size, ragged at the edges, anywhere in any world, assemble to World.region."""
     x0, y0, width, height, block = window
-    world = World(3)
+    world = World(seed)
     arrays = world.to_dask(f"{x0}:{x0 + width},{y0}:{y0 + height}", block=block)
     computed = {n: a.compute(scheduler="sync") for n, a in arrays.items()}
     _assert_equals_region(computed, world, x0, y0, width, height)
