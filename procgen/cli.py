@@ -178,6 +178,9 @@ def _scale_batch(args: argparse.Namespace, params: dict[str, Any], jobs: list[An
 
 
 def cmd_world_export(args: argparse.Namespace) -> int:
+    from procgen.scale import require_all
+
+    require_all("world export")
     from procgen.scale.cluster import dask_client, worker_peak_rss_mib
     from procgen.scale.world_zarr import Region, export_zarr, parse_layers
     from procgen.terrain.world import World

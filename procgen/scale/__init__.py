@@ -19,7 +19,7 @@ from types import ModuleType
 
 from procgen.errors import ParamError
 
-__all__ = ["INSTALL_HINT", "require"]
+__all__ = ["INSTALL_HINT", "require", "require_all"]
 
 INSTALL_HINT = "pip install 'procgen-forge[scale]'"
 
@@ -34,3 +34,9 @@ def require(module: str, what: str) -> ModuleType:
     except ImportError as e:
         raise ParamError(f"{what} needs the optional Dask/Zarr extra ({e.name or module} is not "
                          f"installed); install it with: {INSTALL_HINT}") from None
+
+
+def require_all(what: str) -> None:
+    """Check the whole extra up front, before a cluster starts (dask, distributed and zarr)."""
+    for module in ("dask.array", "distributed", "zarr"):
+        require(module, what)
