@@ -1,4 +1,4 @@
-"""The ``procgen`` command: generate, batch, info, eval, train, textures, play.
+"""The ``procgen`` command: generate, batch, world, info, eval, train, textures, play.
 
 Every user error (bad flag value, missing or malformed file, impossible request, corrupt
 checkpoint) ends as one line on stderr, ``procgen: error: ...``, and exit status 2; no
