@@ -17,6 +17,7 @@ from functools import partial
 from typing import Any, TypeVar
 
 from procgen.scale import require
+from procgen.scale.cluster import reuse_freed_memory
 from procgen.scale.shards import ShardJob, shard_spans, write_shard
 
 __all__ = ["run_batch"]
@@ -30,6 +31,7 @@ SEEDS_PER_TASK = 100
 
 def _each(fn: Callable[[Any], R], items: Sequence[Any]) -> list[R]:
     """Run ``fn`` over a group of items in one task."""
+    reuse_freed_memory()
     return [fn(it) for it in items]
 
 

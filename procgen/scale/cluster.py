@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -20,7 +21,12 @@ from typing import Any
 from procgen.errors import ParamError
 from procgen.scale import require
 
-__all__ = ["connect_timeout", "dask_client", "worker_peak_rss_mib"]
+__all__ = ["connect_timeout", "dask_client", "reuse_freed_memory", "worker_peak_rss_mib"]
+
+#: glibc mallopt parameters (malloc.h) and the values restored in Dask workers.
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+TRIM_BYTES, MMAP_BYTES = 128 << 20, 64 << 20
+_malloc_checked = False
 
 #: How long to wait for a remote scheduler to have at least one worker.
 WORKER_WAIT_S = 30.0
@@ -80,7 +86,6 @@ def dask_client(scheduler: str | None, workers: int | None = None, *, what: str 
 
 def _peak_rss_mib() -> float:
     import resource
-    import sys
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1 << 20) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
@@ -89,3 +94,30 @@ def _peak_rss_mib() -> float:
 def worker_peak_rss_mib(client: Any) -> dict[str, float]:
     """Each worker process's peak resident memory so far (MiB), by worker address."""
     return {addr: float(v) for addr, v in client.run(_peak_rss_mib).items()}
+
+
+def reuse_freed_memory() -> None:
+    """Undo, in a Dask worker, the malloc setting that makes numpy generators ~3.5x slower.
+
+    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` (to hand memory back to the
+    OS). Any fixed threshold also turns off glibc's dynamic mmap threshold, so every numpy
+    temporary over 128 KiB is mmapped, zero-filled by the kernel and unmapped again: a 512² world
+    block took 0.45 s instead of 0.13 s (measured, one process, the variable set or not). Where
+    that variable is set and libc is glibc, this restores a heap that reuses freed memory
+    (arrays under 64 MiB from the heap, up to 128 MiB of free heap kept). Once per process;
+    every scale task calls it first. Elsewhere it does nothing.
+    """
+    global _malloc_checked
+    if _malloc_checked:
+        return
+    _malloc_checked = True
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(M_TRIM_THRESHOLD, TRIM_BYTES)
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_BYTES)
+    except (OSError, AttributeError):  # not glibc (musl): nothing to undo
+        pass

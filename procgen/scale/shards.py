@@ -23,6 +23,7 @@ from procgen.io.atomic import atomic_write
 from procgen.io.native import level_to_json
 from procgen.kinds import generate
 from procgen.level import Level
+from procgen.scale.cluster import reuse_freed_memory
 
 __all__ = ["ShardJob", "level_line", "shard_complete", "shard_name", "shard_spans", "write_shard"]
 
@@ -78,6 +79,7 @@ def write_shard(job: ShardJob) -> tuple[str, int, bool]:
     The whole shard is rendered in memory before the atomic write (a shard of 1000 platformer
     levels is a few MB), so a killed worker leaves no partial shard under the final name.
     """
+    reuse_freed_memory()
     if shard_complete(job):
         return job.path, len(job.seeds), True
     data = b"".join(level_line(generate(job.kind, s, **job.params)) for s in job.seeds)

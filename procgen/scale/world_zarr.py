@@ -37,6 +37,7 @@ import numpy as np
 from procgen.errors import ParamError
 from procgen.level import Level, Tile
 from procgen.scale import require
+from procgen.scale.cluster import reuse_freed_memory
 from procgen.terrain.biomes import legend_of
 from procgen.terrain.world import MAX_SIDE, World
 
@@ -117,6 +118,7 @@ def _record_dtype(names: Sequence[str]) -> np.dtype:
 
 def world_block(world: World, x0: int, y0: int, width: int, height: int, names: Sequence[str]) -> np.ndarray:
     """One block's layers as a record array ``(height, width)``: the task every block runs."""
+    reuse_freed_memory()
     level = world.region(x0, y0, width, height)
     out = np.empty((height, width), dtype=_record_dtype(names))
     for n in names:
