@@ -58,10 +58,10 @@ def dask_client(scheduler: str | None, workers: int | None = None, *, what: str 
     distributed = require("distributed", what)
     if scheduler in (None, "local"):
         n = workers or os.cpu_count() or 1
-        # No dashboard (it needs bokeh and a port); logs only on errors so the console shows
-        # our progress bar, not the cluster's chatter.
+        # Its HTTP endpoints on a free port (":0": two clusters never fight over 8787); logs
+        # only on errors, so the console shows our progress bar, not the cluster's chatter.
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address=":0", silence_logs=logging.ERROR)
         with cluster, distributed.Client(cluster) as client:
             yield client
         return

@@ -2,8 +2,8 @@
 
 A shard holds the levels of ``seeds[a:b]`` in seed order, each line the level's native JSON
 document (format version 1, the same fields as a ``.json`` file) on one line. It is named by its
-seed range, ``KIND-AAAAAAAAA-BBBBBBBBB.jsonl`` (``B`` excluded, zero-padded so names sort by
-seed), and written atomically, so a shard that exists is whole. A rerun skips a shard that is
+seed range, ``KIND-AAAAAAAAA-BBBBBBBBB.jsonl`` (``B`` excluded; zero-padded to 9 digits, so
+names sort by seed below 10⁹), and written atomically, so a shard that exists is whole. A rerun skips a shard that is
 complete: the right number of lines, and its first line equal to the level this run would
 write for that seed (so a shard made with other options or another procgen version is rebuilt).
 

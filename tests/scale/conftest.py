@@ -22,7 +22,7 @@ distributed = pytest.importorskip("distributed", reason="needs the [scale] extra
 @pytest.fixture(scope="session")
 def local_client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+                                  dashboard_address=":0") as cluster, distributed.Client(cluster) as client:
         yield client
 
 
