@@ -58,10 +58,11 @@ def dask_client(scheduler: str | None, workers: int | None = None, *, what: str 
     distributed = require("distributed", what)
     if scheduler in (None, "local"):
         n = workers or os.cpu_count() or 1
-        # Its HTTP endpoints on a free port (":0": two clusters never fight over 8787); logs
-        # only on errors, so the console shows our progress bar, not the cluster's chatter.
+        # Its HTTP endpoints on a free port (":0": two clusters never fight over 8787). Cluster
+        # logs are silenced (a task's error still reaches us as an exception): at shutdown a
+        # worker's last heartbeat may log a traceback that would bury the summary line.
         cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0", silence_logs=logging.ERROR)
+                                           dashboard_address=":0", silence_logs=logging.CRITICAL)
         with cluster, distributed.Client(cluster) as client:
             yield client
         return
