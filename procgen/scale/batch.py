@@ -94,5 +94,5 @@ def run_batch(kind: str, seeds: range, params: dict[str, Any], out_dir: str, *, 
         resumed = f", skipped {skipped} complete shards" if skipped else ""
         print(f"wrote {len(seeds) - reused} {kind} levels to {out_dir}/"
               f"{f' in {shards} shards' if fmt == 'jsonl' else ''}{resumed} in {dt:.2f} s "
-              f"({len(seeds) / dt:.0f} levels/s, {where})")
+              f"({(len(seeds) - reused) / dt:.0f} levels/s, {where})")
     return 0
