@@ -22,10 +22,10 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np
 import pygame
 
-from game.app import App
-from game.mode import Controls
-from game.overworld import ZOOMS, OverworldMode
-from game.platformer import PlatformerMode, PlatformerState
+from procgen_viewer.app import App
+from procgen_viewer.mode import Controls
+from procgen_viewer.overworld import ZOOMS, OverworldMode
+from procgen_viewer.platformer import PlatformerMode, PlatformerState
 
 SIZE = (1280, 720)
 FRAMES = 600

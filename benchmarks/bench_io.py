@@ -6,7 +6,10 @@
   (layers zlib+base64) against plain ``json.dumps`` with the layers as nested lists, the
   obvious alternative; file sizes are printed too.
 
-Run: ``make bench`` or ``python benchmarks/bench_io.py``.
+- Cave 4096²: time, and peak memory above the process's resident set before the call (fresh process).
+
+Run: ``make bench`` or ``python benchmarks/bench_io.py``. Medians of interleaved runs
+(``harness.py``); figures also go to ``benchmarks/results/io.json``.
 """
 
 from __future__ import annotations
@@ -18,18 +21,10 @@ from collections import deque
 from pathlib import Path
 
 import numpy as np
+from harness import Report, interleaved, peak_bytes
 
 from procgen import generate
 from procgen.rng import rng
-
-
-def best_of(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def python_cave(seed: int, width: int, height: int, fill: float = 0.45) -> int:
@@ -69,45 +64,45 @@ def python_cave(seed: int, width: int, height: int, fill: float = 0.45) -> int:
     return d
 
 
-def bench_caves() -> None:
-    print("cave generation (best of 3)")
-    print(f"{'size':>10} {'procgen':>10} {'python peer':>12} {'speed-up':>9} {'caves/s':>9}")
-    for side in (64, 128, 256):
-        ours = best_of(lambda s=side: generate("cave", 1, width=s, height=s))
-        peer = best_of(lambda s=side: python_cave(1, s, s), repeat=1)
-        print(f"{side}x{side:<6} {ours * 1e3:8.1f}ms {peer * 1e3:10.1f}ms {peer / ours:8.0f}x {1 / ours:9.0f}")
-    big = best_of(lambda: generate("cave", 1, width=1024, height=1024), repeat=1)
-    print(f"1024x1024  {big * 1e3:8.1f}ms (peer not run: minutes)")
+def bench_caves(rep: Report) -> None:
+    for side in (64, 128):
+        stats = interleaved({"procgen": lambda s=side: generate("cave", 1, width=s, height=s),
+                             "python peer": lambda s=side: python_cave(1, s, s)}, 3)
+        rep.timing(f"cave {side}² vs a pure-Python version", stats, "procgen", "python peer")
+    stats = interleaved({"procgen": lambda: generate("cave", 1, width=1024, height=1024)}, 3)
+    rep.timing("cave 1024² (peer not run: minutes)", stats, "procgen")
+    # A warm-up cave above the kernels' size: imports and kernel loading come before the call.
+    setup = "from procgen import generate\ngenerate('cave', 2, width=1100, height=1000)"
+    stats = interleaved({"procgen": lambda: generate("cave", 1, width=4096, height=4096)}, 3)
+    rep.timing("cave 4096²", stats, "procgen", target="≤ 5 s")
+    peak = peak_bytes(setup, "generate('cave', 1, width=4096, height=4096)")
+    rep.value("cave 4096² peak memory above the resident set before", peak / 2**20, "MiB", "≤ 300")
     n, t = 200, time.perf_counter()
     for s in range(n):
         generate("cave", s, width=64, height=40)
-    print(f"default 64x40 caves: {n / (time.perf_counter() - t):.0f} per second on one core")
+    rep.value("default 64×40 caves per second", n / (time.perf_counter() - t), "caves/s")
 
 
-def bench_json() -> None:
+def bench_json(rep: Report) -> None:
     lvl = generate("cave", 1, width=1024, height=1024)
     r = np.random.default_rng(0)
     for name in ("height", "moisture", "temperature", "flow"):
         lvl.layers[name] = r.random((1024, 1024), dtype=np.float32)
     with tempfile.TemporaryDirectory() as d:
         ours_path, peer_path = Path(d) / "ours.json", Path(d) / "peer.json"
-        ours = best_of(lambda: lvl.save(ours_path))
         doc = lvl.to_json()
         doc["layers"] = {k: v.tolist() for k, v in lvl.layers.items()}
-
-        def peer() -> None:
-            peer_path.write_text(json.dumps(doc))
-
-        peer_t = best_of(peer, repeat=1)
-        print("\nJSON write, 1024x1024 level with four float32 layers (best of 3)")
-        print(f"  procgen save:     {ours * 1e3:7.0f} ms  {ours_path.stat().st_size / 1e6:6.1f} MB  "
-              f"({1024 * 1024 / ours / 1e6:.1f} M tiles/s)")
-        print(f"  json.dumps lists: {peer_t * 1e3:7.0f} ms  {peer_path.stat().st_size / 1e6:6.1f} MB")
-        print(f"  ratio: {peer_t / ours:.1f}x faster, {peer_path.stat().st_size / ours_path.stat().st_size:.1f}x smaller")
-        load = best_of(lambda: lvl.load(ours_path))
-        print(f"  procgen load+validate: {load * 1e3:.0f} ms")
+        stats = interleaved({"procgen save": lambda: lvl.save(ours_path),
+                             "json.dumps lists": lambda: peer_path.write_text(json.dumps(doc))}, 3)
+        rep.timing("JSON write, 1024² level, four float32 layers", stats, "procgen save", "json.dumps lists")
+        rep.value("JSON file size, procgen", ours_path.stat().st_size / 1e6, "MB")
+        rep.value("JSON file size, json.dumps lists", peer_path.stat().st_size / 1e6, "MB")
+        stats = interleaved({"load": lambda: lvl.load(ours_path)}, 3)
+        rep.timing("procgen load + validate, same file", stats, "load")
 
 
 if __name__ == "__main__":
-    bench_caves()
-    bench_json()
+    report = Report("io")
+    bench_caves(report)
+    bench_json(report)
+    report.save()

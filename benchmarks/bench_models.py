@@ -2,8 +2,10 @@
 
 Prints absolute numbers and ratios:
 - raw windows / rooms per second, batched on CPU (target >= 1000/s), vs classic levels' columns;
-- verified 200-column GAN/VAE level, median seconds (target <= 0.25 s) vs the classic generator;
-- verified GAN/VAE room, median ms (target <= 50 ms) vs the classic room generator.
+- verified 200-column GAN/VAE level vs the classic generator, interleaved per seed (target ≤ 5x);
+- verified GAN/VAE room vs the classic room generator, interleaved per seed (target ≤ 5x).
+
+Medians with min and max (``harness.py``); figures also go to ``benchmarks/results/models.json``.
 
     .venv/bin/python benchmarks/bench_models.py [--n 30]
 
@@ -18,21 +20,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
-from collections.abc import Callable
+
+from harness import Report, interleaved_seeds
 
 # Before torch is imported (see the module docstring).
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
-def median_time(fn: Callable[[int], object], seeds: range) -> float:
-    times = []
-    for s in seeds:
-        t = time.perf_counter()
-        fn(s)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -46,6 +39,7 @@ def main() -> None:
     from procgen.models.platformer import generate_level, sample_windows
     from procgen.models.rooms import generate_room, sample_rooms
 
+    rep = Report("models")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}")
     for gen in ("gan", "vae"):
         sample_windows(8, 0, generator=gen)
@@ -56,21 +50,29 @@ def main() -> None:
         t = time.perf_counter()
         k = sum(len(sample_rooms(1024, s, generator=gen)) for s in range(4))
         rps = k / (time.perf_counter() - t)
-        print(f"{gen}: raw platformer windows/s (batch 1024): {wps:,.0f}   raw rooms/s: {rps:,.0f}")
+        rep.value(f"{gen}: raw platformer windows per second (batch 1024)", wps, "windows/s")
+        rep.value(f"{gen}: raw rooms per second (batch 1024)", rps, "rooms/s")
 
-    classic = median_time(lambda s: generate(s, generator="classic", width=200), range(n))
-    print(f"classic platformer 200 cols: median {classic:.3f} s")
+    # Per seed: classic, gan, vae in turn (interleaved), medians with min and max.
+    stats = interleaved_seeds({
+        "classic": lambda s: generate(s, generator="classic", width=200),
+        "gan": lambda s: generate_level(s, generator="gan", width=200),
+        "vae": lambda s: generate_level(s, generator="vae", width=200),
+    }, range(n))
     for gen in ("gan", "vae"):
-        m = median_time(lambda s, g=gen: generate_level(s, generator=g, width=200), range(n))
-        print(f"{gen} platformer 200 cols verified: median {m:.3f} s  (x{m / classic:.2f} classic)")
-
-    classic_room = median_time(lambda s: dungeon_room(s, generator="classic"), range(n))
-    print(f"classic room: median {1000 * classic_room:.1f} ms")
-    for gen in ("gan", "vae"):
-        m = median_time(lambda s, g=gen: generate_room(s, generator=g), range(n))
-        print(f"{gen} room verified: median {1000 * m:.1f} ms  (x{m / classic_room:.2f} classic)")
-        m = median_time(lambda s, g=gen: generate_room(s, generator=g, path_lengths=(8, 10)), range(n))
-        print(f"{gen} room with path_lengths=(8, 10): median {1000 * m:.1f} ms  (x{m / classic_room:.2f} classic)")
+        rep.timing(f"verified 200-column {gen.upper()} platformer level vs classic", {k: stats[k] for k in (gen, "classic")},
+                   gen, "classic", "≤ 5x classic (speedup ≥ 0.2)")
+    stats = interleaved_seeds({
+        "classic": lambda s: dungeon_room(s, generator="classic"),
+        "gan": lambda s: generate_room(s, generator="gan"),
+        "vae": lambda s: generate_room(s, generator="vae"),
+        "gan path_lengths": lambda s: generate_room(s, generator="gan", path_lengths=(8, 10)),
+        "vae path_lengths": lambda s: generate_room(s, generator="vae", path_lengths=(8, 10)),
+    }, range(n))
+    for gen in ("gan", "vae", "gan path_lengths", "vae path_lengths"):
+        rep.timing(f"verified {gen.upper()} room vs classic", {k: stats[k] for k in (gen, "classic")},
+                   gen, "classic", "≤ 5x classic (speedup ≥ 0.2)" if gen == "gan" else "")
+    rep.save()
 
 
 if __name__ == "__main__":

@@ -1,81 +1,70 @@
-"""Terrain benchmark: procgen.noise vs a Python loop over noise.pnoise2 (and FastNoiseLite), the
-full 1024² finite pipeline against that same loop, and the time of one 64² chunk.
+"""Terrain benchmark: the full finite pipeline at 256² … 4096² against a same-size Python loop
+over ``noise.pnoise2`` (6 octaves), its cost and peak memory per tile, and one 64² chunk.
 
-Run: ``.venv/bin/python benchmarks/bench_terrain.py``. Every time is the best of a few runs, so
-a busy machine disturbs the ratios less; the peers are measured in the same run.
+Run: ``python benchmarks/bench_terrain.py [--sizes 256,512,1024,2048,4096] [--rounds 3]``.
+Medians of interleaved runs (``harness.py``); figures also go to ``results/terrain.json``.
+
+The loop peer at large sizes runs on a band of ``LOOP_ROWS`` rows and is scaled by
+``side / LOOP_ROWS`` (a loop of independent calls costs the same per call at any size; running
+all 16 M calls of a 4096² loop would take minutes per round). Peak memory is measured in a fresh
+process per size: the high-water resident set during ``generate`` above the one before it.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import argparse
+import itertools
 
 import noise
-import numpy as np
+from harness import Report, interleaved, peak_bytes
 
-from procgen.noise import pnoise2_grid
 from procgen.terrain import World, generate
 
-SIDE = 1024
 OCTAVES = 6
 SCALE = 64.0
+LOOP_ROWS = 256
+#: A warm-up map above the kernels' sizes, so imports and kernel loading come before the call.
+_SETUP = "from procgen.terrain import generate\ngenerate(4, width=520, height=520, erosion=2)"
 
 
-def best(fn: Callable[[], object], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
-
-def python_loop() -> list[list[float]]:
+def loop_band(side: int) -> list[list[float]]:
+    """``noise.pnoise2`` over ``min(side, LOOP_ROWS)`` rows of a ``side``-wide grid."""
     p = noise.pnoise2
-    coords = [i / SCALE for i in range(SIDE)]
-    return [[p(x, y, octaves=OCTAVES) for x in coords] for y in coords]
-
-
-def fast_noise_lite() -> Callable[[], object] | None:
-    try:
-        from pyfastnoiselite.pyfastnoiselite import FastNoiseLite, FractalType, NoiseType
-    except ImportError:
-        return None
-    fnl = FastNoiseLite(0)
-    fnl.noise_type = NoiseType.NoiseType_Perlin
-    fnl.fractal_type = FractalType.FractalType_FBm
-    fnl.fractal_octaves = OCTAVES
-    fnl.frequency = 1 / SCALE
-    xs, ys = np.meshgrid(np.arange(SIDE, dtype=np.float32), np.arange(SIDE, dtype=np.float32))
-    coords = np.stack([xs.ravel(), ys.ravel()])
-    return lambda: fnl.gen_from_coords(coords)
+    xs = [i / SCALE for i in range(side)]
+    return [[p(x, y / SCALE, octaves=OCTAVES) for x in xs] for y in range(min(side, LOOP_ROWS))]
 
 
 def main() -> None:
-    coords = np.arange(SIDE) / SCALE
-    ours = best(lambda: pnoise2_grid(coords, coords, octaves=OCTAVES), 5)
-    loop = best(python_loop, 2)
-    check = np.array(python_loop()[:4])
-    err = np.abs(pnoise2_grid(coords, coords[:4], octaves=OCTAVES) - check).max()
-    print(f"{SIDE}x{SIDE} {OCTAVES}-octave fBm (pnoise2 semantics, max |diff| vs noise {err:.1e})")
-    print(f"  python loop over noise.pnoise2 : {loop * 1e3:9.1f} ms")
-    print(f"  procgen.noise.pnoise2_grid     : {ours * 1e3:9.1f} ms   {loop / ours:6.1f}x faster than the loop")
-    fnl = fast_noise_lite()
-    if fnl is not None:
-        t = best(fnl, 3)
-        print(f"  pyfastnoiselite (C++)          : {t * 1e3:9.1f} ms   procgen is {t / ours:4.2f}x its speed")
-    else:
-        print("  pyfastnoiselite not installed: no C++ comparison")
-
-    pipeline = best(lambda: generate(3, width=SIDE, height=SIDE), 2)
-    print(f"full {SIDE}x{SIDE} finite pipeline (noise, shaping, erosion 30, rivers, climate, biomes)")
-    print(f"  generate terrain               : {pipeline * 1e3:9.1f} ms   {pipeline / loop:5.2f}x the pnoise2 loop (budget 10x)")
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="256,512,1024,2048,4096")
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    rep = Report("terrain")
+    per_tile = []
+    for side in (int(s) for s in args.sizes.split(",")):
+        band = min(side, LOOP_ROWS)
+        stats = interleaved({"generate": lambda s=side: generate(3, width=s, height=s),
+                             "loop band": lambda s=side: loop_band(s)}, args.rounds)
+        # The whole-grid loop, scaled from its band (see the module docstring).
+        stats["loop"] = {k: v * side / band if k != "runs" else v for k, v in stats["loop band"].items()}
+        row = rep.timing(f"terrain {side}² full pipeline vs same-size loop", stats, "generate", "loop", "generate ≤ 5x the loop")
+        ratio = 1 / row["speedup"]
+        rep.value(f"terrain {side}²: generate / loop", ratio, "x", "≤ 5")
+        ns = stats["generate"]["median"] / side**2 * 1e9
+        per_tile.append(ns)
+        rep.value(f"terrain {side}²: time per tile", ns, "ns", "never rising with size")
+        rep.value(f"terrain {side}²: peak memory per tile", peak_bytes(_SETUP, f"generate(3, width={side}, height={side})") / side**2, "B", "≤ 64")
+    if len(per_tile) > 1:
+        rise = max(b / a for a, b in itertools.pairwise(per_tile))
+        rep.value("terrain: largest step up in time per tile", rise, "x", "≤ 1 (never rising)")
 
     world = World(3)
     world.chunk(0, 0)
-    chunk = best(lambda: [world.chunk(cx, 5) for cx in range(20)], 3) / 20
-    print(f"infinite world, one {world.chunk_size}x{world.chunk_size} chunk (no erosion)")
-    print(f"  World.chunk                    : {chunk * 1e3:9.2f} ms   ({1 / 60 / chunk:4.1f} chunks per 60 FPS frame)")
+    calls = iter(range(10**9))
+    stats = interleaved({"World.chunk": lambda: world.chunk(next(calls) % 50, 5)}, 40)
+    rep.timing("World.chunk 64×64 (fresh chunks)", stats, "World.chunk", target="≤ 4 ms")
+    rep.save()
 
 
 if __name__ == "__main__":

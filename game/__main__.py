@@ -1,8 +1,8 @@
-"""``python -m game ...``: the same program as ``procgen play ...``."""
+"""``python -m procgen_viewer ...`` (``python -m game`` in a checkout): ``procgen play ...``."""
 
 import sys
 
-from game.main import main
+from .main import main
 
 # The guard matters: the chunk worker process (spawn) imports this module again.
 if __name__ == "__main__":

@@ -18,13 +18,14 @@ from pathlib import Path
 import numpy as np
 import pygame
 
-from game import hud
-from game.mode import Controls, Mode
-from game.worker import Worker
 from procgen.errors import ProcgenError
 from procgen.io.atomic import atomic_write
 from procgen.io.png import encode_png
 from procgen.level import Level
+
+from . import hud
+from .mode import Controls, Mode
+from .worker import Worker
 
 FPS = 60
 DT = 1.0 / FPS
@@ -105,15 +106,15 @@ class App:
     def make(self, name: str, **kwargs: object) -> Mode:
         """A new mode by name (imported here so each mode's module loads only when used)."""
         if name == "platformer":
-            from game.platformer import PlatformerMode
+            from .platformer import PlatformerMode
 
             return PlatformerMode(self, **kwargs)  # type: ignore[arg-type]
         if name == "overworld":
-            from game.overworld import OverworldMode
+            from .overworld import OverworldMode
 
             return OverworldMode(self, **kwargs)  # type: ignore[arg-type]
         if name == "dungeon":
-            from game.dungeon import DungeonMode
+            from .dungeon import DungeonMode
 
             return DungeonMode(self, **kwargs)  # type: ignore[arg-type]
         raise ValueError(f"mode: unknown mode {name!r}; choose from {', '.join(MODES)}")
@@ -167,7 +168,7 @@ class App:
         elif key == pygame.K_F12:
             self.screenshot()
         elif key == pygame.K_t:
-            from game.assets import LOOKS
+            from .assets import LOOKS
 
             self.texture = LOOKS[(LOOKS.index(self.texture) + 1) % len(LOOKS)]
             for mode in {id(m): m for m in [*self.cache.values(), *self.stack]}.values():

@@ -23,7 +23,7 @@ from procgen.levels.platformer.physics import PHYSICS as P
 from procgen.levels.platformer.physics import Inputs
 
 if TYPE_CHECKING:
-    from game.platformer import PlatformerState
+    from .platformer import PlatformerState
 
 TS = 16
 #: Look ahead only when something that moves is this close (tiles): a walker and the hero
@@ -286,7 +286,7 @@ def record(level: Level, max_frames: int = 30000) -> Recording | None:
     exactly what the bot did: autoplay costs the game loop nothing (the look-ahead searches ran
     here, on the worker). None when the solver finds no path.
     """
-    from game.platformer import PlatformerState
+    from .platformer import PlatformerState
 
     state = PlatformerState(level)
     bot = Bot.for_state(state, solve_level(level))

@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pygame
 
-from game import hud
-from game.assets import Art, art_for
-from game.camera import Camera
-from game.mode import Controls, Mode
 from procgen.level import Level
 from procgen.levels.grid import bfs_distances
 
+from . import hud
+from .assets import Art, art_for
+from .camera import Camera
+from .mode import Controls, Mode
+
 if TYPE_CHECKING:
-    from game.app import App
+    from .app import App
 
 #: Tiles per second the hero walks; enemies are slower so a careful player escapes.
 HERO_SPEED = 7.0

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pygame
 
-from game import hud
 from procgen.io.png import render_tiles
 from procgen.level import Level
 
+from . import hud
+
 if TYPE_CHECKING:
-    from game.app import App
-    from game.platformer import PlatformerMode
+    from .app import App
+    from .platformer import PlatformerMode
 
 #: Slider steps (t = i / STEPS).
 STEPS = 20

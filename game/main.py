@@ -108,8 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import pygame
 
-    from game.app import App
     from procgen.errors import ProcgenError
+
+    from .app import App
 
     pygame.display.init()
     pygame.font.init()

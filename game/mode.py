@@ -15,7 +15,7 @@ import pygame
 from procgen.level import Level
 
 if TYPE_CHECKING:
-    from game.app import App
+    from .app import App
 
 
 @dataclass(frozen=True)

@@ -30,9 +30,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pygame
 
-from game import hud
-from game.assets import Art
-from game.chunks import (
+from procgen.io.palette import tile_color
+from procgen.level import Entity, Level, Tile
+
+from . import hud
+from .assets import Art
+from .chunks import (
     CHUNK,
     OVERLAYS,
     Chunk,
@@ -41,13 +44,11 @@ from game.chunks import (
     make_chunk,
     make_world,
 )
-from game.mode import Controls, Mode
-from game.streamer import Streamer
-from procgen.io.palette import tile_color
-from procgen.level import Entity, Level, Tile
+from .mode import Controls, Mode
+from .streamer import Streamer
 
 if TYPE_CHECKING:
-    from game.app import App
+    from .app import App
 
 #: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
 ZOOMS = (32.0, 16.0, 8.0, 4.0, 2.0, 1.0, 0.5)
@@ -224,11 +225,11 @@ class OverworldMode(Mode):
         if near is not None:
             # Make the gate's content before you reach it: entering is then instant.
             if near.kind == "dungeon":
-                from game.dungeon import request_dungeon
+                from .dungeon import request_dungeon
 
                 request_dungeon(self.app, near.seed, gate_rooms(near))
             else:
-                from game.platformer import request_level
+                from .platformer import request_level
 
                 request_level(self.app, near.seed, str(self.app.options.get("generator", "classic")), gate_difficulty(near))
         dx = int(controls.right) - int(controls.left)

@@ -32,17 +32,18 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pygame
 
-from game import hud
-from game.assets import art_for
-from game.camera import Camera
-from game.mode import Controls, Mode
 from procgen.level import Level
 from procgen.levels.platformer import physics as phys
 from procgen.levels.platformer import tiles as T
 
+from . import hud
+from .assets import art_for
+from .camera import Camera
+from .mode import Controls, Mode
+
 if TYPE_CHECKING:
-    from game.app import App
-    from game.bot import Recording
+    from .app import App
+    from .bot import Recording
 
 P = phys.PHYSICS
 TS = P.tile_size
@@ -523,7 +524,7 @@ class PlatformerMode(Mode):
         self._solve_key = key
 
         def solve() -> object:
-            from game.bot import solve_level
+            from .bot import solve_level
 
             return solve_level(level)
 
@@ -543,7 +544,7 @@ class PlatformerMode(Mode):
             return []
         key = ("trace", self._solve_key)
         if self.trace is None:
-            from game.bot import path_trace
+            from .bot import path_trace
 
             level = self.state.level
             self.app.worker.submit(key, lambda: path_trace(level, sol))
@@ -553,7 +554,7 @@ class PlatformerMode(Mode):
 
     def _start_bot(self) -> None:
         """Record the bot's run of this level on the worker; the game replays it (see game.bot)."""
-        from game.bot import record
+        from .bot import record
 
         level = self.state.level
         self._record_key = ("record", id(level))
@@ -605,7 +606,7 @@ class PlatformerMode(Mode):
                 self.load(self.state.level)  # the bot's run starts from the level's start
             self.app.notices.say("Bot plays" if self.autoplay else "You play")
         elif key == pygame.K_l:
-            from game.inspector import LatentView
+            from .inspector import LatentView
 
             self.latent = None if self.latent else LatentView(self.app, self)
             if self.latent:

@@ -26,7 +26,19 @@ from procgen.kinds import KIND_SPECS, generate
 from procgen.level import Entity, Level, Tile
 from procgen.rng import child_seed, rng
 
-__version__ = "0.1.0"
+
+def _version() -> str:
+    """The installed distribution's version (``pyproject.toml``), one source of truth."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("procgen-forge")
+    except PackageNotFoundError:  # a source tree on sys.path that was never pip-installed
+        return "0+unknown"
+
+
+__version__ = _version()
+del _version
 
 __all__ = [
     "KIND_SPECS",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from procgen.errors import ParamError, ProcgenError
+from procgen.extras import missing
 from procgen.kinds import KIND_SPECS, generate
 from procgen.level import Level
 
@@ -53,9 +54,15 @@ def _positive(text: str) -> int:
     return v
 
 
+MODEL_HELP = ("a trained checkpoint for --generator gan|vae: its JSON config, or a folder holding "
+              "NAME.json (what `procgen train --out DIR` wrote); default: the shipped models")
+
+
 def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
     spec = KIND_SPECS[kind]
     p.add_argument("--generator", choices=spec.generators, default="classic", help="which generator")
+    if len(spec.generators) > 1:
+        p.add_argument("--model", metavar="PATH", help=MODEL_HELP)
     p.add_argument("--width", type=_positive, help="width in tiles (default: the kind's)")
     p.add_argument("--height", type=_positive, help="height in tiles (default: the kind's)")
     for opt in spec.options:
@@ -66,8 +73,8 @@ def _add_kind_options(p: argparse.ArgumentParser, kind: str) -> None:
 def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
     """Generator keywords from parsed flags: only what the user gave, so defaults live in one place."""
     params: dict[str, Any] = {"generator": args.generator}
-    for name in ("width", "height", *(o.name for o in KIND_SPECS[kind].options)):
-        value = getattr(args, name)
+    for name in ("width", "height", "model", *(o.name for o in KIND_SPECS[kind].options)):
+        value = getattr(args, name, None)
         if value is not None:
             params[name] = value
     return params
@@ -234,15 +241,22 @@ def _call(spec: str, **kwargs: Any) -> Any:
     try:
         fn = getattr(importlib.import_module(module), func)
     except (ModuleNotFoundError, AttributeError) as e:
+        err = missing(e, "this command") if isinstance(e, ModuleNotFoundError) else None
+        if err is not None:  # an optional dependency: name the extra that brings it
+            raise err from None
         raise ParamError(f"{spec}: this part of procgen is not available ({e})") from None
     return fn(**kwargs)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     kw = {"generator": args.generator, "n": args.n, "seed": args.seed, "png": args.png}
+    if args.model is not None:
+        if args.generator not in ("gan", "vae"):
+            raise ParamError("--model: a checkpoint is for --generator gan or vae")
+        kw["model"] = args.model
     if args.kind == "textures":
         print(_call("procgen.textures.quality:evaluate_cli", **kw))
-    elif args.generator in ("gan", "vae"):
+    elif set(args.generator.split(",")) & {"gan", "vae"}:  # one model, or several: gan,vae
         print(_call("procgen.models.evaluate:evaluate_cli", kind=args.kind, **kw))
     else:
         spec = KIND_SPECS[args.kind].evaluate
@@ -256,24 +270,23 @@ def cmd_train(args: argparse.Namespace) -> int:
     path = _call("procgen.models.train:train", model=args.model, data=args.data, out=args.out,
                  epochs=args.epochs, device=args.device, seed=args.seed)
     print(f"wrote {path}")
+    print(_call("procgen.models.train:how_to_use", json_path=path))
     return 0
 
 
 def cmd_textures(args: argparse.Namespace) -> int:
     materials = [m.strip() for m in args.materials.split(",") if m.strip()]
     print(_call("procgen.textures.atlas:textures_cli", materials=materials, variants=args.variants,
-                size=args.size, out=args.out, tsj=args.tsj, generator=args.generator, seed=args.seed))
+                size=args.size, out=args.out, tsj=args.tsj, generator=args.generator, seed=args.seed,
+                model=args.model))
     return 0
 
 
 def cmd_play(argv: list[str]) -> int:
-    # The game is a separate package (it needs pygame); the library never imports it.
-    try:
-        game_main = importlib.import_module("game.main")
-    except ModuleNotFoundError as e:
-        raise ParamError(f"play: the game is not installed ({e.name} missing); "
-                         "install with pip install 'procgen-forge[game]'") from None
-    return int(game_main.main(argv))
+    # The viewer is a separate package (it needs pygame); the library never imports it.
+    from procgen.launch import play
+
+    return play(argv)
 
 
 # -- parser ---------------------------------------------------------------------------------
@@ -339,10 +352,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
     ev.add_argument("kind", choices=[*KIND_SPECS, "textures"])
-    ev.add_argument("--generator", default="classic", help="classic, gan or vae (textures: procedural, vae, gan)")
+    ev.add_argument("--generator", default="classic", help="classic, gan or vae; platformer also gan,vae side by side (textures: procedural, vae, gan)")
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")
+    ev.add_argument("--model", metavar="PATH", help=MODEL_HELP)
     ev.set_defaults(func=cmd_eval)
 
     tr = sub.add_parser("train", help="train a GAN or VAE on a corpus")
@@ -362,10 +376,11 @@ def build_parser() -> argparse.ArgumentParser:
     tx.add_argument("--tsj", help="Tiled tileset path")
     tx.add_argument("--generator", choices=("procedural", "vae", "gan"), default="procedural")
     tx.add_argument("--seed", type=int, default=0)
+    tx.add_argument("--model", metavar="PATH", help=MODEL_HELP.replace("gan|vae", "vae|gan"))
     tx.set_defaults(func=cmd_textures)
 
     # `play` hands its arguments to the game; listed here for --help.
-    sub.add_parser("play", help="the pygame viewer (procgen play --help)", add_help=False)
+    sub.add_parser("play", help="the pygame viewer (procgen play --help; --model PATH)", add_help=False)
     return parser
 
 
@@ -387,6 +402,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except ProcgenError as e:
         print(f"procgen: error: {e}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as e:  # a lazy import of an optional dependency, deep in a command
+        err = missing(e, "this command")
+        if err is None:
+            raise
+        print(f"procgen: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("procgen: interrupted", file=sys.stderr)

@@ -135,3 +135,42 @@ def test_simplex_fbm_is_normalized_and_deterministic():
     a = pn.simplex_fbm(xs[None, :], xs[:, None], seed=3, octaves=4)
     assert a.shape == (64, 64) and np.abs(a).max() <= 1.0 and a.std() > 0.05
     assert np.array_equal(a, pn.simplex_fbm(xs[None, :], xs[:, None], seed=3, octaves=4))
+
+
+def test_public_namespace_holds_only_noise_names():
+    """`procgen.noise` exposes its API and submodules, not the libraries it uses (no np, sp)."""
+    import types
+
+    names = {k for k, v in vars(pn).items() if not k.startswith("_") and not isinstance(v, types.ModuleType)}
+    assert names == set(pn.__all__)
+    assert not {"np", "sp", "cache", "dataclass"} & set(vars(pn))
+
+
+def test_every_public_name_imports_from_the_package_root():
+    """`from procgen.noise import X` keeps working for every public name after the split."""
+    import importlib
+
+    mod = importlib.import_module("procgen.noise")
+    for name in mod.__all__:
+        assert getattr(mod, name) is not None
+
+
+@pytest.mark.parametrize("base", [0, 7])
+def test_pnoise2_grid_returns_float32_as_documented(base):
+    """Fast path and fallback alike return float32, the dtype the docstring promises."""
+    assert pn.pnoise2_grid(np.arange(4.0), np.arange(3.0) + 0.5, base=base).dtype == np.float32
+
+
+def test_missing_noise_package_is_named_in_one_line(monkeypatch):
+    """Without `noise`, only the calls that need it fail, with one line saying what to install."""
+    import sys
+
+    from procgen.extras import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "noise", None)
+    assert pn.pnoise2(0.5, 0.3, octaves=2, base=0).shape == ()
+    with pytest.raises(MissingExtraError, match=r"pip install 'procgen-forge\[noise\]'$") as info:
+        pn.pnoise2(np.arange(0.5, 300)[None, :], np.arange(0.5, 300)[:, None], base=7)
+    assert "\n" not in str(info.value)
+    with pytest.raises(MissingExtraError, match=r"^pnoise3 with base=3 needs noise"):
+        pn.pnoise3(0.5, 0.3, 0.7, base=3)

@@ -19,6 +19,9 @@ size allows.
 
 from __future__ import annotations
 
+import os
+from typing import Any
+
 import numpy as np
 
 from procgen.errors import InfeasibleError, ParamError
@@ -38,13 +41,35 @@ TOLERANCE = 0.10
 
 
 def _walls_within(wall: np.ndarray, radius: int) -> np.ndarray:
-    """Walls in the (2r+1)² block around each tile, the tile included; outside counts as wall."""
+    """Walls in the (2r+1)² block around each tile, the tile included; outside counts as wall.
+
+    Counted as two separable box sums in uint8 (at most 25 for r = 2): a 4096² cave needs a few
+    16 MiB arrays, where a summed-area table needed int64 ones eight times that size.
+    """
     h, w = wall.shape
-    # A summed-area table makes every block count one subtraction, whatever the radius.
-    p = np.pad(wall, radius, constant_values=True).astype(np.int32)
-    s = np.pad(p.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
     k = 2 * radius + 1
-    return s[k : k + h, k : k + w] - s[:h, k : k + w] - s[k : k + h, :w] + s[:h, :w]
+    p = np.pad(wall, radius, constant_values=True).view(np.uint8)
+    rows = np.zeros((h + 2 * radius, w), dtype=np.uint8)
+    for dx in range(k):
+        rows += p[:, dx : dx + w]
+    out = np.zeros((h, w), dtype=np.uint8)
+    for dy in range(k):
+        out += rows[dy : dy + h]
+    return out
+
+
+def _random_walls(r: np.random.Generator, height: int, width: int, fill: float) -> np.ndarray:
+    """``r.random((height, width)) < fill``, drawn a band of rows at a time.
+
+    The same doubles in the same order as one big draw (so the same cave), without a float64
+    array of the whole map (128 MiB at 4096²).
+    """
+    wall = np.empty((height, width), dtype=bool)
+    band = max(1, (1 << 20) // width)
+    for y in range(0, height, band):
+        n = min(band, height - y)
+        np.less(r.random((n, width)), fill, out=wall[y : y + n])
+    return wall
 
 
 def _serpentine(width: int, height: int, bands: int, r: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -80,7 +105,7 @@ def carve(seed: int, width: int, height: int, fill: float, attempt: int = 0, ban
     ``bands >= 1`` imposes a serpentine (see :func:`_serpentine`) for long walks.
     """
     r = rng(seed, "cave", attempt, bands)
-    wall = r.random((height, width)) < fill
+    wall = _random_walls(r, height, width, fill)
     fixed_wall = fixed_floor = np.zeros_like(wall)
     if bands >= 1:
         fixed_wall, fixed_floor = _serpentine(width, height, bands, r)
@@ -107,7 +132,26 @@ def _longest_walk(width: int, height: int) -> int:
     return max(_max_bands(width, height) * (long_side - 6), long_side - 2)
 
 
+#: Caves at least this large use the numba kernels when numba is installed: below it scipy is
+#: fast enough and importing numba (about a second per process) would cost more than it saves.
+JIT_TILES = 1 << 20
+
+
+def _jit() -> Any:
+    """The cave kernels, or None without numba (or with ``PROCGEN_NO_JIT`` set)."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        from procgen.levels import _cave_jit
+    except ImportError:
+        return None
+    return _cave_jit
+
+
 def _largest_region(floor: np.ndarray) -> np.ndarray:
+    k = _jit() if floor.size >= JIT_TILES else None
+    if k is not None:  # the same regions as scipy's labels, in two int32 arrays
+        return k.largest_region(np.ascontiguousarray(floor)) if floor.any() else floor
     labels, count = regions(floor)
     if count == 0:
         return floor
@@ -116,8 +160,22 @@ def _largest_region(floor: np.ndarray) -> np.ndarray:
     return labels == int(sizes.argmax())
 
 
+def _bfs(floor: np.ndarray, start: tuple[int, int]) -> np.ndarray:
+    """Steps from ``start`` to every floor tile (-1 elsewhere), int32 ``(H, W)``.
+
+    With numba (the ``[fast]`` extra) a queue over two int32 arrays; without it scipy's BFS over
+    a sparse grid graph (several times the memory). Distances are integers: the same either way.
+    """
+    k = _jit() if floor.size >= JIT_TILES else None
+    if k is None:
+        return bfs_distances(floor, start)
+    dist = np.empty(floor.size, dtype=np.int32)
+    k.bfs(floor, start[0] * floor.shape[1] + start[1], dist)
+    return dist.reshape(floor.shape)
+
+
 def _far_end(floor: np.ndarray, start: tuple[int, int]) -> tuple[tuple[int, int], np.ndarray]:
-    dist = bfs_distances(floor, start)
+    dist = _bfs(floor, start)
     i = int(dist.argmax())
     return (i // floor.shape[1], i % floor.shape[1]), dist
 
@@ -176,8 +234,9 @@ def generate(
         floor = _largest_region(~wall)
         if floor.sum() < 2:
             continue
-        ys, xs = np.nonzero(floor)
-        a, _ = _far_end(floor, (int(ys[0]), int(xs[0])))
+        first = int(floor.argmax())  # the first floor tile in row-major order
+        a, dist = _far_end(floor, divmod(first, floor.shape[1]))
+        del dist  # before the second sweep allocates its own
         b, dist = _far_end(floor, a)
         diameter = int(dist[b])
         best = max(best, diameter)
@@ -190,7 +249,7 @@ def generate(
             goal, length = (i // width, i % width), int(dist.flat[i])
         else:
             continue
-        grid = np.where(floor, ord(FLOOR), ord(WALL)).astype(np.uint8)
+        grid = np.where(floor, np.uint8(ord(FLOOR)), np.uint8(ord(WALL)))
         n_floor = int(floor.sum())
         return Level(
             kind="cave",

@@ -22,10 +22,10 @@ from safetensors.torch import load_file, save
 
 from procgen.errors import CheckpointError
 from procgen.io.atomic import atomic_write
+from procgen.models.locate import FORMAT
 
 __all__ = ["FORMAT", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
 
-FORMAT = "procgen-checkpoint"
 MAX_CONFIG_BYTES = 1 << 20
 
 

@@ -1,14 +1,13 @@
-"""What every model file shares: seeded torch generators, device choice, the trained/ folder."""
+"""What every model file shares: seeded torch generators, device choice, where models are found."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import torch
 
 from procgen.errors import ParamError
+from procgen.models.locate import trained_dir  # re-exported: where models are looked up by name
 from procgen.rng import child_seed
 
 __all__ = ["batches", "device_of", "torch_generator", "trained_dir"]
@@ -41,7 +40,3 @@ def device_of(name: str) -> torch.device:
     raise ParamError(f"device: must be cpu or cuda, got {name!r}")
 
 
-def trained_dir() -> Path:
-    """Where the shipped models live: ``$PROCGEN_TRAINED`` or the repository's ``trained/``."""
-    env = os.environ.get("PROCGEN_TRAINED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "trained"

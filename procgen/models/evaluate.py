@@ -2,10 +2,13 @@
 side: the classic generator, the model (when asked for) and the hand-authored corpus.
 
 Rows: raw share playable (model samples before repair and search; for the classic generator,
-levels accepted on their first attempt), structure defects before repair, final share
-verified, share reached within 8 tries, control (difficulty or path lengths hit), tile-pattern
+levels accepted on their first attempt), structure defects before repair, departures from the
+corpus style's structure (levels with tiles in rows their style leaves empty, and top-row,
+stray and 1-tile-hole tiles per 100 columns; raw and final), enemies per 100 and pipes per 200
+columns, final share verified, share reached within 8 tries, control (difficulty or path lengths hit), tile-pattern
 KL for k = 2, 3, 4 against the corpus, novelty, share of windows identical to a training
-window (memorisation), diversity, and speed. The metric functions are the platformer's and the
+window (memorisation), diversity, and speed; then enemies and pipes per corpus style. Several
+models side by side: ``--generator gan,vae``. The metric functions are the platformer's and the
 dungeon's own (:mod:`procgen.levels.platformer.metrics`, :mod:`procgen.levels.dungeon.metrics`).
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +28,40 @@ from procgen.level import Level
 __all__ = ["evaluate_cli", "evaluate_platformer", "evaluate_rooms", "identical_share"]
 
 RAW_BATCH = 256
+#: A raw level for the structure rows: this many prior windows side by side (224 columns).
+RAW_LEVEL_WINDOWS = 8
+#: structure_rates key -> row label (final levels; the raw rows add ", raw").
+STRUCTURE_LABELS = {
+    "top_rows_levels": "levels with top-row tiles",
+    "top_rows_per_100": "top-row tiles /100 cols",
+    "stray_per_100": "stray tiles /100 cols",
+    "holes_per_100": "1-tile ground holes /100 cols",
+}
+STRUCTURE_ROWS = tuple(STRUCTURE_LABELS.values())
+STRUCTURE_ROWS_RAW = tuple(f"{v}, raw" for v in STRUCTURE_LABELS.values())
+
+
+def structure_cells(levels: Sequence[Level], raw: bool = False) -> dict[str, float]:
+    """Row label -> value: the style-structure rates of ``levels`` (see
+    :func:`procgen.levels.platformer.metrics.structure_rates`)."""
+    from procgen.levels.platformer.metrics import structure_rates
+
+    rates = structure_rates(levels)
+    return {STRUCTURE_LABELS[k] + (", raw" if raw else ""): v for k, v in rates.items()}
+
+
+def content_by_style(levels: Sequence[Level], styles: Sequence[str] | None = None) -> dict[str, str]:
+    """Style -> ``"enemies/100 · pipes/200 (levels)"``; each level's style is the one it names
+    (corpus files) or records (model levels), else the corpus style it fits best."""
+    from procgen.levels.platformer.metrics import enemies_per_100, pipes_per_200
+    from procgen.levels.platformer.structure import profile_of
+
+    groups: dict[str, list[Level]] = {}
+    for i, lv in enumerate(levels):
+        # Corpus files name their style, model levels record the one they kept to.
+        name = styles[i] if styles is not None else str(lv.stats.get("style") or getattr(profile_of(lv), "name", "unknown"))
+        groups.setdefault(name, []).append(lv)
+    return {k: f"{enemies_per_100(g):.2f} · {pipes_per_200(g):.2f} ({len(g)})" for k, g in sorted(groups.items())}
 
 
 def identical_share(items: np.ndarray, training: np.ndarray) -> float:
@@ -73,26 +112,33 @@ def _raw_speed(sample: Callable[[int, int], np.ndarray]) -> float:
     return got / (time.perf_counter() - t)
 
 
-def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The platformer table (``n`` raw windows and ``n`` full levels per generator)."""
+def evaluate_platformer(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The platformer table (``n`` raw windows and ``n`` full levels per generator; ``model``:
+    the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.platformer.corpus import corpus_levels, windows
     from procgen.levels.platformer.generate import generate
     from procgen.levels.platformer.metrics import (
         EVAL_STYLE,
         diversity,
+        enemies_per_100,
         expressive_range_png,
         level_metrics,
         novelty,
+        pipes_per_200,
         tile_pattern_kl,
     )
     from procgen.levels.platformer.repair import defects
     from procgen.levels.platformer.solver import solve
+    from procgen.levels.platformer.structure import style_of
 
     corpus = corpus_levels()
     ref = windows(corpus, 28, 4)
     diffs = [round(i / (n - 1), 4) if n > 1 else 0.5 for i in range(n)]
     rows: dict[str, dict[str, Any]] = {k: {} for k in (
-        "raw playable (no repair/search)", "raw structure defects (share)", "final verified playable",
+        "raw playable (no repair/search)", "raw structure defects (share)",
+        *STRUCTURE_ROWS_RAW, *STRUCTURE_ROWS, "enemies /100 cols", "pipes /200 cols", "final verified playable",
         "reached within 8 tries", "difficulty within ±0.1", "tile-pattern KL k=2", "tile-pattern KL k=3",
         "tile-pattern KL k=4", "KL k=2, raw windows", "novelty (mean min Hamming)",
         "identical to a training window", "diversity (mean pairwise)", "density", "linearity", "leniency",
@@ -114,9 +160,20 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
             for key in ("density", "linearity", "leniency"):
                 r[key][col] = float(np.mean([m[key] for m in per]))
         r["verified level median s"][col] = float(np.median(times))
+        for key, v in structure_cells(done).items():
+            r[key][col] = v
+        r["enemies /100 cols"][col] = enemies_per_100(done)
+        r["pipes /200 cols"][col] = pipes_per_200(done)
+        by_style[col] = content_by_style(done)
 
+    by_style: dict[str, dict[str, str]] = {}
     # The corpus column: the reference itself.
     per_c = [level_metrics(lv) for lv in corpus]
+    for key, v in {**structure_cells(corpus), **structure_cells(corpus, raw=True)}.items():
+        rows[key]["corpus"] = v
+    rows["enemies /100 cols"]["corpus"] = enemies_per_100(corpus)
+    rows["pipes /200 cols"]["corpus"] = pipes_per_200(corpus)
+    rows["novelty (mean min Hamming)"]["corpus"] = 0.0
     rows["final verified playable"]["corpus"] = float(np.mean([solve(lv).playable for lv in corpus]))
     rows["raw structure defects (share)"]["corpus"] = float(np.mean([bool(defects(lv)) for lv in corpus]))
     rows["diversity (mean pairwise)"]["corpus"] = diversity(windows(corpus, 28, 28))
@@ -133,32 +190,48 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     rows["raw playable (no repair/search)"]["classic"] = float(
         np.mean([lv is not None and lv.stats.get("attempts") == 1 and not lv.stats.get("repaired") for lv in classic])
     )
+    # The classic generator has no raw stage: its levels are built in style or not at all.
+    for key, v in structure_cells([lv for lv in classic if lv is not None], raw=True).items():
+        rows[key]["classic"] = v
     columns = ["classic"]
-    if generator != "classic":
+    models = [g for g in generator.split(",") if g != "classic"]
+
+    def add_model(gen: str) -> None:
         from procgen.models.data import load_corpus, platformer_domain
         from procgen.models.platformer import generate_level, sample_windows
 
-        col = generator
-        columns.append(col)
-        raw = sample_windows(n, seed, generator=generator)
+        columns.append(gen)
+        raw = sample_windows(n, seed, generator=gen, model=model)
         dom = platformer_domain()
         raw_levels = [dom.level_of(w) for w in raw]
-        rows["raw playable (no repair/search)"][col] = float(np.mean([solve(lv).playable for lv in raw_levels]))
-        rows["raw structure defects (share)"][col] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
-        rows["KL k=2, raw windows"][col] = tile_pattern_kl(raw, corpus, 2)
-        rows["identical to a training window"][col] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw windows per second"][col] = _raw_speed(lambda k, s: sample_windows(k, s, generator=generator))
-        levels, times = _timed(lambda i: generate_level(i, generator=generator, difficulty=diffs[i - seed]), range(seed, seed + n))
-        fill_levels(col, levels, times, "tries")
-        rows["difficulty within ±0.1"][col] = float(np.mean([
+        rows["raw playable (no repair/search)"][gen] = float(np.mean([solve(lv).playable for lv in raw_levels]))
+        rows["raw structure defects (share)"][gen] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
+        # Raw structure is judged on raw levels, as a level is made: RAW_LEVEL_WINDOWS prior
+        # windows side by side (no search, no repair), so a ceiling fragment over an
+        # overground stretch counts as one.
+        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model)
+        raw_chained = [dom.level_of(np.concatenate(list(chained[i : i + RAW_LEVEL_WINDOWS]), axis=1))
+                       for i in range(0, len(chained), RAW_LEVEL_WINDOWS)]
+        for key, v in structure_cells(raw_chained, raw=True).items():
+            rows[key][gen] = v
+        rows["KL k=2, raw windows"][gen] = tile_pattern_kl(raw, corpus, 2)
+        rows["identical to a training window"][gen] = identical_share(raw, load_corpus(dom).ids)
+        rows["raw windows per second"][gen] = _raw_speed(lambda k, s: sample_windows(k, s, generator=gen, model=model))
+        levels, times = _timed(lambda i: generate_level(i, generator=gen, difficulty=diffs[i - seed], model=model), range(seed, seed + n))
+        fill_levels(gen, levels, times, "tries")
+        rows["difficulty within ±0.1"][gen] = float(np.mean([
             lv is not None and abs(float(lv.stats["difficulty"]) - d) <= 0.1 for lv, d in zip(levels, diffs, strict=True)
         ]))
         if png:
             done = [lv for lv in levels if lv is not None]
             per = [level_metrics(lv) for lv in done]
-            expressive_range_png([m["linearity"] for m in per], [m["leniency"] for m in per], png,
-                                 title=f"platformer {generator}, {len(done)} levels")
-    elif png:
+            path = png if len(models) == 1 else str(Path(png).with_stem(f"{Path(png).stem}-{gen}"))
+            expressive_range_png([m["linearity"] for m in per], [m["leniency"] for m in per], path,
+                                 title=f"platformer {gen}, {len(done)} levels")
+
+    for gen in models:
+        add_model(gen)
+    if png and columns == ["classic"]:
         done = [lv for lv in classic if lv is not None]
         per = [level_metrics(lv) for lv in done]
         expressive_range_png([m["linearity"] for m in per], [m["leniency"] for m in per], png,
@@ -166,13 +239,21 @@ def evaluate_platformer(generator: str, n: int, seed: int = 0, png: str | None =
     rows["identical to a training window"]["classic"] = identical_share(
         windows([lv for lv in classic if lv is not None], 28, 28), ref)
     columns.append("corpus")
+    by_style["corpus"] = content_by_style(corpus, [style_of(lv) for lv in corpus])
     title = f"platformer: {n} levels (seeds {seed}..{seed + n - 1}, difficulty 0..1) and {n} raw windows per model"
     text = _table(title, columns, rows)
+    styles = sorted({s for col in by_style.values() for s in col})
+    text += "\n\n" + _table("enemies /100 cols · pipes /200 cols (levels), by corpus style (model levels: the "
+                             "style they kept to; classic levels: the one they fit best)", columns,
+                             {s: {c: by_style.get(c, {}).get(s, "-") for c in columns} for s in styles})
     return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
 
 
-def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests)."""
+def evaluate_rooms(
+    generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
+) -> str:
+    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests;
+    ``model``: the checkpoint to evaluate, None for the shipped one)."""
     from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
     from procgen.levels.dungeon.generate import generate_room as dungeon_room
     from procgen.levels.dungeon.metrics import (
@@ -233,13 +314,13 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
         from procgen.models.rooms import generate_room, sample_rooms
 
         columns.append(generator)
-        raw = sample_rooms(n, seed, generator=generator)
+        raw = sample_rooms(n, seed, generator=generator, model=model)
         dom = room_domain()
         rows["raw completable (no repair/search)"][generator] = float(
             np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
         rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator))
-        fill(generator, lambda s, **kw: generate_room(s, generator=generator, **kw), "tries")
+        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator, model=model))
+        fill(generator, lambda s, **kw: generate_room(s, generator=generator, model=model, **kw), "tries")
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
@@ -250,14 +331,23 @@ def evaluate_rooms(generator: str, n: int, seed: int = 0, png: str | None = None
     return text + (f"\nexpressive range: {png}" if png else "")
 
 
-def evaluate_cli(kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None) -> str:
-    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG)."""
-    if generator not in ("classic", "gan", "vae"):
-        raise ParamError(f"generator: must be classic, gan or vae, got {generator!r}")
+def evaluate_cli(
+    kind: str, *, generator: str, n: int, seed: int = 0, png: str | None = None, model: str | None = None
+) -> str:
+    """``procgen eval KIND``: the side-by-side table as text (and the expressive-range PNG);
+    ``model`` is the checkpoint (config or folder) the gan/vae column evaluates. Platformer
+    ``generator`` may name both models, ``gan,vae``: one column each."""
+    parts = generator.split(",") if isinstance(generator, str) else [generator]
+    if not parts or any(g not in ("classic", "gan", "vae") for g in parts) or (kind != "platformer" and len(parts) > 1):
+        raise ParamError(f"generator: must be classic, gan or vae (platformer: also gan,vae), got {generator!r}")
+    if model is not None and generator == "classic":
+        raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
+    if model is not None and len(parts) > 1:
+        raise ParamError("model: a checkpoint is one model; evaluate it with --generator gan or vae alone")
     if isinstance(n, bool) or not isinstance(n, int) or not 2 <= n <= 100_000:
         raise ParamError(f"n: must be between 2 and 100000, got {n!r}")
     if kind == "platformer":
-        return evaluate_platformer(generator, n, seed, png)
+        return evaluate_platformer(generator, n, seed, png, model)
     if kind in ("dungeon-room", "room"):
-        return evaluate_rooms(generator, n, seed, png)
+        return evaluate_rooms(generator, n, seed, png, model)
     raise ParamError(f"kind: the models evaluate platformer and dungeon-room, not {kind!r}")

@@ -8,6 +8,13 @@ level's running difficulty on target. The finished level goes through the platfo
 :func:`~procgen.levels.platformer.generate.finish` (structural repair if needed, the solver,
 entities and stats); a try that cannot be verified, or misses the difficulty by more than
 ``DIFFICULTY_TOLERANCE``, is followed by another from a derived seed, at most ``MAX_TRIES``.
+
+Style: each level keeps to one corpus style (:mod:`procgen.levels.platformer.structure`),
+drawn by the seed in proportion to the corpus's levels of each style (:func:`draw_style`): the
+search scores tiles off that style (a brick "ceiling" fragment over an overground level, a
+broken underground ceiling, 1-tile holes), and the finished level is repaired against it before
+it is verified. Content: the search also keeps enemies and pipes per column near the corpus's
+(enemies scaled by difficulty).
 What the user receives is always verified, or a :class:`~procgen.errors.GenerationError`.
 
 Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE)``, with
@@ -16,8 +23,9 @@ Difficulty, on the models' own scale: ``min(1, hazards / width / MAX_HAZARD_RATE
 
 from __future__ import annotations
 
+import functools
 from os import PathLike
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,17 +35,23 @@ from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
 from procgen.rng import check_seed
 
+if TYPE_CHECKING:
+    from procgen.levels.platformer.structure import StyleProfile
+
 __all__ = [
     "DIFFICULTY_TOLERANCE",
     "MAX_HAZARD_RATE",
     "MAX_TRIES",
+    "content_targets",
+    "corpus_content",
     "difficulty_of",
+    "draw_style",
     "generate_level",
     "sample_windows",
+    "window_content",
     "window_hazards",
 ]
 
-DEFAULT_WIDTH = 200
 #: Tries (derived seeds) before a GenerationError.
 MAX_TRIES = 8
 #: Difficulty 1 = this many hazards per column (one every 4 columns).
@@ -50,6 +64,16 @@ POPULATION, GENERATIONS, SIGMA = 16, 6, 0.5
 WINDOW_SLACK = 0.08
 SOLVES_PER_GENERATION = 3
 UNPLAYABLE = 10.0
+#: Fitness per unit of relative error in enemies and pipes per column (beyond CONTENT_TOLERANCE)
+#: against the corpus's rates: the search keeps what the corpus has instead of trading it away.
+CONTENT_WEIGHT, CONTENT_TOLERANCE = 0.4, 0.25
+#: A window is good enough (the search stops) at this fitness: the difficulty slack plus a
+#: content error of 0.25 beyond the tolerance. Content is a preference, not a requirement: asking
+#: for it exactly made the search run every generation (5-10x the solver calls per level).
+GOOD_ENOUGH = WINDOW_SLACK + CONTENT_WEIGHT * 0.25
+#: Fitness per tile off the level's style (a 28-column window with 4 such tiles costs 0.08,
+#: the per-window difficulty slack).
+STYLE_WEIGHT = 0.02
 
 
 def window_hazards(ids: np.ndarray) -> np.ndarray:
@@ -93,13 +117,83 @@ def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
     return m.domain.level_of(ids, **meta)
 
 
-def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float) -> tuple[np.ndarray, dict[str, Any]]:
+@functools.cache
+def corpus_content(style: str | None = None) -> tuple[float, float, float]:
+    """Enemies per column, pipes per column and mean difficulty of the example levels (of
+    ``style`` only, when given and the corpus has it)."""
+    from procgen.levels.platformer.corpus import corpus_levels
+    from procgen.levels.platformer.structure import style_of
+    from procgen.levels.platformer.tiles import ENEMY, PIPE_TOP_LEFT
+
+    levels = corpus_levels()
+    if style is not None and any(style_of(lv) == style for lv in levels):
+        levels = [lv for lv in levels if style_of(lv) == style]
+    cols = sum(lv.width for lv in levels)
+    enemies = sum(int((lv.grid == ord(ENEMY)).sum()) for lv in levels)
+    pipes = sum(int((lv.grid == ord(PIPE_TOP_LEFT)).sum()) for lv in levels)
+    return enemies / cols, pipes / cols, float(np.mean([difficulty_of(lv) for lv in levels]))
+
+
+def content_targets(difficulty: float, style: str | None = None) -> tuple[float, float]:
+    """Enemies and pipes per column a level of ``difficulty`` (and corpus ``style``) aims at:
+    the style's pipe rate, and its enemy rate scaled by ``difficulty`` over the style's own."""
+    enemies, pipes, corpus_difficulty = corpus_content(style)
+    return enemies * difficulty / max(corpus_difficulty, 1e-6), pipes
+
+
+def window_content(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Enemies and pipes (pipe tops) per window ``(B,)`` for tile ids ``(B, H, W)``."""
+    from procgen.levels.platformer.tiles import ENEMY, PIPE_TOP_LEFT, VOCAB
+
+    return (ids == VOCAB.index(ENEMY)).sum((1, 2)), (ids == VOCAB.index(PIPE_TOP_LEFT)).sum((1, 2))
+
+
+def _content_error(count: np.ndarray, cols: int, target: float) -> np.ndarray:
+    """Relative error of ``count / cols`` against ``target`` per column, beyond the tolerance."""
+    if target <= 0:
+        return count / max(cols, 1) / (1 / 28)  # none wanted: one per window counts as 1
+    return np.maximum(0.0, np.abs(count / cols - target) / target - CONTENT_TOLERANCE)
+
+
+def _solid_of(ids: np.ndarray) -> np.ndarray:
+    from procgen.levels.platformer.tiles import SOLID, VOCAB
+
+    return np.array([ch in SOLID for ch in VOCAB], dtype=bool)[ids]
+
+
+def _style_misfit(ids: np.ndarray, profile: StyleProfile | None) -> np.ndarray:
+    """Tiles off ``profile`` per window ``(B,)``; with no profile yet, off the best-fitting style."""
+    from procgen.levels.platformer.structure import batch_misfit, corpus_profiles
+
+    solid = _solid_of(ids)
+    if profile is not None:
+        return batch_misfit(solid, profile)
+    return np.min([batch_misfit(solid, p) for p in corpus_profiles().values()], axis=0)
+
+
+def draw_style(seed: int, attempt: int = 0) -> StyleProfile:
+    """The corpus style a model level of ``seed`` keeps to: drawn in proportion to the example
+    levels of each style, so model levels have the corpus's mix (underground included)."""
+    from procgen.levels.platformer.structure import corpus_profiles, corpus_style_counts
+    from procgen.rng import rng
+
+    profiles = corpus_profiles()
+    names = sorted(profiles)
+    counts = np.array([corpus_style_counts()[n] for n in names], dtype=float)
+    pick = rng(seed, "platformer", "model-style", attempt).choice(len(names), p=counts / counts.sum())
+    return profiles[names[int(pick)]]
+
+
+def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float,
+           profile: StyleProfile | None = None) -> tuple[np.ndarray, dict[str, Any]]:
     """One try: chain windows left to right, each chosen by latent search."""
     from procgen.levels.platformer.solver import solve
+    from procgen.levels.platformer.structure import profile_of
 
     ww = m.domain.width
     parts: list[np.ndarray] = []
-    cols = hazards = evaluations = solves = 0
+    cols = hazards = evaluations = solves = enemies = pipes = 0
+    enemy_target, pipe_target = content_targets(difficulty, None if profile is None else profile.name)
     seams_ok = True
     target = difficulty * MAX_HAZARD_RATE
     for k in range(-(-width // ww)):
@@ -111,13 +205,17 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
 
         def fitness(
             z: np.ndarray, prefix: np.ndarray = prefix, take: int = take, hazards: int = hazards, cols: int = cols,
-            decoded: dict[bytes, np.ndarray] = decoded,
+            decoded: dict[bytes, np.ndarray] = decoded, profile: StyleProfile | None = profile,
+            enemies: int = enemies, pipes: int = pipes,
         ) -> np.ndarray:
             nonlocal solves
             ids = m.decode(z)[:, :, :take]
             decoded.update((zi.tobytes(), w) for zi, w in zip(z, ids, strict=True))
             rate = (hazards + window_hazards(ids)) / (cols + take)
-            off = np.abs(rate - target) / MAX_HAZARD_RATE
+            e, p = window_content(ids)
+            off = (np.abs(rate - target) / MAX_HAZARD_RATE + STYLE_WEIGHT * _style_misfit(ids, profile)
+                   + CONTENT_WEIGHT * (_content_error(enemies + e, cols + take, enemy_target)
+                                       + _content_error(pipes + p, cols + take, pipe_target)))
             f = off + UNPLAYABLE
             # Solve the few closest to the difficulty, in that order; stop at the first playable
             # one that is close enough (the rest keep the unplayable score). The solver is the
@@ -126,13 +224,13 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
                 solves += 1
                 if solve(_level(m, np.concatenate([prefix, ids[i]], axis=1))).playable:
                     f[i] = off[i]
-                    if off[i] <= WINDOW_SLACK:
+                    if off[i] <= GOOD_ENOUGH:
                         break
             return f
 
         first = m.prior(POPULATION, seed, "level", attempt, k)
         res = evolve(fitness, m.latent, seed, population=POPULATION, parents=3, sigma=SIGMA,
-                     generations=GENERATIONS, good_enough=WINDOW_SLACK, first=first,
+                     generations=GENERATIONS, good_enough=GOOD_ENOUGH, first=first,
                      path=("platformer", m.name, attempt, k))
         evaluations += res.evaluations
         seams_ok &= res.fitness < UNPLAYABLE
@@ -140,9 +238,14 @@ def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float
         if win is None:  # pragma: no cover - the best latent was always scored
             win = m.decode(res.z[None])[0, :, :take]
         parts.append(win)
+        if profile is None:
+            profile = profile_of(_level(m, win))
         cols += take
         hazards += int(window_hazards(win[None])[0])
-    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok)}
+        e, p = window_content(win[None])
+        enemies, pipes = enemies + int(e[0]), pipes + int(p[0])
+    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok),
+                                           "style": profile}
 
 
 def generate_level(
@@ -160,7 +263,8 @@ def generate_level(
     Args:
         seed: same seed and parameters give the same level.
         generator: ``"gan"`` or ``"vae"``.
-        width: columns (default 200, at least 28).
+        width: columns: the platformer kind's default (200) and limits (32..4096), as for
+            every platformer generator (see :func:`procgen.levels.platformer.generate.generate`).
         difficulty: 0..1 target on the models' scale (see the module docstring).
         model: a checkpoint path instead of the shipped ``trained/platformer-<generator>``.
         tries: derived-seed tries before a GenerationError.
@@ -169,14 +273,16 @@ def generate_level(
     >>> lv.width, lv.stats["playable"], [e.type for e in lv.entities][:2]
     (60, True, ['player', 'goal'])
     """
-    from procgen.levels.platformer.generate import finish
+    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, finish
+    from procgen.levels.platformer.repair import repair
 
     seed = check_seed(seed)
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the {generator} platformer generator")
+    # The platformer kind's defaults and limits, the same for every generator of the kind.
     width = DEFAULT_WIDTH if width is None else width
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not 28 <= width <= 4096:
-        raise ParamError(f"width: a model platformer level is 28..4096 columns long, got {width}")
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise ParamError(f"width: a platformer level is {MIN_WIDTH}..{MAX_WIDTH} columns long, got {width}")
     if not isinstance(difficulty, (int, float, np.floating)) or not 0 <= difficulty <= 1:
         raise ParamError(f"difficulty: must be between 0 and 1, got {difficulty!r}")
     if not isinstance(tries, int) or tries < 1:
@@ -192,10 +298,13 @@ def generate_level(
     }
     best: Level | None = None
     for attempt in range(tries):
-        ids, info = _build(m, seed, attempt, int(width), float(difficulty))
+        ids, info = _build(m, seed, attempt, int(width), float(difficulty), draw_style(seed, attempt))
         raw = _level(m, ids, **meta)
+        style = info["style"]
+        # A level already playable and in style comes back unchanged (no edits).
+        level = repair(raw, style=style)
         try:
-            level = finish(raw)
+            level = finish(level)
         except GenerationError:
             continue
         got = difficulty_of(level)
@@ -206,6 +315,7 @@ def generate_level(
             "repaired_tiles": int((level.grid != raw.grid).sum()),
             "difficulty": round(got, 4),
             "difficulty_target": float(difficulty),
+            "style": style.name if style is not None else None,
             "latent_evaluations": info["evaluations"],
         }
         if abs(got - difficulty) <= DIFFICULTY_TOLERANCE:

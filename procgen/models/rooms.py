@@ -1,7 +1,12 @@
 """Dungeon rooms from the trained GAN/VAE: latent search for the request, repair, room solver.
 
-A room is one 13×9 model sample (11×7 interior inside a wall border). Without path targets
-the first prior sample the room solver completes is kept; with ``path_lengths=(A, B)`` a
+A room is one 13×9 model sample (11×7 interior inside a wall border). The defaults are the
+dungeon-room kind's, as :func:`procgen.levels.dungeon.generate.generate_room` documents them
+for every generator: 3 enemies, and without path targets a walk start→key→door of at least
+interior width + height steps. Without targets the prior sample the room solver completes
+with the longest walk is kept (the first with a walk long enough); if even that walk is too
+short, its key and player move far apart on the model's floor (:func:`place_far`), the layout
+unchanged. With ``path_lengths=(A, B)`` a
 latent search (:func:`~procgen.models.search.evolve`) looks for a room whose start→key and
 key→door walks are within ±1 of the targets. The chosen room then goes through the dungeon's
 :func:`~procgen.levels.dungeon.repair.repair_room`, which fixes the enemy count exactly (enemies
@@ -24,7 +29,7 @@ from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
 from procgen.rng import check_seed, child_seed, rng
 
-__all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "room_source", "sample_rooms"]
+__all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "min_walk", "place_far", "room_source", "sample_rooms"]
 
 #: Tries (derived seeds) before a GenerationError.
 MAX_TRIES = 8
@@ -133,6 +138,27 @@ def place_for_walks(grid: np.ndarray, targets: tuple[int, int], r: np.random.Gen
     return g, float(miss)
 
 
+def min_walk(interior_width: int, interior_height: int) -> int:
+    """The default shortest walk start→key→door of a room: interior width + height (the
+    dungeon-room default every generator honours)."""
+    return interior_width + interior_height
+
+
+def place_far(grid: np.ndarray, r: np.random.Generator) -> tuple[np.ndarray, int]:
+    """Key on a floor tile farthest from the door, player farthest from the key (as the classic
+    generator does when no walks are requested); the layout stays. Returns the new grid and
+    the longest walk it found start→key→door (0 when the room has no door or key spot)."""
+    from procgen.levels.dungeon.solver import solve_room
+
+    # Walks longer than any the room holds: the nearest spots to them are the farthest ones.
+    far = grid.shape[0] * grid.shape[1]
+    g, _ = place_for_walks(grid, (far, far), r)
+    from procgen.levels.dungeon.tiles import LEGEND
+
+    sol = solve_room(Level("dungeon-room", g, dict(LEGEND)))
+    return g, int(sol.path_length or 0)
+
+
 def generate_room(
     seed: int,
     *,
@@ -168,6 +194,7 @@ def generate_room(
     if not isinstance(tries, int) or tries < 1:
         raise ParamError(f"tries: must be a positive integer, got {tries!r}")
     targets = None if path_lengths is None else (int(path_lengths[0]), int(path_lengths[1]))
+    least = min_walk(m.domain.width - 2, m.domain.height - 2)
     made_by: dict[str, Any] = {
         "name": generator,
         "model": m.name,
@@ -183,7 +210,10 @@ def generate_room(
             f = np.full(len(ids), INCOMPLETE)
             for i, room in enumerate(ids):
                 if targets is None:
-                    f[i] = 0.0 if solve_room(m.domain.level_of(room)).completable else INCOMPLETE
+                    sol = solve_room(m.domain.level_of(room))
+                    if sol.completable:
+                        # Short of the default walk by this many steps (0: long enough).
+                        f[i] = max(0, least - int(sol.path_length or 0)) / (least + 1)
                 else:
                     # A geometry is as good as the best player and key spots it offers, after
                     # the same repair (same seed) the chosen room gets.
@@ -205,13 +235,18 @@ def generate_room(
             room = repair_room(raw, enemies=int(enemies), seed=repair_seed)
         except GenerationError:
             continue
-        if targets is not None:
-            from procgen.levels.dungeon.classic import room_entities
+        from procgen.levels.dungeon.classic import room_entities
 
+        if targets is not None:
             room.grid, _ = place_for_walks(room.grid, targets, rng(seed, "room-place", attempt))
+            room.entities = room_entities(room.grid)
+        elif int(solve_room(room).path_length or 0) < least:
+            room.grid, _ = place_far(room.grid, rng(seed, "room-far", attempt))
             room.entities = room_entities(room.grid)
         sol = solve_room(room)
         if not sol.completable or sol.regions != 1 or _miss(sol.start_to_key, sol.key_to_door, targets) > 0:
+            continue
+        if targets is None and int(sol.path_length or 0) < least:
             continue
         room.seed, room.generator = seed, made_by
         room.stats = {

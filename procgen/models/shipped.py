@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from os import PathLike, fspath
-from pathlib import Path
+from os import PathLike
 from typing import Any
 
 import numpy as np
@@ -19,10 +18,11 @@ import torch
 
 from procgen.errors import ParamError
 from procgen.models.checkpoint import load_checkpoint
-from procgen.models.common import torch_generator, trained_dir
+from procgen.models.common import torch_generator
 from procgen.models.data import Domain, domain_of
 from procgen.models.decode import decode_ids
 from procgen.models.gan import Generator, build_generator, latents
+from procgen.models.locate import checkpoint_path, not_found
 from procgen.models.vae import LevelVAE, build_vae
 
 __all__ = ["LevelModel", "load_level_model", "model_name"]
@@ -83,15 +83,18 @@ def model_name(domain: str, generator: str) -> str:
 
 
 def load_level_model(name: str, path: str | PathLike[str] | None = None) -> LevelModel:
-    """Load ``name`` (``"platformer-gan"``, ``"room-vae"``, ...) from ``path`` or ``trained/``.
+    """Load ``name`` (``"platformer-gan"``, ``"room-vae"``, ...) from ``path`` (a checkpoint
+    config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate` finds it.
 
     Cached per (name, path, file modification time): generating many levels loads once.
     """
-    p = Path(fspath(path)) if path is not None else trained_dir() / name
+    p = checkpoint_path(name, path)
     json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
     try:
         mtime = json_path.stat().st_mtime_ns
     except OSError:
+        if path is None:
+            raise not_found(name, json_path) from None
         mtime = -1  # load_checkpoint reports the missing file
     return _load(name, str(p), mtime)
 

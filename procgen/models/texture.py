@@ -33,7 +33,8 @@ from torch.nn import functional as F
 
 from procgen.errors import CheckpointError, ParamError
 from procgen.models.checkpoint import load_checkpoint, read_config, save_checkpoint
-from procgen.models.common import batches, device_of, torch_generator, trained_dir
+from procgen.models.common import batches, device_of, torch_generator
+from procgen.models.locate import checkpoint_path
 from procgen.models.texture_gan import TextureDiscriminator, TextureGAN, TextureGANConfig
 from procgen.models.texture_vae import TextureVAE, TextureVAEConfig
 from procgen.models.tilenet import seeded_init
@@ -434,20 +435,21 @@ def _check_family(generator: str) -> str:
 
 
 def load_texture_model(generator: str, path: str | PathLike[str] | None = None) -> tuple[nn.Module, dict[str, Any]]:
-    """The trained ``"vae"`` or ``"gan"`` (default: ``trained/texture-<generator>``), cached.
+    """The trained ``"vae"`` or ``"gan"``, cached: from ``path`` (a checkpoint config or a
+    folder holding ``texture-<generator>.json``), else as :mod:`procgen.models.locate` finds it.
 
     Raises CheckpointError when the files are missing, corrupt or for another model.
     """
     model = _check_family(generator)
-    p = Path(fspath(path)) if path is not None else trained_dir() / model
+    p = checkpoint_path(model, path)
     try:
         doc = read_config(p)
     except CheckpointError as e:
         if path is not None:
             raise
         raise CheckpointError(
-            f"{e} (the shipped {model} is missing: train it with `procgen train {model} --out "
-            f"{p.parent}`, or use the procedural textures)"
+            f"{e} (train one with `procgen train {model} --out DIR`, then pass --model DIR, "
+            f"or use the procedural textures)"
         ) from None
     key = (model, str(p.resolve()), str(doc["sha256"]))
     if key not in _CACHE:

@@ -20,6 +20,10 @@ and spread the spoil on plains and in the sea.
 
 from __future__ import annotations
 
+import os
+from functools import cache
+from typing import Any
+
 import numpy as np
 
 from procgen.errors import ParamError
@@ -30,6 +34,24 @@ __all__ = ["hydraulic", "thermal"]
 def _check_iterations(iterations: int) -> None:
     if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 10_000:
         raise ParamError(f"erosion: iterations must be an integer within 0..10000, got {iterations!r}")
+
+
+#: Maps at least this large erode by the numba kernels when numba is installed; smaller ones
+#: by numpy, which is quick there, where importing numba (about a second) would not pay.
+JIT_CELLS = 1 << 18
+
+
+@cache
+def _kernels() -> Any:
+    """The numba kernels (``[fast]`` extra; the same bytes, a few arrays instead of two dozen),
+    or None without numba or with ``PROCGEN_NO_JIT`` set."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        from procgen.terrain import _erosion_jit
+    except ImportError:
+        return None
+    return _erosion_jit
 
 
 def _drops(s: np.ndarray) -> list[np.ndarray]:
@@ -47,6 +69,27 @@ def _drops(s: np.ndarray) -> list[np.ndarray]:
     return [e, w, so, n]
 
 
+def _drops_into(s: np.ndarray, out: list[np.ndarray]) -> None:
+    """:func:`_drops` into four arrays whose border row or column already holds 0."""
+    e, w, so, n = out
+    np.subtract(s[:, :-1], s[:, 1:], out=e[:, :-1])
+    np.subtract(s[:, 1:], s[:, :-1], out=w[:, 1:])
+    np.subtract(s[:-1], s[1:], out=so[:-1])
+    np.subtract(s[1:], s[:-1], out=n[1:])
+    for d in out:
+        np.maximum(d, 0, out=d)
+
+
+def _spread_into(amount: list[np.ndarray], got: np.ndarray) -> None:
+    """:func:`_spread` into ``got``."""
+    e, w, so, n = amount
+    got.fill(0.0)
+    got[:, 1:] += e[:, :-1]
+    got[:, :-1] += w[:, 1:]
+    got[1:] += so[:-1]
+    got[:-1] += n[1:]
+
+
 def _spread(amount: list[np.ndarray]) -> np.ndarray:
     """What each cell receives when cells send ``amount[k]`` to their neighbour in direction k."""
     e, w, so, n = amount
@@ -62,18 +105,39 @@ def thermal(height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate
     """Slide material down slopes steeper than ``talus`` (height per tile) until they relax."""
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
+    k = _kernels() if h.size >= JIT_CELLS else None
+    if k is not None and h.ndim == 2:
+        k.thermal(h, int(iterations), float(talus), rate * 0.5)
+        return h
+    # Buffers reused each step: the same operations in the same order, so the same bytes.
+    total, peak, tmp, frac, got = (np.empty_like(h) for _ in range(5))
+    excess = [np.zeros_like(h) for _ in range(4)]
+    half_rate = rate * 0.5
     for _ in range(int(iterations)):
-        drops = _drops(h)
-        excess = [np.maximum(d - talus, 0) for d in drops]
-        total = excess[0] + excess[1] + excess[2] + excess[3]
+        _drops_into(h, excess)
+        for x in excess:
+            np.subtract(x, talus, out=x)
+            np.maximum(x, 0, out=x)
+        e, w, so, n = excess
+        np.add(e, w, out=total)
+        total += so
+        total += n
         # Move a share of the largest excess, split by each neighbour's share, so a cell never
         # overshoots below its neighbours.
-        peak = np.maximum(np.maximum(excess[0], excess[1]), np.maximum(excess[2], excess[3]))
-        moved = rate * 0.5 * peak
-        frac = np.divide(moved, total, out=np.zeros_like(total), where=total > 0)
-        out = [x * frac for x in excess]
-        h -= out[0] + out[1] + out[2] + out[3]
-        h += _spread(out)
+        np.maximum(e, w, out=peak)
+        np.maximum(so, n, out=tmp)
+        np.maximum(peak, tmp, out=peak)
+        np.multiply(peak, half_rate, out=tmp)
+        frac.fill(0.0)
+        np.divide(tmp, total, out=frac, where=total > 0)
+        for x in excess:
+            x *= frac
+        np.add(e, w, out=tmp)
+        tmp += so
+        tmp += n
+        h -= tmp
+        _spread_into(excess, got)
+        h += got
     return h
 
 
@@ -93,30 +157,61 @@ def hydraulic(
     """
     _check_iterations(iterations)
     h = np.array(height, dtype=np.float64)
+    k = _kernels() if h.size >= JIT_CELLS else None
+    if k is not None and h.ndim == 2:
+        raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level
+        k.hydraulic(h, raining, float(rain), int(iterations), float(capacity), float(erode),
+                    float(deposit), 1 - evaporation)
+        return h
     water = np.zeros_like(h)
     sediment = np.zeros_like(h)
     rainfall = rain if sea_level is None else np.where(h > sea_level, rain, 0.0)
+    # Every temporary lives in a buffer reused each step (the same operations in the same
+    # order as writing them out, so the same bytes; a fraction of the allocations).
+    surface, total, peak, tmp, outflow, cap, gap, change, share, carried, conc, got = (
+        np.empty_like(h) for _ in range(12))
+    drops = [np.zeros_like(h) for _ in range(4)]
     for _ in range(int(iterations)):
         water += rainfall
-        drops = _drops(h + water)
-        total = drops[0] + drops[1] + drops[2] + drops[3]
+        np.add(h, water, out=surface)
+        _drops_into(surface, drops)
+        e, w, so, n = drops
+        np.add(e, w, out=total)
+        total += so
+        total += n
         # Water that leaves: at most what is there, at most half the largest surface drop.
-        peak = np.maximum(np.maximum(drops[0], drops[1]), np.maximum(drops[2], drops[3]))
-        outflow = np.minimum(water, 0.5 * peak)
-        cap = capacity * outflow * np.minimum(peak, 0.2)
-        gap = cap - sediment
+        np.maximum(e, w, out=peak)
+        np.maximum(so, n, out=tmp)
+        np.maximum(peak, tmp, out=peak)
+        np.multiply(peak, 0.5, out=tmp)
+        np.minimum(water, tmp, out=outflow)
+        np.multiply(outflow, capacity, out=cap)
+        np.minimum(peak, 0.2, out=tmp)
+        cap *= tmp
+        np.subtract(cap, sediment, out=gap)
         # Erode towards capacity (never deeper than the drop, to keep from digging pits);
         # deposit a share of the excess.
-        change = np.where(gap > 0, erode * np.minimum(gap, peak * 0.5), deposit * gap)
+        np.multiply(peak, 0.5, out=tmp)
+        np.minimum(gap, tmp, out=tmp)
+        tmp *= erode
+        np.multiply(gap, deposit, out=change)
+        np.copyto(change, tmp, where=gap > 0)
         h -= change
         sediment += change
-        share = np.divide(outflow, total, out=np.zeros_like(total), where=total > 0)
-        carried = np.divide(outflow, water, out=np.zeros_like(water), where=water > 0)
-        concentration = np.divide(sediment, water, out=np.zeros_like(water), where=water > 0)
-        wflow = [d * share for d in drops]
-        sflow = [f * concentration for f in wflow]
-        water += _spread(wflow) - outflow
-        sediment += _spread(sflow) - sediment * carried
+        for out, num, den in ((share, outflow, total), (carried, outflow, water), (conc, sediment, water)):
+            out.fill(0.0)
+            np.divide(num, den, out=out, where=den > 0)
+        for d in drops:  # the water each cell sends each way
+            d *= share
+        _spread_into(drops, got)
+        got -= outflow
+        water += got
+        for d in drops:  # the sediment that goes with it
+            d *= conc
+        _spread_into(drops, got)
+        np.multiply(sediment, carried, out=tmp)
+        got -= tmp
+        sediment += got
         water *= 1 - evaporation
     h += sediment
     return h

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
-from scipy.ndimage import binary_dilation, zoom
+from scipy.ndimage import binary_dilation
 
 from procgen.errors import ParamError
 from procgen.level import Entity, Level
@@ -50,9 +50,9 @@ __all__ = ["DEFAULT_SIZE", "World", "WorldParams", "generate"]
 
 DEFAULT_SIZE = 256
 MIN_SIDE, MAX_SIDE = 16, 4096
-#: Largest side the hydraulic erosion runs at; bigger maps erode at a coarser grid and take its
-#: change bilinearly (erosion shapes valleys tens of tiles wide, so the detail lost is small).
-EROSION_SIDE = 512
+#: Finite worlds' generator version, in ``generator["version"]``: 2 erodes every size at full
+#: resolution (1, unrecorded, eroded maps above 512² on a coarser grid: other bytes there).
+FINITE_VERSION = 2
 #: Default erosion iterations of finite worlds (the quality/speed knob).
 DEFAULT_EROSION = 30
 
@@ -111,9 +111,10 @@ def _finish(
     water = np.where(h16 < 0, WATER_CLASSES["ocean"], water)
     ids = biome_of(h16.astype(np.float64), t8 / 255.0, m8 / 255.0, water, table, coast)
     legend = legend_of(table)
-    level = Level.from_ids("terrain", ids, legend, seed=seed,
-                           generator={"name": "classic", "model": None, "params": kind_params},
-                           stats=stats)
+    generator: dict[str, Any] = {"name": "classic", "model": None, "params": kind_params}
+    if not kind_params.get("infinite"):
+        generator["version"] = FINITE_VERSION
+    level = Level.from_ids("terrain", ids, legend, seed=seed, generator=generator, stats=stats)
     level.layers = {"height": h16, "temperature": t8, "moisture": m8, "flow": flow.astype(np.float16)}
     counts = np.bincount(ids.ravel(), minlength=len(table))
     level.stats["biomes"] = {b.name: int(c) for b, c in zip(table, counts, strict=False) if c}
@@ -124,22 +125,11 @@ def _finish(
 
 
 def _erode(h: np.ndarray, iterations: int) -> np.ndarray:
-    """Hydraulic then thermal erosion, on a grid of at most EROSION_SIDE per side."""
+    """Hydraulic then thermal erosion at full resolution, so the cost per tile is the same at
+    every size (generator version 2; version 1 eroded maps above 512² on a coarser grid)."""
     if iterations == 0:
         return h
-
-    def both(g: np.ndarray) -> np.ndarray:
-        return _erosion.thermal(_erosion.hydraulic(g, iterations), max(2, iterations // 4), talus=0.02)
-
-    f = max(1, int(np.ceil(max(h.shape) / EROSION_SIDE)))
-    if f == 1:
-        return both(h)
-    small = h[: h.shape[0] // f * f, : h.shape[1] // f * f]
-    small = small.reshape(small.shape[0] // f, f, small.shape[1] // f, f).mean(axis=(1, 3))
-    change = both(small) - small
-    factors = (h.shape[0] / change.shape[0], h.shape[1] / change.shape[1])
-    change = zoom(change, factors, order=1, mode="nearest", grid_mode=True)[: h.shape[0], : h.shape[1]]
-    return h + change
+    return _erosion.thermal(_erosion.hydraulic(h, iterations), max(2, iterations // 4), talus=0.02)
 
 
 def generate(

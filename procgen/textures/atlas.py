@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from procgen.errors import ParamError
+from procgen.extras import import_optional
 from procgen.io.atomic import atomic_write
 from procgen.io.palette import tile_color
 from procgen.io.png import encode_png
@@ -178,18 +179,25 @@ def _check_variants(variants: int) -> int:
     return int(variants)
 
 
-def material_tiles(material: str, seed: int, size: int = 16, n: int = 1, generator: str = "procedural") -> np.ndarray:
+def material_tiles(
+    material: str, seed: int, size: int = 16, n: int = 1, generator: str = "procedural",
+    model: str | os.PathLike[str] | None = None,
+) -> np.ndarray:
     """``(n, size, size, 3)`` uint8 tiles of ``material`` from ``generator``.
 
-    Model generators raise CheckpointError when the trained model cannot be loaded.
+    ``model`` (``vae``/``gan`` only) is a checkpoint config or a folder holding
+    ``texture-vae.json`` / ``texture-gan.json``; None means the shipped one. Model generators
+    raise CheckpointError when the trained model cannot be loaded.
     """
     check_material(material)
     generator = _check_generator(generator)
     if generator == "procedural":
+        if model is not None:
+            raise ParamError("model: a checkpoint is for the vae and gan texture generators")
         return synthesize(material, seed, size, n)
-    from procgen.models.texture import generate_tiles
-
-    return generate_tiles(generator, material, seed=seed, size=size, n=n)
+    texture = import_optional("procgen.models.texture", f"generator: {generator}")
+    tiles: np.ndarray = texture.generate_tiles(generator, material, seed=seed, size=size, n=n, path=model)
+    return tiles
 
 
 def _grid_image(tiles: np.ndarray) -> np.ndarray:
@@ -199,9 +207,11 @@ def _grid_image(tiles: np.ndarray) -> np.ndarray:
 
 
 def build_atlas(
-    materials: Sequence[str], variants: int = 8, size: int = 16, seed: int = 0, generator: str = "procedural"
+    materials: Sequence[str], variants: int = 8, size: int = 16, seed: int = 0, generator: str = "procedural",
+    model: str | os.PathLike[str] | None = None,
 ) -> Tileset:
-    """A tileset with ``variants`` tiles of each material: one row per material.
+    """A tileset with ``variants`` tiles of each material: one row per material (``model`` as
+    in :func:`material_tiles`).
 
     ``names[i]`` is the material tile ``i`` depicts; properties give its variant number.
 
@@ -215,7 +225,7 @@ def build_atlas(
         check_material(m)
     variants, size, seed = _check_variants(variants), check_size(size), check_seed(seed)
     generator = _check_generator(generator)
-    rows = np.stack([material_tiles(m, seed, size, variants, generator) for m in materials])
+    rows = np.stack([material_tiles(m, seed, size, variants, generator, model) for m in materials])
     names = [m for m in materials for _ in range(variants)]
     props = [{"material": m, "variant": j, "generator": generator} for m in materials for j in range(variants)]
     return Tileset("procgen-textures", _grid_image(rows), size, size, names, props)
@@ -280,13 +290,14 @@ def render_textured(level: Level, tileset: Tileset) -> np.ndarray:
 
 
 def textures_cli(
-    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str, seed: int
+    *, materials: list[str], variants: int, size: int, out: str, tsj: str | None, generator: str, seed: int,
+    model: str | None = None,
 ) -> str:
     """``procgen textures``: write the atlas PNG (and the Tiled ``.tsj``); returns a summary."""
     import time
 
     t0 = time.perf_counter()
-    atlas = build_atlas(materials, variants=variants, size=size, seed=seed, generator=generator)
+    atlas = build_atlas(materials, variants=variants, size=size, seed=seed, generator=generator, model=model)
     png = encode_png(atlas.image)
     tsj_bytes = None
     if tsj is not None:

@@ -26,6 +26,7 @@ from os import PathLike
 import numpy as np
 
 from procgen.errors import ParamError
+from procgen.extras import import_optional
 from procgen.io.atomic import atomic_write
 from procgen.io.png import encode_png
 from procgen.rng import check_seed
@@ -187,20 +188,27 @@ class Report:
         return "\n".join(lines)
 
 
-def generate_tiles(generator: str, material: str, seed: int, size: int, n: int) -> np.ndarray:
-    """``n`` tiles of ``material`` from ``generator`` ("procedural", "vae" or "gan")."""
+def generate_tiles(
+    generator: str, material: str, seed: int, size: int, n: int, model: str | PathLike[str] | None = None
+) -> np.ndarray:
+    """``n`` tiles of ``material`` from ``generator`` ("procedural", "vae" or "gan"; ``model``:
+    a checkpoint config or folder for the last two, None for the shipped ones)."""
     check_material(material)
     if generator == "procedural":
         return synthesize(material, seed, size, n)
     if generator in ("vae", "gan"):
-        from procgen.models.texture import generate_tiles as model_tiles
-
-        return model_tiles(generator, material, seed=seed, size=size, n=n)
+        texture = import_optional("procgen.models.texture", f"generator: {generator}")
+        tiles: np.ndarray = texture.generate_tiles(generator, material, seed=seed, size=size, n=n, path=model)
+        return tiles
     raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
 
 
-def evaluate(generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS) -> tuple[Report, list[np.ndarray]]:
-    """Score ``n`` tiles per material from ``generator``; returns the report and the tiles."""
+def evaluate(
+    generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16, materials: Sequence[str] = MATERIALS,
+    model: str | PathLike[str] | None = None,
+) -> tuple[Report, list[np.ndarray]]:
+    """Score ``n`` tiles per material from ``generator`` (``model``: its checkpoint, None for
+    the shipped one); returns the report and the tiles."""
     seed = check_seed(seed)
     if generator == "classic":  # what `procgen eval` calls the non-model generator
         generator = "procedural"
@@ -211,7 +219,7 @@ def evaluate(generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16,
     seam, fid, var, ident = {}, {}, {}, {}
     batches = []
     for m in materials:
-        tiles = generate_tiles(generator, m, seed, size, n)
+        tiles = generate_tiles(generator, m, seed, size, n, model)
         batches.append(tiles)
         seam[m] = seam_error(tiles)
         fid[m] = clf.accuracy(tiles, m)
@@ -221,11 +229,12 @@ def evaluate(generator: str = "vae", n: int = 32, seed: int = 0, size: int = 16,
 
 
 def evaluate_cli(
-    *, generator: str = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16
+    *, generator: str = "vae", n: int = 32, seed: int = 0, png: str | PathLike[str] | None = None, size: int = 16,
+    model: str | PathLike[str] | None = None,
 ) -> str:
     """``procgen eval textures``: the printed table; ``png`` also writes a contact sheet
     (8 variants per material, one material per row)."""
-    report, batches = evaluate(generator, n=n, seed=seed, size=size)
+    report, batches = evaluate(generator, n=n, seed=seed, size=size, model=model)
     text = report.table()
     if png is not None:
         atomic_write(png, encode_png(contact_sheet([b[:8] for b in batches], scale=2)))

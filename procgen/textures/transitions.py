@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from procgen.errors import ParamError
+from procgen.extras import import_optional
 from procgen.textures.materials import check_material, check_size
 
 __all__ = ["blend", "blend_strip"]
@@ -27,9 +28,9 @@ def blend_strip(material_a: str, material_b: str, ts: Sequence[float], seed: int
     check_material(material_a)
     check_material(material_b)
     size = check_size(size)
-    from procgen.models.texture import blend_tiles
-
-    return blend_tiles(material_a, material_b, ts, seed=seed, size=size)
+    texture = import_optional("procgen.models.texture", "blending textures (the texture VAE)")
+    strip: np.ndarray = texture.blend_tiles(material_a, material_b, ts, seed=seed, size=size)
+    return strip
 
 
 def blend(material_a: str, material_b: str, t: float, seed: int = 0, size: int = 16) -> np.ndarray:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from game.bot import Bot, path_trace, solve_level
-from game.platformer import PlatformerState
 from procgen.kinds import generate
+from procgen_viewer.bot import Bot, path_trace, solve_level
+from procgen_viewer.platformer import PlatformerState
 from tests.game.helpers import platformer_level
 
 LEVELS = 50

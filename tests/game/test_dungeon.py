@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pygame
 
-from game.dungeon import HEARTS, DungeonState
-from game.mode import Controls
 from procgen.level import Level
 from procgen.levels.dungeon.tiles import DUNGEON_LEGEND
+from procgen_viewer.dungeon import HEARTS, DungeonState
+from procgen_viewer.mode import Controls
 
 ROOM = [
     "WWWWWWWWW",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-import game.inspector as inspector
+import procgen_viewer.inspector as inspector
 from procgen.errors import CheckpointError
 from procgen.kinds import generate
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from game.main import main, parse_script
 from procgen.level import Level
+from procgen_viewer.main import main, parse_script
 
 
 def shot(path) -> np.ndarray:

@@ -7,10 +7,10 @@ import time
 import numpy as np
 import pygame
 
-from game.chunks import CHUNK, OVERLAYS, blocked, chunk_gate, chunk_image
-from game.mode import Controls
-from game.overworld import ZOOMS, stitch
 from procgen.terrain import World
+from procgen_viewer.chunks import CHUNK, OVERLAYS, blocked, chunk_gate, chunk_image
+from procgen_viewer.mode import Controls
+from procgen_viewer.overworld import ZOOMS, stitch
 
 
 def settle(app, frames: int = 30) -> None:
@@ -77,7 +77,7 @@ def test_every_overlay_renders_a_picture_of_the_chunk():
 
 
 def test_entering_a_gate_opens_its_content_and_esc_comes_back(app):
-    from game.chunks import Gate
+    from procgen_viewer.chunks import Gate
 
     mode = app.switch("overworld")
     gate = Gate("dungeon", int(mode.x), int(mode.y), 1234, "forest")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.mode import Controls
-from game.platformer import DYING_FRAMES, TS, PlatformerState, make_level
 from procgen.levels.platformer import physics as phys
+from procgen_viewer.mode import Controls
+from procgen_viewer.platformer import DYING_FRAMES, TS, PlatformerState, make_level
 from tests.game.helpers import platformer_level
 
 
@@ -152,7 +152,7 @@ def test_a_slow_level_is_made_in_the_background_while_the_old_one_stays(app, mon
     """N with a level not ready yet keeps the current level playable and switches when done."""
     import threading
 
-    import game.platformer as gp
+    import procgen_viewer.platformer as gp
 
     gate = threading.Event()
     real = gp.make_level

@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from procgen.errors import InfeasibleError, ParamError
+from procgen.levels import cave
 from procgen.levels.cave import _longest_walk, generate
 from procgen.levels.grid import bfs_distances, regions
 from tests.strategies import seeds
@@ -76,3 +77,54 @@ def test_largest_sizes_work():
     lvl = generate(1, width=1024, height=1024)
     assert lvl.grid.shape == (1024, 1024) and regions(floor_of(lvl))[1] == 1
     assert np.count_nonzero(floor_of(lvl)) == lvl.stats["floor_tiles"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(seeds, st.integers(8, 60), st.integers(8, 60), st.sampled_from([0.3, 0.45, 0.6]))
+def test_numba_and_scipy_paths_give_the_same_cave(seed, width, height, fill):
+    """With or without numba (queue BFS and flood-fill regions vs scipy), the same level bytes
+    (or the same error, for tiny dense caves that have no room for a walk)."""
+    import sys
+
+    pytest.importorskip("numba")
+    jit_tiles = cave.JIT_TILES
+
+    def outcome():
+        try:
+            lvl = cave.generate(seed, width=width, height=height, fill=fill)
+        except InfeasibleError as e:
+            return str(e)
+        return lvl.grid.tobytes(), [(e.type, e.x, e.y) for e in lvl.entities], lvl.stats
+
+    cave.JIT_TILES = 0  # small test caves take the kernels too
+    try:
+        fast = outcome()
+    finally:
+        cave.JIT_TILES = jit_tiles
+    saved = sys.modules.pop("procgen.levels._cave_jit", None)
+    sys.modules["procgen.levels._cave_jit"] = None  # type: ignore[assignment]
+    try:
+        slow = outcome()
+    finally:
+        del sys.modules["procgen.levels._cave_jit"]
+        if saved is not None:
+            sys.modules["procgen.levels._cave_jit"] = saved
+    assert fast == slow
+
+
+def test_random_walls_drawn_in_bands_equal_one_big_draw():
+    """The banded draw keeps the Generator's stream: the same walls as r.random((h, w)) < fill."""
+    from procgen.rng import rng
+
+    got = cave._random_walls(rng(5, "x"), 700, 3000, 0.45)
+    assert np.array_equal(got, rng(5, "x").random((700, 3000)) < 0.45)
+
+
+def test_wall_counts_match_a_direct_count():
+    """The separable uint8 box sums count each (2r+1)² block exactly, outside counting as wall."""
+    wall = np.random.default_rng(2).random((23, 31)) < 0.5
+    for radius in (1, 2):
+        padded = np.pad(wall, radius, constant_values=True)
+        k = 2 * radius + 1
+        want = np.array([[padded[y : y + k, x : x + k].sum() for x in range(31)] for y in range(23)])
+        assert np.array_equal(cave._walls_within(wall, radius), want)

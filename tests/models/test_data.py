@@ -74,3 +74,18 @@ def test_the_shipped_room_corpus_keeps_the_hand_rooms_as_its_style() -> None:
     assert corpus.style is not None and len(corpus.style) == hand["kept"] == len(corpus_rooms())
     assert np.array_equal(corpus.style, room_ids(corpus_rooms()))
     assert len(corpus.ids) == hand["repeated"] * hand["kept"] + corpus.provenance["generated"]["kept"]
+
+
+def test_the_shipped_platformer_corpus_keeps_only_generated_windows_in_a_corpus_style() -> None:
+    """No generated training window has a tile in the rows its style leaves empty, a stray
+    fragment or a 1-tile hole; the provenance says how many the style filter kept."""
+    from procgen.levels.platformer.structure import profile_of, style_problems
+
+    dom = platformer_domain()
+    corpus = load_corpus(dom)
+    gen = corpus.provenance["generated"]
+    assert 0 < gen["kept"] < gen["solver_kept"] and "style_filter" in gen
+    made = corpus.ids[len(corpus.ids) - gen["kept"]:]
+    for w in made[::25]:
+        lv = dom.level_of(w)
+        assert style_problems(lv.grid, profile_of(lv)) == []

@@ -15,9 +15,29 @@ def test_platformer_table_puts_the_model_beside_classic_and_the_corpus(tmp_path:
     text = evaluate_cli("platformer", generator="gan", n=2, png=str(png))
     header = text.splitlines()[1].split()
     assert header == ["metric", "classic", "gan", "corpus"]
-    for row in ("raw playable", "tile-pattern KL k=4", "identical to a training window", "raw windows per second"):
+    for row in ("raw playable", "tile-pattern KL k=4", "identical to a training window", "raw windows per second",
+                "levels with top-row tiles, raw", "stray tiles /100 cols", "1-tile ground holes /100 cols",
+                "enemies /100 cols", "pipes /200 cols", "novelty", "diversity"):
         assert row in text
     assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_platformer_table_puts_classic_and_both_models_side_by_side_with_content_by_style() -> None:
+    text = evaluate_cli("platformer", generator="gan,vae", n=2)
+    lines = text.splitlines()
+    assert lines[1].split() == ["metric", "classic", "gan", "vae", "corpus"]
+    final_top = next(line for line in lines if line.startswith("levels with top-row tiles "))
+    assert final_top.split()[-3:-1] == ["0.0000", "0.0000"], "model levels never keep top-row tiles"
+    assert "by corpus style" in text and "underground" in text  # the corpus column names every style
+
+
+def test_structure_cells_count_a_broken_ceiling() -> None:
+    from procgen.levels.platformer.corpus import parse_text
+    from procgen.models.evaluate import structure_cells
+
+    rows = ["---SSS" + "-" * 24] + ["-" * 30] * 11 + ["X" * 30] * 2
+    cells = structure_cells([parse_text("\n".join(rows))])
+    assert cells["levels with top-row tiles"] == 1.0 and cells["top-row tiles /100 cols"] == 10.0
 
 
 def test_room_table_has_the_control_row() -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from procgen.errors import ParamError
 from procgen.levels.platformer.repair import defects
 from procgen.levels.platformer.solver import solve
+from procgen.levels.platformer.structure import corpus_profiles
 from procgen.models.platformer import difficulty_of, generate_level, sample_windows, window_hazards
 
 
@@ -21,6 +22,9 @@ def test_every_model_level_passes_the_solver_and_the_structure_checks(seed: int,
     assert lv.width == 84 and lv.height == 14
     assert solve(lv).playable and not defects(lv)
     assert [e.type for e in lv.entities][:2] == ["player", "goal"]
+    # ... and has the structure of the corpus style it was kept to (no stray ceilings, holes).
+    assert lv.stats["style"] in corpus_profiles()
+    assert defects(lv, style=corpus_profiles()[lv.stats["style"]]) == []
     assert lv.generator["model"] == f"platformer-{generator}"
 
 
@@ -66,3 +70,38 @@ def test_the_platformer_kind_dispatches_to_the_models() -> None:
 
     lv = generate(5, generator="gan", width=56)
     assert lv.generator["name"] == "gan" and solve(lv).playable
+
+
+def test_model_levels_have_no_tiles_in_the_rows_their_style_leaves_empty() -> None:
+    """Raw GAN samples put bricks in the top rows of overground levels; final levels never do."""
+    from procgen.levels.platformer.metrics import structure_rates
+
+    levels = [generate_level(s, generator=g, width=112) for s in range(3) for g in ("gan", "vae")]
+    rates = structure_rates(levels)
+    assert rates["top_rows_levels"] == 0 and rates["stray_per_100"] == 0 and rates["holes_per_100"] == 0
+
+
+def test_model_levels_take_the_platformer_kinds_size_defaults_and_limits() -> None:
+    """Every platformer generator honours the same defaults: 200 columns, 32..4096, 14 rows."""
+    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MIN_WIDTH, generate
+
+    assert generate_level(5).width == DEFAULT_WIDTH == generate(5).width
+    for gen in ("classic", "gan"):
+        with pytest.raises(ParamError, match="width"):
+            generate(5, generator=gen, width=MIN_WIDTH - 1)
+    with pytest.raises(ParamError, match="width"):
+        generate_level(5, width=MIN_WIDTH - 1)
+
+
+def test_model_levels_keep_to_a_corpus_style_drawn_by_the_seed_in_the_corpus_mix() -> None:
+    """The style is a pure function of the seed; over many seeds every corpus style turns up
+    (underground with its ceiling closed)."""
+    from collections import Counter
+
+    from procgen.models.platformer import draw_style
+
+    assert draw_style(7).name == draw_style(7).name
+    drawn = Counter(draw_style(s).name for s in range(400))
+    assert set(drawn) == set(corpus_profiles())
+    lv = next(generate_level(s, width=56) for s in range(50) if draw_style(s).name == "underground")
+    assert lv.stats["style"] == "underground" and lv.rows[0] == "X" * 56

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from procgen.errors import InfeasibleError, ParamError
 from procgen.levels.dungeon.solver import solve_room
-from procgen.models.rooms import generate_room, room_source, sample_rooms
+from procgen.models.rooms import generate_room, min_walk, place_far, room_source, sample_rooms
 
 
 @settings(max_examples=10)
@@ -19,6 +19,37 @@ def test_every_model_room_is_completable_with_the_exact_enemy_count(seed: int, g
     sol = solve_room(room)
     assert sol.completable and sol.enemies == enemies and sol.regions == 1
     assert (room.width, room.height) == (13, 9)
+    # The dungeon-room default every generator honours: start->key->door >= width + height.
+    assert sol.path_length >= min_walk(11, 7) == 18
+
+
+def test_model_rooms_honour_the_classic_walk_default_with_the_default_options() -> None:
+    from procgen.levels.dungeon.generate import generate_room as kind_generate_room
+
+    for g in ("gan", "vae"):
+        for seed in range(5):
+            room = kind_generate_room(seed, generator=g)
+            assert solve_room(room).path_length >= 18, (g, seed)
+
+
+def test_place_far_lengthens_a_short_walk_without_changing_the_layout() -> None:
+    """Player beside the key beside the door: moved apart, walls and floor kept."""
+    from procgen.level import Level
+    from procgen.levels.dungeon.tiles import LEGEND
+    from procgen.rng import rng
+
+    rows = ["WWWWWWWWWWWWW"] + ["W" + "." * 11 + "W"] * 6 + ["W" + "." * 8 + "AK.W", "WWWWWWWWWWWDW"]
+    chars = {t.name: c for c, t in LEGEND.items()}
+    rows = [r.replace("W", chars["wall"]).replace(".", chars["floor"]).replace("A", chars["player"])
+            .replace("K", chars["key"]).replace("D", chars["door"]) for r in rows]
+    room = Level.from_rows("dungeon-room", rows, LEGEND)
+    before = solve_room(room)
+    assert before.completable and before.path_length < 18
+    grid, walk = place_far(room.grid, rng(0, "test"))
+    after = solve_room(Level("dungeon-room", grid, dict(LEGEND)))
+    assert after.completable and walk == after.path_length >= 18
+    moved = (grid != room.grid).sum()
+    assert moved <= 4  # only the player and the key moved (two tiles each)
 
 
 @pytest.mark.parametrize("targets", [(6, 8), (10, 5), (14, 12)])

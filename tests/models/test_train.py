@@ -58,3 +58,16 @@ def test_a_tiny_run_on_user_rooms_writes_a_checkpoint_that_loads(tmp_path: Path,
         assert doc["training"]["selected_step"] in (2, 4)
     m = load_level_model(model, out / model)
     assert m.decode(m.prior(2, 0)).shape == (2, 9, 13)
+
+
+def test_a_users_corpus_trains_for_a_number_of_steps_that_grows_with_its_size() -> None:
+    """One level trains briefly, fifteen longer, never longer than the shipped schedule; the
+    shipped corpus and an explicit --epochs keep their own schedules."""
+    from procgen.models.train import MIN_USER_STEPS, SCHEDULES, _schedule_for
+
+    one, fifteen = _schedule_for("platformer-gan", None, 45, True), _schedule_for("platformer-gan", None, 750, True)
+    assert one.steps == MIN_USER_STEPS < fifteen.steps == 1500 < SCHEDULES["platformer-gan"].steps
+    assert _schedule_for("platformer-gan", None, 10**6, True).steps == SCHEDULES["platformer-gan"].steps
+    assert _schedule_for("platformer-gan", None, 45, False).steps == SCHEDULES["platformer-gan"].steps
+    assert _schedule_for("platformer-gan", 3, 64, True).steps == 3 * (64 // 32)
+    assert one.preview_every <= one.steps // 4 and one.warmup <= one.steps

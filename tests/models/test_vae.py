@@ -34,3 +34,18 @@ def test_loss_is_cross_entropy_plus_weighted_kl() -> None:
     total, recon, kl = vae_loss(logits, ids, mu, logvar, beta=0.5)
     assert torch.isclose(total, recon + 0.5 * kl)
     assert kl >= 0
+
+
+def test_rare_tile_weights_lift_rare_tiles_and_keep_the_average_tile_weight_at_one() -> None:
+    import torch
+
+    from procgen.models.vae import tile_weights
+
+    ids = torch.zeros(4, 14, 28, dtype=torch.long)
+    ids[:, 12:] = 1  # ground
+    ids[0, 11, 5] = 5  # one enemy
+    w = tile_weights(ids, 13, 0.5)
+    assert w is not None and w[5] > w[1] > w[0]
+    freq = torch.bincount(ids.reshape(-1), minlength=13).float() / ids.numel()
+    assert abs(float((freq * w).sum()) - 1.0) < 1e-5
+    assert tile_weights(ids, 13, 0.0) is None

@@ -41,3 +41,30 @@ def test_zero_iterations_is_identity_and_bad_counts_are_refused(relief):
     assert np.array_equal(hydraulic(relief, iterations=0), relief)
     with pytest.raises(ParamError, match="iterations"):
         thermal(relief, iterations=-1)
+
+
+@pytest.mark.parametrize("case", [
+    {"fn": "hydraulic", "kw": {"iterations": 25}},
+    {"fn": "hydraulic", "kw": {"iterations": 9, "sea_level": None, "capacity": 2.0, "evaporation": 0.2}},
+    {"fn": "thermal", "kw": {"iterations": 8, "talus": 0.02}},
+    {"fn": "thermal", "kw": {"iterations": 3}},
+])
+def test_numba_kernels_give_the_numpy_bytes(relief, monkeypatch, case):
+    """With numba the erosion kernels return exactly the numpy path's heights (same seed, same bytes)."""
+    pytest.importorskip("numba")
+    from procgen.terrain import erosion
+
+    fn = getattr(erosion, case["fn"])
+    monkeypatch.setattr(erosion, "JIT_CELLS", 0)  # small test maps take the kernels too
+    shapes = [relief, relief[:37, :53], np.random.default_rng(3).random((20, 31)) - 0.5]
+    erosion._kernels.cache_clear()
+    assert erosion._kernels() is not None
+    fast = [fn(h, **case["kw"]).tobytes() for h in shapes]
+    monkeypatch.setenv("PROCGEN_NO_JIT", "1")
+    erosion._kernels.cache_clear()
+    try:
+        slow = [fn(h, **case["kw"]).tobytes() for h in shapes]
+    finally:
+        monkeypatch.delenv("PROCGEN_NO_JIT")
+        erosion._kernels.cache_clear()
+    assert fast == slow

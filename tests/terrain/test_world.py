@@ -169,3 +169,25 @@ def test_world_params_may_be_a_mapping():
     assert World(1, {"chunk_size": 16}).chunk(0, 0).width == 16
     with pytest.raises(ParamError, match="unknown world setting 'size'"):
         World(1, {"size": 3})
+
+
+def test_erosion_runs_at_full_resolution_at_every_size():
+    """Version 2: a map just above 512² erodes on its own grid (no coarse grid, no jump in cost)."""
+    from procgen.terrain import erosion
+    from procgen.terrain import world as world_module
+
+    calls = []
+    real = erosion.hydraulic
+
+    def spy(h, *args, **kwargs):
+        calls.append(h.shape)
+        return real(h, *args, **kwargs)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(world_module._erosion, "hydraulic", spy)
+    try:
+        lvl = world_module.generate(1, width=520, height=24, erosion=2)
+    finally:
+        mp.undo()
+    assert calls == [(24, 520)]
+    assert lvl.generator["version"] == world_module.FINITE_VERSION == 2

@@ -39,11 +39,12 @@ How a whole **dungeon** Level reads (kind ``dungeon``, legend :data:`.tiles.DUNG
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
+from os import PathLike
 from typing import Any
 
 from procgen.errors import ParamError
+from procgen.extras import import_optional
 from procgen.level import Level
 from procgen.levels.dungeon.classic import check_room_params, classic_room
 from procgen.levels.dungeon.dungeon import RoomSource, build_dungeon
@@ -57,13 +58,8 @@ GENERATORS = ("classic", "gan", "vae")
 
 def _model_room_fn(generator: str) -> Any:
     """``procgen.models.rooms.generate_room``, imported only when a model is asked for."""
-    try:
-        # By name: the models package is optional (torch) and may not be installed.
-        return importlib.import_module("procgen.models.rooms").generate_room
-    except (ImportError, AttributeError) as e:
-        raise ParamError(
-            f"generator: {generator} room models are not available ({e}); use --generator classic"
-        ) from None
+    # By name: the models package is optional (torch) and may not be installed.
+    return import_optional("procgen.models.rooms", f"generator: {generator}").generate_room
 
 
 def generate_room(
@@ -74,6 +70,7 @@ def generate_room(
     height: int | None = None,
     enemies: int = 3,
     path_lengths: tuple[int, int] | None = None,
+    model: str | PathLike[str] | None = None,
     **kw: Any,
 ) -> Level:
     """A completable room: ``width``×``height`` interior (default 11×7) inside a wall border.
@@ -87,10 +84,13 @@ def generate_room(
         path_lengths: ``(A, B)`` targets for the start→key and key→door walks in steps; the
             classic generator hits both exactly when feasible and raises InfeasibleError
             otherwise. Without targets the walk start→key→door is at least width + height.
+        model: for ``gan``/``vae``: a checkpoint config, or a folder holding ``room-gan.json``
+            / ``room-vae.json`` (default: the shipped models).
     """
     seed = check_seed(seed)
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of dungeon-room")
+    _check_model(generator, model)
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
     if generator == "classic":
@@ -99,19 +99,26 @@ def generate_room(
         model_room = _model_room_fn(generator)
         return model_room(
             seed, generator=generator, width=width, height=height, enemies=enemies,
-            path_lengths=path_lengths,
+            path_lengths=path_lengths, model=model,
         )
     raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
 
 
-def model_room_source(generator: str) -> RoomSource:
-    """A room source drawing rooms from the trained ``gan`` or ``vae`` (repaired by the builder)."""
+def _check_model(generator: str, model: str | PathLike[str] | None) -> None:
+    if model is not None and generator == "classic":
+        raise ParamError("model: a checkpoint is for the gan and vae generators; "
+                         "choose one with generator='gan' or 'vae' (--generator)")
+
+
+def model_room_source(generator: str, model: str | PathLike[str] | None = None) -> RoomSource:
+    """A room source drawing rooms from the trained ``gan`` or ``vae`` (repaired by the builder);
+    ``model`` as in :func:`generate_room`."""
     model_room = _model_room_fn(generator)
 
     def source(seed: int, constraints: Mapping[str, Any]) -> Level:
         return model_room(
             seed, generator=generator, width=constraints["width"], height=constraints["height"],
-            enemies=constraints["enemies"], path_lengths=None,
+            enemies=constraints["enemies"], path_lengths=None, model=model,
         )
 
     return source
@@ -127,6 +134,7 @@ def generate_dungeon(
     height: int | None = None,
     enemies: int = 2,
     locks: int | None = None,
+    model: str | PathLike[str] | None = None,
 ) -> Level:
     """A whole dungeon of ``rooms`` rooms with locks and keys, verified solvable.
 
@@ -140,12 +148,14 @@ def generate_dungeon(
         width, height: every room's interior size (default 11×7).
         enemies: enemies per ordinary room (none in the start room, two more in the exit room).
         locks: locked doors on the way to the exit (default rooms // 4, capped by the path).
+        model: for ``gan``/``vae`` rooms, as in :func:`generate_room`.
     """
     seed = check_seed(seed)
     if generator not in GENERATORS:
         raise ParamError(f"generator: must be one of {', '.join(GENERATORS)}, got {generator!r}")
+    _check_model(generator, model)
     if room_source is None and generator != "classic":
-        room_source = model_room_source(generator)
+        room_source = model_room_source(generator, model)
     width = DEFAULT_WIDTH if width is None else width
     height = DEFAULT_HEIGHT if height is None else height
     check_room_params(width, height, 0, None)

@@ -18,13 +18,14 @@ True
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
+from os import PathLike
 from typing import Any
 
 import numpy as np
 
 from procgen.errors import GenerationError, ParamError
+from procgen.extras import import_optional
 from procgen.level import Entity, Level
 from procgen.levels.platformer.repair import defects, repair
 from procgen.levels.platformer.solver import Solution, solve
@@ -301,6 +302,7 @@ def generate(
     height: int | None = None,
     difficulty: float = 0.5,
     style: str | dict[str, float] | None = None,
+    model: str | PathLike[str] | None = None,
     **kw: Any,
 ) -> Level:
     """A verified-playable, well-formed platformer level (see the module docstring).
@@ -311,6 +313,8 @@ def generate(
         width: length in columns (default 200). height: must be None or 14.
         difficulty: 0 (gentle) .. 1 (gaps of 4, more enemies and cannons).
         style: the style mix, e.g. ``"overground=2,underground=1"`` (classic only).
+        model: for ``gan``/``vae``: a checkpoint config, or a folder holding
+            ``platformer-gan.json`` / ``platformer-vae.json`` (default: the shipped models).
     """
     seed = check_seed(seed)
     w = _check(width, height, difficulty)
@@ -319,14 +323,14 @@ def generate(
             # The models learned one mixed style; silently ignoring a style would mislead.
             raise ParamError(f"style: applies to the classic generator only, not {generator}; "
                              "blend model styles with procgen.models.blend.blend_styles")
-        try:
-            models = importlib.import_module("procgen.models.platformer")
-            fn: Callable[..., Level] = models.generate_level
-        except (ModuleNotFoundError, AttributeError):
-            raise ParamError(f"generator: {generator} models are not available") from None
-        return fn(seed, generator=generator, width=w, difficulty=difficulty, **kw)
+        models = import_optional("procgen.models.platformer", f"generator: {generator}")
+        fn: Callable[..., Level] = models.generate_level
+        return fn(seed, generator=generator, width=w, difficulty=difficulty, model=model, **kw)
     if generator != "classic":
         raise ParamError(f"generator: platformer has generators classic, gan and vae, not {generator!r}")
+    if model is not None:
+        raise ParamError("model: a checkpoint is for the gan and vae generators; "
+                         "choose one with generator='gan' or 'vae' (--generator)")
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the classic platformer generator")
     mix = parse_style(style)

@@ -28,11 +28,13 @@ from procgen.io.atomic import atomic_write
 from procgen.level import Level
 from procgen.levels.platformer.corpus import corpus_levels, ids_of, windows
 from procgen.levels.platformer.solver import Solution, pit_runs, solve, standing_tiles, tile_codes
-from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, VOCAB
+from procgen.levels.platformer.structure import StyleProfile
+from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, PIPE_TOP_LEFT, VOCAB
 
 __all__ = [
-    "density", "diversity", "evaluate_cli", "evaluate_levels", "expressive_range_png",
-    "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "tile_pattern_kl",
+    "density", "diversity", "enemies_per_100", "evaluate_cli", "evaluate_levels", "expressive_range_png",
+    "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "pipes_per_200", "structure_rates",
+    "tile_pattern_kl",
 ]
 
 
@@ -83,6 +85,50 @@ def level_metrics(level: Level, sol: Solution | None = None) -> dict[str, float]
         "enemies_per_100": round(float((level.grid == ord(ENEMY)).sum()) * per100, 3),
         "gaps_per_100": round(len(pit_runs(tile_codes(level))) * per100, 3),
         "jumps": int(sol.stats.get("jumps", 0)) if sol.playable else 0,
+    }
+
+
+def enemies_per_100(levels: Sequence[Level]) -> float:
+    """Enemies per 100 columns over a set of levels: ``100 · enemies / columns``."""
+    cols = sum(lv.width for lv in levels)
+    return float(100 * sum(int((lv.grid == ord(ENEMY)).sum()) for lv in levels) / max(cols, 1))
+
+
+def pipes_per_200(levels: Sequence[Level]) -> float:
+    """Pipes per 200 columns over a set of levels: ``200 · pipe tops / columns`` (a pipe top is
+    its ``<`` tile)."""
+    cols = sum(lv.width for lv in levels)
+    return float(200 * sum(int((lv.grid == ord(PIPE_TOP_LEFT)).sum()) for lv in levels) / max(cols, 1))
+
+
+def structure_rates(levels: Sequence[Level], style: StyleProfile | str = "auto") -> dict[str, float]:
+    """How often ``levels`` depart from their style's structure (:mod:`.structure`).
+
+    ``top_rows_levels``: share of levels with a solid tile in a row their style leaves empty;
+    ``top_rows_per_100``, ``stray_per_100``, ``holes_per_100``: tiles of each kind of departure
+    (top rows, stray fragments, 1-tile ground holes) per 100 columns. ``style``: ``"auto"``
+    judges each level by the corpus style it fits best.
+    """
+    from procgen.levels.platformer.structure import corpus_profiles, profile_of, style_problems
+
+    tiles = {"top-rows": 0, "stray-tile": 0, "ground-hole": 0}
+    with_top = 0
+    cols = 0
+    for lv in levels:
+        p = profile_of(lv) if style == "auto" else corpus_profiles()[style] if isinstance(style, str) else style
+        cols += lv.width
+        if p is None:
+            continue
+        probs = style_problems(lv.grid, p)
+        for pr in probs:
+            tiles[pr.rule] += pr.tiles
+        with_top += any(pr.rule == "top-rows" for pr in probs)
+    per = 100 / max(cols, 1)
+    return {
+        "top_rows_levels": with_top / max(len(levels), 1),
+        "top_rows_per_100": tiles["top-rows"] * per,
+        "stray_per_100": tiles["stray-tile"] * per,
+        "holes_per_100": tiles["ground-hole"] * per,
     }
 
 

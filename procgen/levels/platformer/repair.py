@@ -5,9 +5,19 @@ Well-formed means: every tile is in the legend; pipes are two wide, a top (``<>`
 body (``b``) or solid ground, and a body is topped by a cannon; enemies stand on solid tiles;
 the first columns have a free standing tile for the start and the last column one for the goal.
 
+With ``style`` (a :class:`~.structure.StyleProfile`, a corpus style name, or ``"auto"`` for
+the style the level fits best) the level is also held to the structure that style's example
+levels have (:mod:`.structure`): no solid tiles in rows the style leaves empty, no floating
+fragment smaller than the style builds, no 1-tile holes or notches in ground rows. Without
+it only the rules above apply: the classic generator is checked that way, because its own
+patterns (1-wide gaps at low difficulty, a lone brick) are part of its design.
+
 :func:`repair` fixes these with few edits (finish a half pipe, remove what cannot be
-finished, drop floating enemies, open the start and goal), then makes the level playable by
-bridging at the solver's furthest reachable tile, one column at a time, and re-verifies.
+finished, let floating enemies fall to the ground, open the start and goal; with ``style``
+first clear the rows the style leaves empty and the stray fragments and fill the 1-tile holes),
+then makes the level playable by bridging at the solver's furthest reachable tile, one column
+at a time, and re-verifies. Pipes are completed where they can be (a half top gets its other
+half, a body grows to the ground, a body without a top gets one), not deleted.
 
 >>> from procgen.levels.platformer.corpus import parse_text
 >>> lv = parse_text("\\n".join(["-" * 8] * 10 + ["--E--<>-", "-----[]-", "XXX-----", "XXX-----"]))
@@ -19,6 +29,15 @@ goal: no free tile on solid ground in the last column
 >>> fixed = repair(lv)
 >>> defects(fixed), fixed.stats["playable"]
 ([], True)
+>>> lv = parse_text("\\n".join(["--SS----"] + ["-" * 8] * 11 + ["XXX-XXXX"] * 2))
+>>> for d in defects(lv, style="overground"): print(d)
+top rows: 2 solid tile(s) at columns 2..3, rows 0..0, where overground levels leave rows 0..3 empty
+stray tiles: a floating fragment of 2 tile(s) at (2, 0); overground levels float nothing smaller than 3 tiles but a lone '?'
+ground hole: 1 free tile(s) at (3, 12) between solid ones; overground levels leave gaps of at least 2 in ground rows
+ground hole: 1 free tile(s) at (3, 13) between solid ones; overground levels leave gaps of at least 2 in ground rows
+>>> fixed = repair(lv, style="overground")
+>>> defects(fixed, style="overground"), fixed.stats["repairs"]
+([], 4)
 """
 
 from __future__ import annotations
@@ -30,6 +49,12 @@ from scipy import ndimage
 
 from procgen.level import Entity, Level
 from procgen.levels.platformer.solver import _CODES, SOLID, Solution, solve, standing_tiles
+from procgen.levels.platformer.structure import (
+    StyleProfile,
+    corpus_profiles,
+    profile_of,
+    style_problems,
+)
 from procgen.levels.platformer.tiles import (
     CANNON,
     CANNON_TOP,
@@ -42,7 +67,10 @@ from procgen.levels.platformer.tiles import (
     PIPE_TOP_RIGHT,
 )
 
-__all__ = ["START_COLUMNS", "defects", "repair"]
+__all__ = ["START_COLUMNS", "Style", "defects", "repair", "resolve_style"]
+
+#: What ``style`` may be: a profile, a corpus style name, ``"auto"`` (best fit) or None (no style rules).
+Style = StyleProfile | str | None
 
 #: The start must be a standing tile within this many leftmost columns.
 START_COLUMNS = 3
@@ -105,10 +133,30 @@ def tile_codes_grid(grid: np.ndarray) -> np.ndarray:
     return _CODES[grid]
 
 
-def defects(level: Level) -> list[str]:
-    """Structural problems of ``level``, one line each (empty list = well-formed)."""
+def resolve_style(level: Level, style: Style) -> StyleProfile | None:
+    """The profile ``style`` stands for on ``level`` (see :data:`Style`)."""
+    if style is None or isinstance(style, StyleProfile):
+        return style
+    if style == "auto":
+        return profile_of(level)
+    profiles = corpus_profiles()
+    if style not in profiles:
+        from procgen.errors import ParamError
+
+        raise ParamError(f"style: the corpus has styles {', '.join(sorted(profiles))}, not {style!r}")
+    return profiles[style]
+
+
+def defects(level: Level, style: Style = None) -> list[str]:
+    """Structural problems of ``level``, one line each (empty list = well-formed).
+
+    ``style``: also report departures from that style's structure (see the module docstring).
+    """
     grid = level.grid
     out: list[str] = []
+    profile = resolve_style(level, style)
+    if profile is not None:
+        out += [p.message for p in style_problems(grid, profile)]
     for message, mask in _problems(grid):
         ys, xs = np.nonzero(mask)
         for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
@@ -129,6 +177,7 @@ def _fix_structure(grid: np.ndarray) -> None:
     """Finish or remove broken pipes and cannons, drop floating enemies (in place)."""
     g = grid
     g[~_is(g, "".join(LEGEND))] = _C["-"]
+    _complete_pipe_halves(g)
     # An orphan pipe body pair becomes a top; a top-left/top-right pair grows its body down.
     orphan = _is(g, "[") & (_shift(g, 0, 1, 0) == _C["]"]) & ~_is(_shift(g, -1, 0, 0), "<[")
     ys, xs = np.nonzero(orphan)
@@ -137,13 +186,21 @@ def _fix_structure(grid: np.ndarray) -> None:
     ground_like = solid & ~_is(g, _PIPE + CANNON + CANNON_TOP)
     valid = np.zeros(g.shape, dtype=bool)
     ys, xs = np.nonzero((g == _C["<"]) & (_shift(g, 0, 1, 0) == _C[">"]))
+    other = _is(g, _PIPE + CANNON + CANNON_TOP)
     for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
-        valid[y, x] = valid[y, x + 1] = True
-        for r in range(y + 1, g.shape[0]):
-            if ground_like[r, x] and ground_like[r, x + 1]:
-                break
-            g[r, x], g[r, x + 1] = _C["["], _C["]"]
-            valid[r, x] = valid[r, x + 1] = True
+        # The body reaches down to ground. On its way it absorbs pieces of a pipe in the same
+        # two columns (a sample's stacked tops become one tall pipe) and cannon bodies (one
+        # under a pipe top has no cannon on it); a cannon or a pipe off by a column in the way
+        # cannot be crossed without breaking it, so that top is removed below.
+        r = y + 1
+        while r < g.shape[0] and not (ground_like[r, x] and ground_like[r, x + 1]):
+            r += 1
+        way = g[y + 1 : r, x : x + 2]
+        fits = np.stack([_is(way[:, 0], "[<b"), _is(way[:, 1], "]>b")], axis=1)
+        if (other[y + 1 : r, x : x + 2] & ~fits).any():
+            continue
+        g[y + 1 : r, x], g[y + 1 : r, x + 1] = _C["["], _C["]"]
+        valid[y : r, x : x + 2] = True
     g[_is(g, _PIPE) & ~valid] = _C["-"]
     # Cannons: a body without a cannon on top gets one; an unsupported cannon is removed.
     top_missing = (g == _C["b"]) & ~_is(_shift(g, -1, 0, 0), "Bb")
@@ -158,8 +215,49 @@ def _fix_structure(grid: np.ndarray) -> None:
             break
         labels, _n = ndimage.label(_is(g, "Bb"), structure=[[0, 1, 0], [0, 1, 0], [0, 1, 0]])
         g[np.isin(labels, np.unique(labels[loose]))] = _C["-"]
+    _drop_enemies(g)
+
+
+def _complete_pipe_halves(g: np.ndarray) -> None:
+    """A pipe half whose partner is missing gets it where that tile is free (in place)."""
+    for half, partner, dx in (("<", ">", 1), ("[", "]", 1), (">", "<", -1), ("]", "[", -1)):
+        beside = _shift(g, 0, dx, 0)
+        free = _shift(tile_codes_grid(g) == 0, 0, dx, False)
+        ys, xs = np.nonzero((g == _C[half]) & (beside != _C[partner]) & free)
+        g[ys, xs + dx] = _C[partner]
+
+
+def _drop_enemies(g: np.ndarray) -> None:
+    """An enemy not standing on a solid tile falls to the first free tile on ground below it;
+    one with nothing below (over a pit) is removed (in place)."""
     solid = tile_codes_grid(g) == SOLID
-    g[(g == _C["E"]) & ~_shift(solid, 1, 0, False)] = _C["-"]
+    ys, xs = np.nonzero((g == _C["E"]) & ~_shift(solid, 1, 0, False))
+    for y, x in zip(ys.tolist(), xs.tolist(), strict=True):
+        g[y, x] = _C["-"]
+        below = np.nonzero(solid[y + 1 :, x])[0]
+        if below.size:
+            land = y + int(below[0])  # the free tile just above the first solid one
+            if g[land, x] == _C["-"]:
+                g[land, x] = _C["E"]
+
+
+def _style_pass(grid: np.ndarray, profile: StyleProfile) -> None:
+    """Clear solid tiles in the style's empty rows and stray fragments, fill 1-tile holes
+    (in place); repeated while a fix leaves a new problem (a cut fragment can become stray)."""
+    for _ in range(4):
+        problems = style_problems(grid, profile)
+        if not problems:
+            return
+        for p in problems:
+            if p.rule == "ground-hole":
+                grid[p.mask] = _C[GROUND]
+            elif p.rule == "ceiling-gap":
+                # Close it with the row's own tile, clearing what stood there (a pipe top, an
+                # enemy: the structure pass finishes or drops them).
+                y = int(np.nonzero(p.mask.any(axis=1))[0][0])
+                grid[p.mask] = ord(profile.ceiling_tiles[profile.ceiling_rows.index(y)])
+            else:
+                grid[p.mask] = _C[EMPTY]
 
 
 def _open_ends(grid: np.ndarray) -> None:
@@ -221,15 +319,20 @@ def _entities(level: Level, sol: Solution) -> list[Entity]:
     return [Entity("player", sx, sy), Entity("goal", gx, gy), *others]
 
 
-def repair(level: Level, max_bridges: int | None = None) -> Level:
+def repair(level: Level, max_bridges: int | None = None, style: Style = None) -> Level:
     """A well-formed, playable copy of ``level`` made with few edits (see the module docstring).
 
+    ``style``: also fix departures from that style's structure (a profile, a corpus style name
+    or ``"auto"``); playability wins where the two disagree.
     ``stats`` of the result: ``playable``, ``repairs`` (tiles changed) and the solver stats;
     ``player``/``goal`` entities are (re)placed at the path's ends.
     """
     out = level.copy()
     grid = out.grid
     out.entities = [e for e in out.entities if e.type not in ("player", "goal")]
+    profile = resolve_style(level, style)
+    if profile is not None:
+        _style_pass(grid, profile)
     _structure_pass(grid)
     sol = solve(out)
     limit = out.width if max_bridges is None else max_bridges
@@ -240,6 +343,17 @@ def repair(level: Level, max_bridges: int | None = None) -> Level:
             break
         _structure_pass(grid)
         sol = solve(out)
+    if profile is not None and style_problems(grid, profile):
+        # Opening the ends or bridging can leave a hole or a small fragment: tidy once more,
+        # and keep the tidy version only if it is still playable.
+        before = grid.copy()
+        _style_pass(grid, profile)
+        _structure_pass(grid)
+        tidy = solve(out)
+        if tidy.playable or not sol.playable:
+            sol = tidy
+        else:
+            grid[...] = before
     out.entities = _entities(level, sol) if sol.playable else level.entities
     out.stats = {
         **out.stats,

@@ -33,12 +33,12 @@ def test_dungeon_through_the_registry_writes_png_and_tmj(tmp_path):
     assert len(d.stats["rooms"]) == 10
 
 
-def test_model_generators_fail_clearly_without_models(monkeypatch):
-    """gan/vae without procgen.models.rooms is a one-line ParamError naming the generator."""
-    monkeypatch.setitem(sys.modules, "procgen.models.rooms", None)  # import now fails
-    with pytest.raises(ParamError, match="^generator: gan room models are not available"):
+def test_model_generators_fail_clearly_without_torch(uninstalled):
+    """gan/vae on a base install (no torch) is a one-line ParamError naming the [models] extra."""
+    uninstalled("torch")
+    with pytest.raises(ParamError, match=r"^generator: gan needs torch, .*procgen-forge\[models\]"):
         generate_room(0, generator="gan")
-    with pytest.raises(ParamError, match="^generator: vae"):
+    with pytest.raises(ParamError, match="^generator: vae needs torch"):
         generate_dungeon(0, generator="vae")
 
 
@@ -50,15 +50,16 @@ def test_model_generator_is_called_with_the_documented_keywords(monkeypatch):
 
     seen = []
 
-    def fake(seed, *, generator, width, height, enemies, path_lengths):
-        seen.append((generator, width, height, enemies, path_lengths))
+    def fake(seed, *, generator, width, height, enemies, path_lengths, model):
+        seen.append((generator, width, height, enemies, path_lengths, model))
         return classic_room(seed, width, height, enemies, None)
 
     monkeypatch.setitem(sys.modules, "procgen.models.rooms", types.SimpleNamespace(generate_room=fake))
     generate_room(1, generator="vae", enemies=2)
-    assert seen == [("vae", 11, 7, 2, None)]
-    d = generate_dungeon(1, generator="gan", rooms=4)
+    assert seen == [("vae", 11, 7, 2, None, None)]
+    d = generate_dungeon(1, generator="gan", rooms=4, model="my-models")
     assert d.stats["solvable"] and len(seen) == 5 and seen[-1][0] == "gan"
+    assert {s[-1] for s in seen[1:]} == {"my-models"}  # the chosen checkpoint reaches every room
 
 
 def test_unknown_generator_and_option_are_refused():

@@ -1,6 +1,5 @@
 """The classic generator: every level playable, well-formed, deterministic; clear errors."""
 
-import sys
 
 import numpy as np
 import pytest
@@ -84,10 +83,10 @@ def test_bad_parameters_raise_param_error_naming_the_field(kw, message):
         generate(1, **kw)
 
 
-def test_model_generators_fail_clearly_when_models_are_missing(monkeypatch):
-    # As on an install without torch: the model module cannot be imported.
-    monkeypatch.setitem(sys.modules, "procgen.models.platformer", None)
-    with pytest.raises(ParamError, match="gan models are not available"):
+def test_model_generators_name_the_models_extra_when_torch_is_missing(uninstalled):
+    """As on a base install (no [models] extra): one line naming the extra to install."""
+    uninstalled("torch")
+    with pytest.raises(ParamError, match=r"^generator: gan needs torch, .*procgen-forge\[models\]"):
         generate(1, generator="gan")
 
 

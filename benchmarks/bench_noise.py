@@ -1,0 +1,105 @@
+"""Noise benchmark: procgen.noise against a Python loop over the `noise` package and against
+pyfastnoiselite (C++), at random points and on grids, plus the machine's copy bandwidth.
+
+Run: ``python benchmarks/bench_noise.py [--rounds 5]``. Medians of interleaved runs (see
+``harness.py``); figures also go to ``benchmarks/results/noise.json``. With numba installed
+(``[fast]`` extra) the point functions and the grid fBm run compiled kernels; without it, the
+numpy paths (the same bytes).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import noise
+import numpy as np
+from harness import Report, interleaved
+
+from procgen.noise import _jit, pnoise2, pnoise2_grid, simplex_fbm
+
+OCTAVES = 6
+SCALE = 64.0
+POINTS = 262_144
+SIDE = 1024
+
+
+def fnl(kind: str):
+    """A pyfastnoiselite fBm of ``kind`` ("perlin" or "opensimplex2"), or None if not installed."""
+    try:
+        from pyfastnoiselite.pyfastnoiselite import FastNoiseLite, FractalType, NoiseType
+    except ImportError:
+        return None
+    f = FastNoiseLite(0)
+    f.noise_type = {"perlin": NoiseType.NoiseType_Perlin, "opensimplex2": NoiseType.NoiseType_OpenSimplex2}[kind]
+    f.fractal_type = FractalType.FractalType_FBm
+    f.fractal_octaves = OCTAVES
+    f.frequency = 1 / SCALE
+    return f
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    rounds = ap.parse_args().rounds
+    rep = Report("noise")
+    print(f"numba kernels: {'on' if _jit.kernels() is not None else 'off (numpy paths)'}")
+
+    r = np.random.default_rng(0)
+    px = r.uniform(0, 1024, POINTS).astype(np.float32)
+    py = r.uniform(0, 1024, POINTS).astype(np.float32)
+    pxl, pyl = (px / SCALE).tolist(), (py / SCALE).tolist()
+
+    def loop_points() -> list[float]:
+        p = noise.pnoise2
+        return [p(x, y, octaves=OCTAVES) for x, y in zip(pxl, pyl, strict=True)]
+
+    err = np.abs(pnoise2(px[:2000] / SCALE, py[:2000] / SCALE, octaves=OCTAVES) - np.array(loop_points()[:2000])).max()
+    print(f"{POINTS:,} random points, {OCTAVES}-octave fBm (max |diff| vs noise.pnoise2: {err:.1e})")
+    fns = {"pnoise2": lambda: pnoise2(px / SCALE, py / SCALE, octaves=OCTAVES), "loop": loop_points}
+    perlin = fnl("perlin")
+    if perlin is not None:
+        coords = np.stack([px, py])
+        fns["fastnoiselite"] = lambda: perlin.gen_from_coords(coords)
+    stats = interleaved(fns, rounds)
+    rep.timing("pnoise2 at random points vs loop", stats, "pnoise2", "loop", "≥ 10x")
+    if perlin is not None:
+        rep.timing("pnoise2 at random points vs fastnoiselite", stats, "pnoise2", "fastnoiselite", "≥ 1x")
+
+    coords1 = np.arange(SIDE) / SCALE
+    cl = coords1.tolist()
+
+    def loop_grid() -> list[list[float]]:
+        p = noise.pnoise2
+        return [[p(x, y, octaves=OCTAVES) for x in cl] for y in cl]
+
+    print(f"{SIDE}² grid, {OCTAVES}-octave fBm")
+    grid_fns: dict[str, object] = {
+        "pnoise2 points": lambda: pnoise2(coords1[None, :], coords1[:, None], octaves=OCTAVES),
+        "pnoise2_grid": lambda: pnoise2_grid(coords1, coords1, octaves=OCTAVES),
+        "simplex_fbm": lambda: simplex_fbm(coords1[None, :], coords1[:, None], octaves=OCTAVES),
+        "loop": loop_grid,
+    }
+    gx, gy = np.meshgrid(np.arange(SIDE, dtype=np.float32), np.arange(SIDE, dtype=np.float32))
+    gcoords = np.stack([gx.ravel(), gy.ravel()])
+    if perlin is not None:
+        grid_fns["fastnoiselite perlin"] = lambda: perlin.gen_from_coords(gcoords)
+        simplex = fnl("opensimplex2")
+        grid_fns["fastnoiselite opensimplex2"] = lambda: simplex.gen_from_coords(gcoords)  # type: ignore[union-attr]
+    # A large copy: the machine's memory bandwidth, measured in the same rounds.
+    big = np.ones(64 << 20, dtype=np.float32)  # 256 MiB
+    grid_fns["numpy copy 256 MiB"] = big.copy
+    stats = interleaved(grid_fns, max(3, rounds // 2))  # type: ignore[arg-type]
+    rep.timing("pnoise2 point function on the grid vs loop", stats, "pnoise2 points", "loop", "≥ 10x")
+    rep.timing("pnoise2_grid vs loop", stats, "pnoise2_grid", "loop")
+    if perlin is not None:
+        rep.timing("pnoise2_grid vs fastnoiselite perlin", stats, "pnoise2_grid", "fastnoiselite perlin", "≥ 6x")
+        rep.timing("simplex_fbm vs fastnoiselite opensimplex2", stats, "simplex_fbm", "fastnoiselite opensimplex2", "≥ 1x")
+    copy_rate = big.nbytes / stats["numpy copy 256 MiB"]["median"]  # bytes copied per second
+    out_rate = SIDE * SIDE * 4 / stats["pnoise2_grid"]["median"]  # float32 output per second
+    rep.value("copy bandwidth (bytes copied per second)", copy_rate / 1e9, "GB/s")
+    rep.value("pnoise2_grid output rate / copy rate", out_rate / copy_rate, "share", "≥ 0.30")
+    rep.save()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Gradient noise over whole grids as one sparse product per fBm (both noise families use it).
+
+Why grids are fast: on a grid ``x`` depends only on the column and ``y`` only on the row, so a
+Perlin octave is ``Wy @ (G @ Ux) + Vy @ (G' @ Wx)`` with sparse interpolation matrices and a
+small gradient table ``G`` indexed by lattice hash. Every octave of an fBm is stacked into one
+sparse matrix, and one sparse-times-dense product writes the whole image in a single pass.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from procgen.noise._jit import kernels_for
+from procgen.noise._lattice import GRAD3, _fade, _hash_axis
+
+
+@cache
+def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(gx, gy)[jh, ih]``: the gradient at lattice hash ``(ih + base, jh + base)``, 256×256."""
+    perm = np.frombuffer(perm_bytes, dtype=np.int64)
+    h = np.arange(256) + base
+    cell = perm[perm[perm[h][None, :] + h[:, None]]] & 15  # PERM[PERM[PERM[i] + j]]
+    return GRAD3[cell, 0].copy(), GRAD3[cell, 1].copy()
+
+
+@cache
+def _gradient_table_t(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """The gradient tables transposed: ``[ih, jh]``."""
+    gx, gy = _gradient_table(perm_bytes, base)
+    return np.ascontiguousarray(gx.T), np.ascontiguousarray(gy.T)
+
+
+@dataclass(frozen=True)
+class _Octave:
+    """One octave on a grid: lattice rows it touches, and per column / per row factors."""
+
+    amp: float
+    rows: np.ndarray  # lattice hash rows used, sorted
+    i: np.ndarray  # (W,) hash columns of the left and right corners
+    ii: np.ndarray
+    ux0: np.ndarray  # (W,) x weights times x offsets (gx term) and x weights (gy term)
+    ux1: np.ndarray
+    wx0: np.ndarray
+    wx1: np.ndarray
+    idx: np.ndarray  # (H, 4) rows of this octave's table block used by each output row
+    wy: np.ndarray  # (H, 4) their weights
+
+
+def _axis(v: np.ndarray, rep: np.floating, base: int, periodic: bool) -> tuple[np.ndarray, ...]:
+    """Per column (or row): lattice hashes of both corners, offset in the cell, fade weight."""
+    if periodic:
+        i, ii = _hash_axis(v, rep, base)
+        i, ii = i - base, ii - base
+    else:  # no repeat: the lattice wraps every 256 cells, as the permutation does
+        fl = np.floor(v).astype(np.int64)
+        i, ii = fl & 255, (fl + 1) & 255
+    f = v - np.floor(v)
+    return i, ii, f, _fade(f)
+
+
+def _octaves(
+    xs: np.ndarray, ys: np.ndarray, octaves: int, persistence: float, lacunarity: float,
+    repeat: tuple[float, float] | None, base: int, dtype: type, offsets: np.ndarray | None,
+) -> list[_Octave]:
+    """Per-octave grid factors, with the C code's float behaviour when ``dtype`` is float32.
+
+    All octaves at once as ``(octaves, W)`` and ``(octaves, H)`` arrays: the same element-wise
+    operations as one octave at a time (so the same bytes), in a few calls instead of a few
+    dozen per octave, which is most of a small grid's cost (a World chunk evaluates ~50).
+    """
+    lac, per = dtype(lacunarity), dtype(persistence)
+    freq, amp = dtype(1), dtype(1)
+    freqs, amps = [], []
+    for _ in range(octaves):  # the running products, in dtype, as the C code forms them
+        freqs.append(freq)
+        amps.append(amp)
+        freq, amp = freq * lac, amp * per
+    f: np.ndarray = np.array(freqs, dtype=dtype)[:, None]
+    one = dtype(1)
+    x = np.asarray(xs, dtype=dtype)[None, :] * f
+    y = np.asarray(ys, dtype=dtype)[None, :] * f
+    if offsets is not None:
+        x = x + offsets[:octaves, 0:1].astype(dtype)
+        y = y + offsets[:octaves, 1:2].astype(dtype)
+    periodic = repeat is not None
+    rx = dtype(repeat[0]) * f if repeat is not None else dtype(0)
+    ry = dtype(repeat[1]) * f if repeat is not None else dtype(0)
+    i, ii, xf, fx = _axis(x, rx, base, periodic)  # (octaves, W)
+    j, jj, yf, fy = _axis(y, ry, base, periodic)  # (octaves, H)
+    f32 = np.float32
+    ux0, ux1 = ((one - fx) * xf).astype(f32), (fx * (xf - one)).astype(f32)
+    wx0, wx1 = (one - fx).astype(f32), fx.astype(f32)
+    wy = np.stack([one - fy, fy, (one - fy) * yf, fy * (yf - one)], axis=2).astype(np.float64)
+    # Only the lattice rows each octave touches (few for low octaves), as np.unique would list
+    # them (hashes are 0..255, so a 256-entry mask is cheaper than sorting).
+    touched = np.zeros((octaves, 256), dtype=bool)
+    which = np.arange(octaves)[:, None]
+    touched[which, j] = True
+    touched[which, jj] = True
+    rank = np.cumsum(touched, axis=1) - 1
+    n = touched.sum(axis=1)[:, None]
+    rj, rjj = np.take_along_axis(rank, j, axis=1), np.take_along_axis(rank, jj, axis=1)
+    idx = np.stack([rj, rjj, n + rj, n + rjj], axis=2)  # (octaves, H, 4)
+    return [
+        _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
+                idx[o], wy[o])
+        for o in range(octaves)
+    ]
+
+
+def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
+    """``sum_o scale[o] * octave_o`` as one CSR × dense product: one pass over the output.
+
+    Each octave contributes a table block ``[E1; E2]`` (2 × lattice rows, W): E1 sums the x
+    corners' ``wx * dx * gx``, E2 their ``wx * gy``; the sparse rows add ``wy`` and ``wy * dy``.
+    """
+    width = octs[0].i.size
+    if width * height <= SMALL_GRID:
+        return _combine_small(octs, scale, perm, base, height)
+    k = kernels_for(width * height)
+    if k is not None:
+        return _combine_jit(k, octs, scale, perm, base, height)
+    gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)
+    sizes = [2 * o.rows.size for o in octs]
+    offs = np.cumsum([0, *sizes])
+    # The x expansion (lattice columns -> pixel columns) is itself a sparse product, which
+    # writes pixel-major blocks E^T (W, n); each is transposed into its rows of E in tiles of
+    # 128 columns (whole-block transposes of power-of-two strides thrash the cache).
+    table = np.empty((int(offs[-1]), width), dtype=np.float32)
+    ptr = np.arange(0, 2 * width + 1, 2, dtype=np.int32)
+    row = 0
+    for o in octs:
+        cols = np.stack([o.i, o.ii], axis=1).astype(np.int32).ravel()
+        ux = sp.csr_matrix((np.stack([o.ux0, o.ux1], axis=1).ravel(), cols, ptr), shape=(width, 256))
+        wx = sp.csr_matrix((np.stack([o.wx0, o.wx1], axis=1).ravel(), cols, ptr), shape=(width, 256))
+        for m, g in ((ux, gx_t), (wx, gy_t)):
+            block = m @ np.ascontiguousarray(g[:, o.rows])
+            n = block.shape[1]
+            for c0 in range(0, width, 128):
+                table[row : row + n, c0 : c0 + 128] = block[c0 : c0 + 128].T
+            row += n
+    indices = np.concatenate([o.idx + offs[k] for k, o in enumerate(octs)], axis=1)
+    weights = np.concatenate([o.wy * scale[k] for k, o in enumerate(octs)], axis=1)
+    nnz = indices.shape[1]
+    m = sp.csr_matrix(
+        (weights.astype(np.float32).ravel(), indices.astype(np.int32).ravel(), np.arange(0, height * nnz + 1, nnz, dtype=np.int32)),
+        shape=(height, table.shape[0]),
+    )
+    return np.asarray(m @ table)
+
+
+#: Largest octave table (float32 entries) kept for reuse between calls, per thread: 16 MiB.
+SCRATCH_LIMIT = 1 << 22
+_local = threading.local()
+
+
+def _scratch(n: int) -> np.ndarray:
+    """A float32 work buffer of ``n`` entries, reused by this thread when small enough.
+
+    Fresh memory costs a page fault per 4 KiB page on first touch, which on the project's
+    virtual machines was more than the octave table's whole computation (4 ms of 7 at 1024²).
+    """
+    if n > SCRATCH_LIMIT:
+        return np.empty(n, dtype=np.float32)
+    buf = getattr(_local, "table", None)
+    if buf is None or buf.size < n:
+        buf = _local.table = np.empty(max(n, 1 << 16), dtype=np.float32)
+    return buf[:n]
+
+
+def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
+    """:func:`_combine` by the numba kernels: the same table and sums in the same order, so the
+    same bytes, without scipy's per-product overhead and with both loops vectorized."""
+    gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
+    width = octs[0].i.size
+    sizes = [2 * o.rows.size for o in octs]
+    offs = np.cumsum([0, *sizes])
+    table = _scratch(int(offs[-1]) * width).reshape(int(offs[-1]), width)
+    for o, start in zip(octs, offs, strict=False):
+        n = o.rows.size
+        i, ii = o.i.astype(np.int32), o.ii.astype(np.int32)
+        k.grid_table(i, ii, o.ux0, o.ux1, gx_tab, o.rows, table[start : start + n])
+        k.grid_table(i, ii, o.wx0, o.wx1, gy_tab, o.rows, table[start + n : start + 2 * n])
+    indices = np.concatenate([o.idx + offs[j] for j, o in enumerate(octs)], axis=1).astype(np.int32)
+    weights = np.concatenate([o.wy * scale[j] for j, o in enumerate(octs)], axis=1).astype(np.float32)
+    out = np.empty((height, width), dtype=np.float32)
+    k.grid_combine(indices, weights, table, out)
+    return out
+
+
+#: Grids up to this many points skip scipy.sparse: its per-call overhead dominates there.
+SMALL_GRID = 1 << 15
+
+
+def _combine_small(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
+    """:func:`_combine` with plain numpy gathers, for small grids (chunks)."""
+    gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
+    tables, indices, weights = [], [], []
+    row = 0
+    for k, o in enumerate(octs):
+        gx, gy = gx_tab[o.rows], gy_tab[o.rows]
+        tables.append(gx[:, o.i] * o.ux0 + gx[:, o.ii] * o.ux1)
+        tables.append(gy[:, o.i] * o.wx0 + gy[:, o.ii] * o.wx1)
+        indices.append(o.idx + row)
+        weights.append(o.wy * scale[k])
+        row += 2 * o.rows.size
+    table = np.concatenate(tables)
+    idx = np.concatenate(indices, axis=1)
+    w = np.concatenate(weights, axis=1).astype(np.float32)
+    # (H, q) weights times (H, q, W) gathered rows, summed over q: one gather, one contraction.
+    return np.einsum("hq,hqw->hw", w, table[idx])

@@ -1,0 +1,37 @@
+"""Optional numba kernels for noise at arbitrary points (``pip install 'procgen-forge[fast]'``).
+
+numpy evaluates point noise one whole-array operation at a time, writing a dozen temporaries
+per octave; these kernels keep a point's arithmetic in registers. Each repeats the numpy
+path's arithmetic operation for operation, in the same dtype and order, so both paths give the
+same bytes (``tests/test_noise_jit.py`` holds them to it). Without numba, or with
+``PROCGEN_NO_JIT=1`` in the environment, :func:`kernels` is ``None`` and the numpy paths run.
+
+The kernels are compiled on first use and cached on disk (numba's ``cache=True``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Any
+
+#: Below this many points the numpy paths run: importing numba and loading the kernels costs
+#: about a second per process (more on a busy machine), which only large calls win back.
+MIN_POINTS = 1 << 18
+
+
+@cache
+def kernels() -> Any:
+    """The compiled kernels (a namespace), or ``None`` when numba is absent or disabled."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        from procgen.noise import _kernels
+    except ImportError:  # numba is not installed
+        return None
+    return _kernels
+
+
+def kernels_for(points: int) -> Any:
+    """:func:`kernels` for a call over ``points`` points: None below :data:`MIN_POINTS`."""
+    return kernels() if points >= MIN_POINTS else None

@@ -1,0 +1,249 @@
+"""numba kernels for point noise; imported only through :func:`procgen.noise._jit.kernels`.
+
+Each kernel repeats its numpy twin's arithmetic operation for operation (same dtypes, same
+order, no fast-math), so the two paths give the same bytes. The twins: ``pnoise2`` ↔
+``compat._noise2_points`` summed as in ``compat.pnoise2``; ``perlin_points`` ↔
+``seeded.Perlin.points``; ``simplex_fbm`` ↔ ``simplex.simplex_fbm``.
+
+Single-threaded on purpose: on the shared 2-core machines this project runs on, numba's
+parallel loops measured 2-20x *slower* than serial whenever other jobs held the cores (each
+parallel region waits for its slowest thread). ``nogil`` lets callers run them in threads.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_F32 = np.float32
+_ONE = np.float32(1)
+
+
+@numba.njit(cache=True, inline="always")
+def _fade32(t):  # _fade on float32: t*t*t*(t*(t*6-15)+10), every step float32
+    return t * t * t * (t * (t * _F32(6) - _F32(15)) + _F32(10))
+
+
+@numba.njit(cache=True, inline="always")
+def _fade64(t):
+    return t * t * t * (t * (t * 6.0 - 15.0) + 10.0)
+
+
+@numba.njit(cache=True, inline="always")
+def _fmod32(v, rep):
+    # fmod is exact, so evaluating it in float64 and narrowing gives the float32 result bit for
+    # bit; and |v| < |rep| means fmod(v, rep) == v, which skips the slow libm call for the
+    # usual case of points inside the repeat period.
+    if abs(v) < abs(rep):
+        return v
+    return _F32(np.fmod(np.float64(v), np.float64(rep)))
+
+
+@numba.njit(cache=True, inline="always")
+def _hash_axis(v, rep, base):
+    # _hash_axis: floor(fmod(v, rep)), then fmod(float32(i + 1), rep) truncated toward zero.
+    i = np.int64(np.floor(_fmod32(v, rep)))
+    ii = np.int64(_fmod32(_F32(i + 1), rep))
+    return (i & 255) + base, (ii & 255) + base
+
+
+@numba.njit(cache=True, inline="always")
+def _grad32(grad, h, gx, gy):
+    return gx * grad[h & 15, 0] + gy * grad[h & 15, 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def pnoise2(x, y, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out, bad):
+    """``compat.pnoise2`` on float32 points ``x``, ``y`` (n,) into ``out`` (float64) and ``bad``."""
+    for p in range(x.shape[0]):
+        freq, amp, total_amp, total = _F32(1), _F32(1), _F32(0), _F32(0)
+        reach = np.int64(0)
+        for _ in range(octaves):
+            xo, yo = x[p] * freq, y[p] * freq
+            i, ii = _hash_axis(xo, repeatx * freq, base)
+            j, jj = _hash_axis(yo, repeaty * freq, base)
+            xf = xo - _F32(np.floor(xo))
+            yf = yo - _F32(np.floor(yo))
+            fx, fy = _fade32(xf), _fade32(yf)
+            # Reads outside the 512-entry table happen only for unusual `base` values, and the
+            # caller replaces those points by the `noise` package's own values. OR-ing every
+            # index finds them without a branch per read (512 is a power of two); the masked
+            # reads keep the kernel inside the table meanwhile.
+            a, b = perm[i & 511], perm[ii & 511]
+            aa, ab, ba, bb = perm[(a + j) & 511], perm[(a + jj) & 511], perm[(b + j) & 511], perm[(b + jj) & 511]
+            reach = reach | i | ii | (a + j) | (a + jj) | (b + j) | (b + jj)
+            haa, hba, hab, hbb = perm[aa], perm[ba], perm[ab], perm[bb]
+            lo = _grad32(grad, haa, xf, yf)
+            lo = lo + fx * (_grad32(grad, hba, xf - _ONE, yf) - lo)
+            hi = _grad32(grad, hab, xf, yf - _ONE)
+            hi = hi + fx * (_grad32(grad, hbb, xf - _ONE, yf - _ONE) - hi)
+            total = total + (lo + fy * (hi - lo)) * amp
+            total_amp = total_amp + amp
+            freq, amp = freq * lacunarity, amp * persistence
+        out[p] = np.float64(total / total_amp)
+        bad[p] = reach < 0 or reach > 511
+
+
+@numba.njit(cache=True, nogil=True)
+def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_tab, out):
+    """``seeded.Perlin.points`` on float64 points ``x``, ``y`` (n,) into ``out`` (float64)."""
+    for p in range(x.shape[0]):
+        total = 0.0
+        freq, amp, amps = 1.0, 1.0, 0.0
+        for o in range(octaves):
+            xo = x[p] * freq + offsets[o, 0]
+            yo = y[p] * freq + offsets[o, 1]
+            flx, fly = np.floor(xo), np.floor(yo)
+            i, j = np.int64(flx) & 255, np.int64(fly) & 255
+            ii, jj = (i + 1) & 255, (j + 1) & 255
+            xf, yf = xo - flx, yo - fly
+            fx, fy = _fade64(xf), _fade64(yf)
+            g00 = np.float64(gx_tab[j, i]) * xf + np.float64(gy_tab[j, i]) * yf
+            g01 = np.float64(gx_tab[j, ii]) * (xf - 1) + np.float64(gy_tab[j, ii]) * yf
+            g10 = np.float64(gx_tab[jj, i]) * xf + np.float64(gy_tab[jj, i]) * (yf - 1)
+            g11 = np.float64(gx_tab[jj, ii]) * (xf - 1) + np.float64(gy_tab[jj, ii]) * (yf - 1)
+            lo = g00 * (1 - fx) + g01 * fx
+            hi = g10 * (1 - fx) + g11 * fx
+            total += (lo * (1 - fy) + hi * fy) * amp
+            amps += amp
+            freq, amp = freq * lacunarity, amp * persistence
+        out[p] = total / amps
+
+
+@numba.njit(cache=True, inline="always")
+def _simplex_corner(xc, yc, gx, gy):
+    # One corner's contribution: max(0.5 - r², 0)⁴ (g · d), as two squares.
+    tt = 0.5 - xc * xc - yc * yc
+    if tt < 0.0:  # np.maximum(tt, 0): the sign of a zero cannot reach the +0.0-started sum
+        tt = 0.0
+    t2 = tt * tt
+    return t2 * t2 * (gx * xc + gy * yc)
+
+
+@numba.njit(cache=True, inline="always")
+def _simplex_at(x, y, perm, gxp, gyp, f2, g2):
+    # simplex.simplex2 at one point, before its final 70 * total; gxp[k], gyp[k] are the
+    # gradient GRAD3[perm[k] % 12] (float64), one read per corner.
+    s = (x + y) * f2
+    i, j = np.floor(x + s), np.floor(y + s)
+    t = (i + j) * g2
+    x0, y0 = x - (i - t), y - (j - t)
+    i1 = 1 if x0 > y0 else 0
+    j1 = 1 - i1
+    ii, jj = np.int64(i) & 255, np.int64(j) & 255
+    k0, k1, k2 = ii + perm[jj], ii + i1 + perm[jj + j1], ii + 1 + perm[jj + 1]
+    total = 0.0
+    total += _simplex_corner(x0 - 0 + 0.0, y0 - 0 + 0.0, gxp[k0], gyp[k0])
+    total += _simplex_corner(x0 - i1 + g2, y0 - j1 + g2, gxp[k1], gyp[k1])
+    total += _simplex_corner(x0 - 1 + 2 * g2, y0 - 1 + 2 * g2, gxp[k2], gyp[k2])
+    return total
+
+
+@numba.njit(cache=True, nogil=True)
+def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
+    """``simplex.simplex_fbm`` (one permutation per octave in ``perms``) at points into ``out``.
+
+    Octave by octave over all points, each point's sum in the numpy path's order (``out``
+    holds the running totals until the final division).
+    """
+    octaves, n = perms.shape[0], x.shape[0]
+    gxp = np.empty(perms.shape, np.float64)
+    gyp = np.empty(perms.shape, np.float64)
+    for o in range(octaves):
+        for k in range(perms.shape[1]):
+            h = perms[o, k] % 12
+            gxp[o, k], gyp[o, k] = grad[h, 0], grad[h, 1]
+    for p in range(n):
+        out[p] = 0.0
+    amp, amps, freq = 1.0, 0.0, 1.0
+    for o in range(octaves):
+        perm, gx, gy = perms[o], gxp[o], gyp[o]
+        for p in range(n):
+            out[p] = out[p] + amp * (70.0 * _simplex_at(x[p] * freq, y[p] * freq, perm, gx, gy, f2, g2))
+        amps += amp
+        amp *= persistence
+        freq *= lacunarity
+    for p in range(n):
+        out[p] = out[p] / amps
+
+
+@numba.njit(cache=True, nogil=True)
+def grid_table(i, ii, u0, u1, gtab, rows, out):
+    """One table block of ``_grid._combine``: ``out[r, c] = u0[c] g[rows[r], i[c]] + u1[c] g[rows[r], ii[c]]``.
+
+    The sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
+    """
+    for r in range(rows.shape[0]):
+        g = gtab[rows[r]]
+        for c in range(i.shape[0]):
+            v = _F32(0)
+            v += u0[c] * g[i[c]]
+            v += u1[c] * g[ii[c]]
+            out[r, c] = v
+
+
+@numba.njit(cache=True, nogil=True)
+def grid_combine(indices, weights, table, out):
+    """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product)."""
+    width = out.shape[1]
+    for h in range(out.shape[0]):
+        row = out[h]
+        for c in range(width):
+            row[c] = _F32(0)
+        for q in range(indices.shape[1]):
+            w = weights[h, q]
+            src = table[indices[h, q]]
+            for c in range(width):
+                row[c] += w * src[c]
+
+
+@numba.njit(cache=True, nogil=True)
+def pnoise2_outer(xs, ys, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out):
+    """:func:`pnoise2` on the grid ``ys[:, None] × xs[None, :]`` (float32 axes) into ``out`` (H, W) float64.
+
+    The broadcast case of the point kernel: each octave's hashes, cell offsets and fades are
+    computed once per column and once per row instead of once per point; every point then
+    takes the point kernel's operations in its order, so the same bytes. Only for ``base`` 0
+    or 1, where every table read is in range.
+    """
+    rows, cols = ys.shape[0], xs.shape[0]
+    total = np.zeros((rows, cols), dtype=np.float32)
+    pa, pb = np.empty(cols, np.int64), np.empty(cols, np.int64)
+    xf, fx = np.empty(cols, np.float32), np.empty(cols, np.float32)
+    g0x, g0y = np.empty(256, np.float32), np.empty(256, np.float32)
+    g1x, g1y = np.empty(256, np.float32), np.empty(256, np.float32)
+    freq, amp, total_amp = _F32(1), _F32(1), _F32(0)
+    for _ in range(octaves):
+        for c in range(cols):
+            xo = xs[c] * freq
+            i, ii = _hash_axis(xo, repeatx * freq, base)
+            pa[c], pb[c] = perm[i], perm[ii]
+            xf[c] = xo - _F32(np.floor(xo))
+            fx[c] = _fade32(xf[c])
+        for r in range(rows):
+            yo = ys[r] * freq
+            j, jj = _hash_axis(yo, repeaty * freq, base)
+            yf = yo - _F32(np.floor(yo))
+            fy = _fade32(yf)
+            # This row's gradients by first hash a = perm[i]: one 256-entry table per corner
+            # row instead of two dependent table reads per corner per point.
+            for a in range(256):
+                h0, h1 = perm[perm[a + j]] & 15, perm[perm[a + jj]] & 15
+                g0x[a], g0y[a], g1x[a], g1y[a] = grad[h0, 0], grad[h0, 1], grad[h1, 0], grad[h1, 1]
+            row = total[r]
+            y1 = yf - _ONE
+            for c in range(cols):
+                a, b = pa[c], pb[c]
+                x0, f = xf[c], fx[c]
+                x1 = x0 - _ONE
+                lo = x0 * g0x[a] + yf * g0y[a]
+                lo = lo + f * ((x1 * g0x[b] + yf * g0y[b]) - lo)
+                hi = x0 * g1x[a] + y1 * g1y[a]
+                hi = hi + f * ((x1 * g1x[b] + y1 * g1y[b]) - hi)
+                row[c] = row[c] + (lo + fy * (hi - lo)) * amp
+        total_amp = total_amp + amp
+        freq, amp = freq * lacunarity, amp * persistence
+    for r in range(rows):
+        for c in range(cols):
+            out[r, c] = np.float64(total[r, c] / total_amp)
+

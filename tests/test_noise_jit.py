@@ -1,0 +1,135 @@
+"""The numba fast paths give the numpy paths' bytes exactly (same seed, same bytes, either way)."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from procgen import noise as pn
+from procgen.noise import _jit
+
+pytest.importorskip("numba")
+
+#: The tests use small inputs: the kernels take anything from this many points up.
+SMALL = 1024
+
+
+@pytest.fixture(autouse=True)
+def small_inputs_use_the_kernels(monkeypatch):
+    """Lower the size from which the kernels run, so small test inputs exercise them."""
+    monkeypatch.setattr(_jit, "MIN_POINTS", SMALL)
+
+
+@pytest.fixture
+def numpy_only(monkeypatch):
+    """A function that runs ``fn`` with the JIT disabled (the numpy reference path)."""
+
+    def run(fn):
+        monkeypatch.setenv("PROCGEN_NO_JIT", "1")
+        _jit.kernels.cache_clear()
+        try:
+            assert _jit.kernels() is None
+            return fn()
+        finally:
+            monkeypatch.delenv("PROCGEN_NO_JIT")
+            _jit.kernels.cache_clear()
+
+    return run
+
+
+def _points(seed, n=SMALL * 2, spread=300.0):
+    r = np.random.default_rng(seed)
+    return r.uniform(-spread, spread, n), r.uniform(-spread, spread, n)
+
+
+@pytest.mark.parametrize("kw", [
+    {}, {"octaves": 6}, {"octaves": 4, "persistence": 0.7, "lacunarity": 2.3},
+    {"octaves": 3, "repeatx": 16, "repeaty": 8}, {"octaves": 2, "base": 1},
+    {"octaves": 2, "repeatx": 7.5, "repeaty": 1024},
+])
+def test_pnoise2_kernel_equals_numpy_path_bit_for_bit(kw, numpy_only):
+    """pnoise2 at random points: the kernel's float64 results equal the numpy path's bytes."""
+    x, y = _points(1)
+    fast = pn.pnoise2(x, y, **kw)
+    assert _jit.kernels() is not None
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(x, y, **kw)).tobytes()
+
+
+def test_pnoise2_kernel_flags_the_same_points_for_the_noise_fallback(numpy_only):
+    """With a base that reads past the table, both paths send the same points to `noise`."""
+    pytest.importorskip("noise")
+    xs = np.arange(0.5, 300)
+    fast = pn.pnoise2(xs[None, :], xs[:, None], octaves=2, base=7)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], xs[:, None], octaves=2, base=7)).tobytes()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 8), st.floats(0.2, 0.8), st.floats(1.5, 3.0))
+def test_seeded_points_and_simplex_kernels_equal_numpy_paths(seed, octaves, persistence, lacunarity):
+    """Perlin.points, simplex2 and simplex_fbm: the same bytes with and without numba."""
+    x, y = _points(seed % 1000, spread=50.0)
+    p = pn.Perlin(seed, "jit")
+    calls = [
+        lambda: p.points(x, y, octaves, persistence, lacunarity),
+        lambda: pn.simplex2(x, y, seed=seed),
+        lambda: pn.simplex_fbm(x, y, seed=seed, octaves=octaves, persistence=persistence, lacunarity=lacunarity),
+    ]
+    fast = [fn().tobytes() for fn in calls]
+    import os
+
+    os.environ["PROCGEN_NO_JIT"] = "1"
+    _jit.kernels.cache_clear()
+    try:
+        slow = [fn().tobytes() for fn in calls]
+    finally:
+        del os.environ["PROCGEN_NO_JIT"]
+        _jit.kernels.cache_clear()
+    assert fast == slow
+
+
+def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only, monkeypatch):
+    """Below MIN_POINTS the numpy path runs (numba is not even asked); above it, broadcast
+    (H, 1) × (1, W) keeps its shape."""
+    monkeypatch.setattr(_jit, "kernels", lambda: pytest.fail("kernels asked for a small input"))
+    assert pn.pnoise2(np.arange(5.0), 0.5).shape == (5,)
+    monkeypatch.undo()
+    monkeypatch.setattr(_jit, "MIN_POINTS", SMALL)
+    xs, ys = np.linspace(0, 9, 90), np.linspace(0, 7, 60)
+    got = pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)
+    assert got.shape == (60, 90)
+    assert got.tobytes() == numpy_only(lambda: pn.simplex_fbm(xs[None, :], ys[:, None], seed=3)).tobytes()
+    assert pn.pnoise2(0.5, 0.25).shape == ()
+
+
+@pytest.mark.parametrize("kw", [
+    {"octaves": 6}, {"octaves": 3, "repeatx": 16, "repeaty": 8},
+    {"octaves": 4, "base": 1, "persistence": 0.7, "lacunarity": 2.3},
+])
+def test_grid_kernels_equal_the_scipy_product_bit_for_bit(kw, numpy_only):
+    """pnoise2_grid above SMALL_GRID: the numba table + combine give scipy's CSR product bytes."""
+    r = np.random.default_rng(7)
+    xs, ys = np.sort(r.uniform(-50, 80, 260)), np.sort(r.uniform(-20, 120, 200))
+    assert xs.size * ys.size > max(pn.SMALL_GRID, SMALL)
+    fast = pn.pnoise2_grid(xs, ys, **kw)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2_grid(xs, ys, **kw)).tobytes()
+
+
+def test_seeded_grid_fbm_and_ridged_equal_numpy_paths(numpy_only):
+    """Perlin.fbm (float64 lattice, far from the origin) and ridged: same bytes either way."""
+    xs, ys = np.arange(300) / 37.0, np.arange(180) / 23.0 + 1e5
+    p = pn.Perlin(5, "h")
+    assert p.fbm(xs, ys, 6).tobytes() == numpy_only(lambda: p.fbm(xs, ys, 6)).tobytes()
+    got = pn.ridged(xs, ys, seed=2)
+    assert got.tobytes() == numpy_only(lambda: pn.ridged(xs, ys, seed=2)).tobytes()
+
+
+@pytest.mark.parametrize("kw", [
+    {"octaves": 6}, {"octaves": 3, "repeatx": 16, "repeaty": 8},
+    {"octaves": 4, "base": 1, "persistence": 0.7, "lacunarity": 2.3}, {"octaves": 2, "repeatx": 7.5},
+])
+def test_pnoise2_on_a_broadcast_grid_equals_numpy_path_bit_for_bit(kw, numpy_only):
+    """pnoise2(row of x, column of y): the per-axis kernel gives the numpy path's bytes."""
+    xs, ys = np.arange(130) / 9.0 - 3.3, np.arange(70) / 5.0 * 1.7
+    fast = pn.pnoise2(xs[None, :], ys[:, None], **kw)
+    assert fast.shape == (70, 130)
+    assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], ys[:, None], **kw)).tobytes()
