@@ -31,12 +31,13 @@ from procgen.scale.world_zarr import export_zarr
 from procgen.terrain import World
 
 SINGLE = """
-import json, resource, sys, time
+import json, sys, time
+from procgen.scale.cluster import _peak_rss_mib
 from procgen.scale.world_zarr import export_zarr
 from procgen.terrain import World
 t = time.perf_counter()
 export_zarr(World(3), sys.argv[1], sys.argv[2], block=int(sys.argv[3]))
-print(json.dumps({"s": time.perf_counter() - t, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"s": time.perf_counter() - t, "peak_mib": _peak_rss_mib()}))
 """
 
 

@@ -86,6 +86,19 @@ def dask_client(scheduler: str | None, workers: int | None = None, *, what: str 
 
 
 def _peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB.
+
+    Linux: ``VmHWM`` of /proc/self/status, the high-water mark of this program's own memory.
+    Not ``ru_maxrss``: Linux carries that across fork and exec, so a worker spawned by a big
+    process would report its parent's size.
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
