@@ -6,7 +6,7 @@ platformer level or a dungeon when you enter a gate, and ``Esc`` pops back to it
 
 Global keys (the help overlay, ``H``, lists them with the mode's own):
     H help · Tab inspector · E export what is on screen · F12 screenshot · T texture look
-    F1 platformer · F2 overworld · F3 dungeon · Esc back / quit
+    F1 platformer · F2 overworld · F3 dungeon · Esc back / quit (asks first)
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pygame
 
 from procgen.errors import ProcgenError
 from procgen.io.atomic import atomic_write
-from procgen.io.png import encode_png
+from procgen.io.png import encode_png, save_png
+from procgen.io.tiled import save_tmj
 from procgen.level import Level
 
 from . import hud
@@ -40,7 +42,7 @@ GLOBAL_KEYS = [
     ("F12", "save a screenshot"),
     ("T", "tiles: procedural / GAN / VAE textures, drawn"),
     ("F1 F2 F3", "platformer / overworld / dungeon"),
-    ("Esc", "back to the overworld / quit"),
+    ("Esc", "back to the overworld / quit (asks)"),
 ]
 
 
@@ -93,6 +95,8 @@ class App:
         #: The texture look of tiles (T cycles: procedural, GAN, VAE textures, drawn tiles).
         self.texture = "procedural"
         self.running = True
+        #: Esc in a top-level mode asks before quitting: Esc / Y / Enter again quits.
+        self.confirm_quit = False
         self.frame = 0
         self.fps = float(FPS)
         self.frame_ms: list[float] = []
@@ -133,12 +137,14 @@ class App:
         self.held.clear()
 
     def pop(self) -> None:
+        """Back to the mode below (a gate's content returns to the overworld); at the top
+        level, ask before quitting the game."""
         if len(self.stack) > 1:
             self.stack.pop()
             self.held.clear()
             self.mode.resume()
         else:
-            self.running = False
+            self.confirm_quit = True
 
     # -- events -------------------------------------------------------------------------------
 
@@ -157,6 +163,12 @@ class App:
             self.mode.key_down(pygame.K_EQUALS if event.y > 0 else pygame.K_MINUS)
 
     def key_down(self, key: int) -> None:
+        if self.confirm_quit:
+            # The question takes the next key: yes quits, anything else stays.
+            self.confirm_quit = False
+            if key in (pygame.K_ESCAPE, pygame.K_y, pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.running = False
+            return
         if self.mode.key_down(key):
             return
         if key == pygame.K_h:
@@ -185,6 +197,8 @@ class App:
     # -- one frame ----------------------------------------------------------------------------
 
     def update(self, dt: float) -> None:
+        if self.confirm_quit:
+            return  # the question pauses the game
         self.mode.update(dt, Controls.from_keys(self.held))
         self.notices.update(dt)
 
@@ -195,6 +209,8 @@ class App:
             self.mode.draw_inspector(screen)
             self.draw_inspector(screen)
         self.notices.draw(screen)
+        if self.confirm_quit:
+            hud.confirm_overlay(screen, "Quit procgen?", "Esc / Y: quit     any other key: keep playing")
         if self.show_help:
             hud.help_overlay(
                 screen,
@@ -202,12 +218,21 @@ class App:
                 [(self.mode.name.capitalize(), self.mode.keys), ("Everywhere", GLOBAL_KEYS)],
             )
 
-    def draw_inspector(self, screen: pygame.Surface) -> None:
-        rows = [("mode", self.mode.name), ("fps", f"{self.fps:.0f}")]
-        rows += self.mode.inspector_rows()
+    def _inspector_rows(self) -> list[tuple[str, str]]:
+        return [("mode", self.mode.name), ("fps", f"{self.fps:.0f}"), *self.mode.inspector_rows()]
+
+    def inspector_rect(self, screen: pygame.Surface) -> pygame.Rect:
+        """Where the inspector panel goes: top right, below what the mode keeps there (the
+        overworld's minimap). Modes lay their own overlays out around it."""
         size = max(14, hud.font_size(screen) * 4 // 5)
-        w, _ = hud.panel_size("Inspector (Tab)", rows, size)
-        hud.lines_panel(screen, "Inspector (Tab)", rows, (screen.get_width() - w - 8, size * 2 + 8), size)
+        w, h = hud.panel_size("Inspector (Tab)", self._inspector_rows(), size)
+        top = max(size * 2 + 8, self.mode.top_right_bottom(screen) + 8)
+        return pygame.Rect(screen.get_width() - w - 8, top, w, h)
+
+    def draw_inspector(self, screen: pygame.Surface) -> None:
+        size = max(14, hud.font_size(screen) * 4 // 5)
+        rect = self.inspector_rect(screen)
+        hud.lines_panel(screen, "Inspector (Tab)", self._inspector_rows(), rect.topleft, size)
 
     # -- files --------------------------------------------------------------------------------
 
@@ -221,9 +246,10 @@ class App:
         folder = self.export_dir / f"{level.kind}-{level.seed}-{gen}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            look = self._tiled_look(level)
             level.save(folder / "level.json")
-            level.save_tmj(folder / "level.tmj", **self._tiled_look(level))
-            level.save_png(folder / "level.png")
+            save_tmj(level, folder / "level.tmj", **look)
+            save_png(level, folder / "level.png", **look)  # the same tiles as the .tmj
         except (OSError, ProcgenError) as e:
             self.notices.say(f"Export failed: {e}", warn=True)
             return None
@@ -231,7 +257,7 @@ class App:
         return folder
 
     @staticmethod
-    def _tiled_look(level: Level) -> dict[str, object]:
+    def _tiled_look(level: Level) -> dict[str, Any]:
         """The textured tileset for the .tmj when procgen.textures can make one, else flat colours."""
         try:
             from procgen.textures.atlas import tileset_for
@@ -241,16 +267,24 @@ class App:
             return {}
 
     def screenshot(self, path: str | Path | None = None) -> Path | None:
-        """Save the screen as PNG (default: a numbered file in the export folder)."""
-        if path is None:
-            self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / f"screenshot-{self.mode.name}-{int(time.time())}.png"
-        path = Path(path)
+        """Save the screen as PNG (default: a numbered file in the export folder); a failure
+        is a notice on screen (F12 must never end the game)."""
         try:
-            atomic_write(path, encode_png(surface_pixels(self.screen)))
+            return self.save_screenshot(path)
         except ProcgenError as e:
             self.notices.say(f"Screenshot failed: {e}", warn=True)
             return None
+
+    def save_screenshot(self, path: str | Path | None = None) -> Path:
+        """As :meth:`screenshot`, but a failure raises ProcgenError (``--screenshot`` reports it)."""
+        if path is None:
+            try:
+                self.export_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise ProcgenError(f"{self.export_dir}: cannot use as the export folder: {e.strerror}") from None
+            path = self.export_dir / f"screenshot-{self.mode.name}-{int(time.time())}.png"
+        path = Path(path)
+        atomic_write(path, encode_png(surface_pixels(self.screen)))
         self.notices.say(f"Screenshot saved to {path}")
         return path
 
@@ -302,8 +336,7 @@ class App:
             self.fps = clock.get_fps() or self.fps
             self.frame += 1
         if screenshot is not None:
-            if self.screenshot(screenshot) is None:
-                return 2
+            self.save_screenshot(screenshot)  # a ProcgenError reaches the command line
         return 0
 
     def close(self) -> None:

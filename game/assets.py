@@ -15,6 +15,7 @@ import pygame
 
 from procgen.io.palette import tile_color
 from procgen.level import Level, Tile
+from procgen.textures.sprites import CHARACTERS, character
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,20 @@ def _shade(c: Color, f: float) -> Color:
 
 def _blank(alpha: bool = True) -> pygame.Surface:
     return pygame.Surface((BASE, BASE), pygame.SRCALPHA if alpha else 0)
+
+
+def _surface_of(rgba: np.ndarray) -> pygame.Surface:
+    """A ``(16, 16, 4)`` RGBA array as a per-pixel-alpha surface."""
+    s = _blank()
+    pygame.surfarray.blit_array(s, np.ascontiguousarray(rgba[..., :3].transpose(1, 0, 2)))
+    alpha = pygame.surfarray.pixels_alpha(s)
+    alpha[:] = rgba[..., 3].T
+    del alpha  # unlock the surface
+    return s
+
+
+def _sprite(name: str) -> Callable[[], pygame.Surface]:
+    return lambda: _surface_of(character(name))
 
 
 # -- drawn tiles (the look when no texture atlas is available) -----------------------------
@@ -162,14 +177,6 @@ def _stairs(c: Color) -> pygame.Surface:
     return s
 
 
-def _key_icon() -> pygame.Surface:
-    s = _blank()
-    gold = (255, 215, 0)
-    pygame.draw.circle(s, gold, (5, 8), 3, 2)
-    s.fill(gold, (7, 7, 7, 2))
-    s.fill(gold, (11, 9, 1, 2))
-    s.fill(gold, (13, 9, 1, 3))
-    return s
 
 
 def _on_floor(icon: Callable[[], pygame.Surface]) -> Callable[[Color], pygame.Surface]:
@@ -181,23 +188,8 @@ def _on_floor(icon: Callable[[], pygame.Surface]) -> Callable[[Color], pygame.Su
     return draw
 
 
-def _chest() -> pygame.Surface:
-    s = _blank()
-    s.fill((90, 50, 20), (2, 5, 12, 9))
-    s.fill((160, 100, 40), (3, 6, 10, 3))
-    s.fill((160, 100, 40), (3, 10, 10, 3))
-    s.fill((250, 210, 60), (7, 8, 2, 3))
-    return s
 
 
-def _heart() -> pygame.Surface:
-    s = _blank()
-    red = (230, 40, 60)
-    pygame.draw.circle(s, red, (5, 6), 4)
-    pygame.draw.circle(s, red, (11, 6), 4)
-    pygame.draw.polygon(s, red, [(1, 7), (15, 7), (8, 15)])
-    s.fill((255, 160, 170), (4, 4, 2, 2))
-    return s
 
 
 TILE_FLOOR: Color = (200, 190, 160)
@@ -222,8 +214,8 @@ DRAWN: dict[str, Callable[[Color], pygame.Surface]] = {
     "door": lambda c: _door(c, False),
     "locked-door": lambda c: _door(c, True),
     "stairs": _stairs,
-    "key": _on_floor(lambda: _key_icon()),
-    "treasure": _on_floor(lambda: _chest()),
+    "key": _on_floor(_sprite("key")),
+    "treasure": _on_floor(_sprite("chest")),
 }
 #: Names drawn as nothing: the background (sky) shows through.
 INVISIBLE = {"empty", "enemy", "player"}
@@ -241,86 +233,9 @@ def drawn_tile(tile: Tile) -> pygame.Surface:
 # -- sprites -----------------------------------------------------------------------------
 
 
-def _hero() -> pygame.Surface:
-    s = _blank()
-    s.fill((210, 40, 40), (4, 1, 8, 3))  # cap
-    s.fill((210, 40, 40), (3, 3, 11, 1))
-    s.fill((250, 200, 150), (5, 4, 7, 4))  # face
-    s.fill((20, 20, 20), (9, 5, 1, 1))
-    s.fill((210, 40, 40), (4, 8, 8, 3))  # shirt
-    s.fill((40, 70, 200), (5, 9, 6, 4))  # overalls
-    s.fill((60, 30, 10), (3, 13, 4, 3))  # boots
-    s.fill((60, 30, 10), (9, 13, 4, 3))
-    return s
-
-
-def _walker() -> pygame.Surface:
-    s = _blank()
-    pygame.draw.ellipse(s, (150, 80, 30), (1, 2, 14, 10))
-    s.fill((240, 210, 170), (4, 10, 8, 3))
-    s.fill((255, 255, 255), (4, 5, 3, 3))
-    s.fill((255, 255, 255), (9, 5, 3, 3))
-    s.fill((0, 0, 0), (5, 6, 2, 2))
-    s.fill((0, 0, 0), (9, 6, 2, 2))
-    s.fill((30, 20, 10), (2, 13, 5, 3))
-    s.fill((30, 20, 10), (9, 13, 5, 3))
-    return s
-
-
-def _knight() -> pygame.Surface:
-    s = _blank()
-    pygame.draw.circle(s, (40, 40, 60), (8, 9), 7)
-    pygame.draw.circle(s, (120, 200, 255), (8, 9), 6)
-    pygame.draw.circle(s, (200, 200, 220), (8, 6), 4)
-    s.fill((30, 30, 50), (6, 6, 4, 1))
-    s.fill((230, 230, 240), (13, 3, 2, 9))  # sword
-    return s
-
-
-def _slime() -> pygame.Surface:
-    s = _blank()
-    pygame.draw.ellipse(s, (30, 90, 30), (1, 5, 14, 11))
-    pygame.draw.ellipse(s, (90, 210, 80), (2, 6, 12, 9))
-    s.fill((0, 0, 0), (5, 9, 2, 2))
-    s.fill((0, 0, 0), (9, 9, 2, 2))
-    return s
-
-
-def _flag() -> pygame.Surface:
-    s = _blank()
-    s.fill((220, 220, 220), (3, 0, 2, 16))
-    pygame.draw.polygon(s, (40, 200, 80), [(5, 1), (15, 4), (5, 7)])
-    return s
-
-
-def _gate(c: Color) -> pygame.Surface:
-    s = _blank()
-    pygame.draw.polygon(s, (20, 20, 20), [(1, 15), (8, 1), (15, 15)])
-    pygame.draw.polygon(s, c, [(3, 14), (8, 4), (13, 14)])
-    s.fill((10, 10, 10), (6, 9, 4, 6))
-    return s
-
-
-def _bullet() -> pygame.Surface:
-    s = _blank()
-    pygame.draw.ellipse(s, (20, 20, 20), (1, 4, 14, 8))
-    s.fill((240, 240, 240), (4, 6, 2, 2))
-    return s
-
-
-SPRITES: dict[str, Callable[[], pygame.Surface]] = {
-    "hero": _hero,
-    "walker": _walker,
-    "knight": _knight,
-    "slime": _slime,
-    "flag": _flag,
-    "key": _key_icon,
-    "bullet": _bullet,
-    "heart": _heart,
-    "chest": _chest,
-    "dungeon-gate": lambda: _gate((170, 60, 200)),
-    "level-gate": lambda: _gate((250, 190, 40)),
-}
+#: The characters and items the game draws: the one set :mod:`procgen.textures.sprites`
+#: also draws into textured exports, so a dungeon export shows the game's knight and slimes.
+SPRITES: dict[str, Callable[[], pygame.Surface]] = {name: _sprite(name) for name in CHARACTERS}
 
 
 class Art:
@@ -342,7 +257,8 @@ class Art:
             else:
                 self.base[ch] = [drawn_tile(tile)]
         self._scaled: dict[int, dict[str, list[pygame.Surface]]] = {}
-        self._sprites: dict[tuple[str, int, bool], pygame.Surface] = {}
+        self._dim: dict[int, dict[str, list[pygame.Surface]]] = {}
+        self._sprites: dict[tuple[str, int, bool, bool], pygame.Surface] = {}
 
     def tiles(self, size: int) -> dict[str, list[pygame.Surface]]:
         """Surfaces by tile character (a list: texture variants), ``size`` pixels square."""
@@ -350,22 +266,42 @@ class Art:
             self._scaled = {size: {ch: [_scale(s, size) for s in ss] for ch, ss in self.base.items()}}
         return self._scaled[size]
 
+    def dim_tiles(self, size: int) -> dict[str, list[pygame.Surface]]:
+        """:meth:`tiles`, darkened (drawn outside the room you are in: no blending per frame)."""
+        if size not in self._dim:
+            self._dim = {size: {ch: [dimmed(s) for s in ss] for ch, ss in self.tiles(size).items()}}
+        return self._dim[size]
+
     def tile(self, ch: str, size: int, x: int = 0, y: int = 0) -> pygame.Surface:
         variants = self.tiles(size)[ch]
         return variants[((x * 73856093) ^ (y * 19349663)) % len(variants)]
 
-    def sprite(self, name: str, size: int, flip: bool = False) -> pygame.Surface:
-        key = (name, size, flip)
+    def sprite(self, name: str, size: int, flip: bool = False, dim: bool = False) -> pygame.Surface:
+        key = (name, size, flip, dim)
         if key not in self._sprites:
-            s = _scale(SPRITES[name](), size)
-            self._sprites[key] = pygame.transform.flip(s, True, False) if flip else s
+            if dim:
+                self._sprites[key] = dimmed(self.sprite(name, size, flip))
+            else:
+                s = _scale(SPRITES[name](), size)
+                self._sprites[key] = pygame.transform.flip(s, True, False) if flip else s
         return self._sprites[key]
 
 
 def _scale(s: pygame.Surface, size: int) -> pygame.Surface:
+    """``s`` scaled to ``size`` px in the display's format: opaque art (most textures) as an
+    opaque surface, which blits several times faster than per-pixel alpha."""
     out = pygame.transform.scale(s, (size, size))
     if pygame.display.get_init() and pygame.display.get_surface() is not None:
-        out = out.convert_alpha()
+        opaque = not (out.get_flags() & pygame.SRCALPHA) or int(pygame.surfarray.pixels_alpha(out).min()) == 255
+        out = out.convert() if opaque else out.convert_alpha()
+    return out
+
+
+def dimmed(s: pygame.Surface, factor: float = 0.45) -> pygame.Surface:
+    """A darker copy of ``s`` (alpha kept): what lies outside the room you are in."""
+    out = s.copy()
+    shade = int(255 * factor)
+    out.fill((shade, shade, shade), special_flags=pygame.BLEND_RGB_MULT)
     return out
 
 

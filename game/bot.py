@@ -15,17 +15,17 @@ import copy
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from procgen.level import Level
 from procgen.levels.platformer import bot as pbot
 from procgen.levels.platformer.physics import PHYSICS as P
 from procgen.levels.platformer.physics import Inputs
 
-if TYPE_CHECKING:
-    from .platformer import PlatformerState
+from .platformer_state import PlatformerState
 
-TS = 16
+#: Pixels per tile: the physics owns the tile size.
+TS = P.tile_size
 #: Look ahead only when something that moves is this close (tiles): a walker and the hero
 #: close in on each other at up to 2.5 px a frame.
 DANGER_TILES = 20
@@ -286,8 +286,6 @@ def record(level: Level, max_frames: int = 30000) -> Recording | None:
     exactly what the bot did: autoplay costs the game loop nothing (the look-ahead searches ran
     here, on the worker). None when the solver finds no path.
     """
-    from .platformer import PlatformerState
-
     state = PlatformerState(level)
     bot = Bot.for_state(state, solve_level(level))
     if bot is None:

@@ -32,10 +32,8 @@ WATER_WORDS = ("ocean", "sea", "lake")
 @lru_cache(maxsize=4)
 def make_world(seed: int) -> Any:
     """The infinite world of ``seed`` (``procgen.terrain``'s World)."""
-    try:
-        from procgen.terrain import World
-    except ImportError:
-        from procgen.terrain.world import World
+    from procgen.terrain import World
+
     return World(seed)
 
 
@@ -51,6 +49,16 @@ def _normalized(a: np.ndarray) -> np.ndarray:
         # Unknown range: map to 0..1 per chunk (seams are acceptable for a debug overlay).
         a = (a - lo) / (hi - lo) if hi > lo else np.zeros_like(a)
     return a
+
+
+#: Each overlay: the layer it shows, the layer's fixed value range (so neighbouring chunks
+#: agree at their seams), and the colours of its low and high ends (the legend shows them).
+OVERLAY_RAMPS: dict[str, tuple[str, tuple[float, float], tuple[int, int, int], tuple[int, int, int]]] = {
+    "height": ("height", (-1.0, 1.0), (10, 10, 10), (255, 255, 255)),
+    "moisture": ("moisture", (0.0, 255.0), (190, 150, 80), (20, 80, 220)),
+    "temperature": ("temperature", (0.0, 255.0), (40, 90, 255), (255, 60, 30)),
+    "rivers": ("flow", (0.0, 64.0), (20, 20, 30), (90, 200, 255)),
+}
 
 
 def _ramp(t: np.ndarray, a: tuple[int, int, int], b: tuple[int, int, int]) -> np.ndarray:
@@ -77,18 +85,14 @@ def chunk_image(level: Level, overlay: str = "biome") -> np.ndarray:
             river = np.clip(_normalized(flow) * 3 - 0.6, 0, 1)[..., None]
             img = img * (1 - river) + np.array([50, 110, 230], dtype=np.float32) * river
         return np.clip(img, 0, 255).astype(np.uint8)
-    name = {"rivers": "flow"}.get(overlay, overlay)
+    name, (lo, hi), low, high = OVERLAY_RAMPS[overlay]
     layer = level.layers.get(name)
     if layer is None:
         return (base * 0.3).astype(np.uint8)
-    t = _normalized(layer)
-    if overlay == "height":
-        return _ramp(t, (10, 10, 10), (255, 255, 255))
-    if overlay == "moisture":
-        return _ramp(t, (190, 150, 80), (20, 80, 220))
-    if overlay == "temperature":
-        return _ramp(t, (40, 90, 255), (255, 60, 30))
-    return _ramp(np.sqrt(t), (20, 20, 30), (90, 200, 255))
+    t = (layer.astype(np.float32) - lo) / (hi - lo)
+    if overlay == "rivers":
+        t = np.sqrt(np.clip(t, 0.0, 1.0))  # small streams show too
+    return _ramp(t, low, high)
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,14 @@ def font(size: int) -> pygame.font.Font:
 
 
 def forget_fonts() -> None:
-    """Drop cached fonts (they are invalid once pygame quits)."""
+    """Drop cached fonts and text (they are invalid once pygame quits)."""
     _fonts.clear()
+    _texts.clear()
+
+
+#: Rendered text and its shadow by (message, size, colour): most HUD lines repeat frame to
+#: frame, and rendering text is a large share of a frame's drawing.
+_texts: dict[tuple[str, int, tuple[int, int, int]], tuple[pygame.Surface, pygame.Surface]] = {}
 
 
 def font_size(surface: pygame.Surface) -> int:
@@ -50,10 +56,17 @@ def text(
     anchor: str = "topleft",
 ) -> pygame.Rect:
     """Draw shadowed text; ``anchor`` is a pygame Rect attribute such as ``"midtop"``."""
-    f = font(size or font_size(surface))
-    img = f.render(message, True, color)
+    size = size or font_size(surface)
+    key = (message, size, color)
+    pair = _texts.get(key)
+    if pair is None:
+        f = font(size)
+        if len(_texts) > 512:
+            _texts.clear()
+        pair = _texts[key] = (f.render(message, True, color), f.render(message, True, SHADOW))
+    img, shadow = pair
     rect = img.get_rect(**{anchor: pos})
-    surface.blit(f.render(message, True, SHADOW), rect.move(2, 2))
+    surface.blit(shadow, rect.move(2, 2))
     surface.blit(img, rect)
     return rect
 
@@ -149,3 +162,17 @@ def help_overlay(
     for name, rows in sections:
         rect = lines_panel(surface, name, rows, (x, y0), size)
         x = rect.right + size
+
+
+def confirm_overlay(surface: pygame.Surface, question: str, keys: str) -> None:
+    """A question over a dimmed screen (the game is still drawn under it)."""
+    dim = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+    dim.fill((0, 0, 0, 120))
+    surface.blit(dim, (0, 0))
+    size = font_size(surface)
+    w, h = surface.get_size()
+    rect = pygame.Rect(0, 0, max(font(size).size(keys)[0], font(size * 2).size(question)[0]) + size * 2, size * 5)
+    rect.center = (w // 2, h // 2)
+    panel(surface, rect)
+    text(surface, question, (w // 2, rect.y + size // 2), size * 2, ACCENT, "midtop")
+    text(surface, keys, (w // 2, rect.bottom - size * 3 // 2), size, anchor="midtop")

@@ -24,7 +24,7 @@ from procgen.level import Level
 from . import hud
 
 if TYPE_CHECKING:
-    from .app import App
+    from .mode import Host
     from .platformer import PlatformerMode
 
 #: Slider steps (t = i / STEPS).
@@ -58,7 +58,7 @@ def strip_surface(level: Level, width: int) -> pygame.Surface:
 class LatentView:
     """State of the slider and the blends made so far."""
 
-    def __init__(self, app: App, mode: PlatformerMode) -> None:
+    def __init__(self, app: Host, mode: PlatformerMode) -> None:
         self.app = app
         self.mode = mode
         self.seed_a = mode.seed
@@ -84,8 +84,8 @@ class LatentView:
 
     def _level(self, i: int) -> Level | None:
         key = self._key(i)
-        if not self.app.worker.ready(key):
-            return None
+        if not self.app.sync and not self.app.worker.ready(key):
+            return None  # people never wait: "decoding…" until it is made
         try:
             level: Level = self.app.worker.result(key)
             return level
@@ -114,6 +114,9 @@ class LatentView:
             return True
         return False
 
+    #: Where the panel was last drawn (it keeps clear of the inspector panel).
+    rect = pygame.Rect(0, 0, 0, 0)
+
     def update(self, dt: float) -> None:
         for i in (0, STEPS, self.step):
             level = self._level(i)
@@ -124,13 +127,16 @@ class LatentView:
         size = max(14, hud.font_size(screen) * 4 // 5)
         w, h = screen.get_width(), screen.get_height()
         label_w = size * 7
-        width = min(w - 16, 1000)
+        # Beside the inspector panel, never under it.
+        right = self.app.inspector_rect(screen).left - 8 if self.app.show_inspector else w - 8
+        width = max(label_w * 2, min(right - 8, 1000))
         if width - label_w - 20 != self.strip_width:
             self.strip_width = width - label_w - 20
             self.pictures.clear()  # rescale to the new panel width
         strip_h = max(14 * max(1, min(8, self.strip_width // WIDTH)), size)
         rect = pygame.Rect(8, 0, width, 3 * (strip_h + 8) + size * 3)
         rect.bottom = h - 8
+        self.rect = rect
         hud.panel(screen, rect)
         x, y = rect.x + 10, rect.y + 6
         hud.text(screen, f"Latent view ({self.generator.upper()})   , .  move   Enter  play   L  close",

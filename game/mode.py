@@ -1,45 +1,69 @@
 """What every game mode shares: the controls it reads, and the interface the app drives.
 
 A mode keeps its game logic in ``update(dt, controls)`` and its drawing in ``draw(screen)``,
-so tests step a mode without a window and the same code runs headless or on screen.
+so tests step a mode without a window and the same code runs headless or on screen. What a
+mode may ask of the app is the :class:`Host` protocol, nothing more: the app is not a service
+locator, and a test may hand a mode any object with these few members.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import pygame
 
 from procgen.level import Level
 
+from .controls import Controls
+
 if TYPE_CHECKING:
-    from .app import App
+    from .hud import Notices
+    from .worker import Worker
+
+
+class Host(Protocol):
+    """What a mode may ask of the app that runs it."""
+
+    #: The seed every mode starts from, and the command line's per-mode settings.
+    seed: int
+    options: Mapping[str, object]
+    #: One-line messages on screen.
+    notices: Notices
+    #: Background jobs (levels, solver, bot runs); ``sync`` runs wait for them (automation).
+    worker: Worker
+    sync: bool
+    #: The texture look of tiles (T cycles it).
+    texture: str
+    #: Overlays a mode may open (the latent view opens the inspector) or keep clear of.
+    show_inspector: bool
+    show_help: bool
+
+    def inspector_rect(self, screen: pygame.Surface) -> pygame.Rect:
+        """Where the inspector panel is drawn (overlays keep clear of it)."""
+        ...
+
+    def make(self, name: str, **kwargs: object) -> Mode:
+        """A new mode by name (a gate's level or dungeon)."""
+        ...
+
+    def push(self, mode: Mode) -> None:
+        """Put ``mode`` on top; ``Esc`` pops back to this one."""
+        ...
 
 
 @dataclass(frozen=True)
-class Controls:
-    """The held buttons this frame, in the game's words (any of the key aliases)."""
+class Summary:
+    """How a run stands, for the line a headless run ends with."""
 
-    left: bool = False
-    right: bool = False
-    up: bool = False
-    down: bool = False
-    jump: bool = False
-    run: bool = False
-
-    @classmethod
-    def from_keys(cls, held: Collection[int]) -> Controls:
-        k = pygame
-        return cls(
-            left=bool({k.K_LEFT, k.K_a} & set(held)),
-            right=bool({k.K_RIGHT, k.K_d} & set(held)),
-            up=bool({k.K_UP, k.K_w} & set(held)),
-            down=bool({k.K_DOWN, k.K_s} & set(held)),
-            jump=bool({k.K_SPACE, k.K_UP, k.K_w, k.K_z} & set(held)),
-            run=bool({k.K_LSHIFT, k.K_RSHIFT, k.K_x} & set(held)),
-        )
+    seed: int
+    generator: str
+    deaths: int = 0
+    #: None where there is nothing to finish (the overworld).
+    finished: bool | None = None
+    #: Seconds of game time in the level on screen.
+    level_time: float = 0.0
 
 
 class Mode:
@@ -49,7 +73,7 @@ class Mode:
     #: Rows of the help overlay: (keys, what they do).
     keys: ClassVar[list[tuple[str, str]]] = []
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: Host) -> None:
         self.app = app
 
     def key_down(self, key: int) -> bool:
@@ -69,11 +93,19 @@ class Mode:
     def inspector_rows(self) -> list[tuple[str, str]]:
         return []
 
+    def top_right_bottom(self, screen: pygame.Surface) -> int:
+        """The y where the mode's own top-right panel ends (0: none); the inspector goes below."""
+        return 0
+
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """Overlays drawn over the level while the inspector is open (solver path, layers)."""
 
     def retexture(self, level: Level | None = None) -> None:
         """Redraw the tiles in the app's texture look (T)."""
+
+    def summary(self) -> Summary | None:
+        """Seed, generator, deaths, finished, level time (a headless run prints them)."""
+        return None
 
     def close(self) -> None:
         """Stop background work the mode started (the app is closing)."""

@@ -24,8 +24,8 @@ level.
 from __future__ import annotations
 
 import math
-import time
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections import OrderedDict
+from typing import Any, ClassVar
 
 import numpy as np
 import pygame
@@ -37,6 +37,7 @@ from . import hud
 from .assets import Art
 from .chunks import (
     CHUNK,
+    OVERLAY_RAMPS,
     OVERLAYS,
     Chunk,
     Gate,
@@ -44,11 +45,8 @@ from .chunks import (
     make_chunk,
     make_world,
 )
-from .mode import Controls, Mode
+from .mode import Controls, Host, Mode, Summary
 from .streamer import Streamer
-
-if TYPE_CHECKING:
-    from .app import App
 
 #: Pixels per tile at each zoom step: tiles you can walk on ... the continent.
 ZOOMS = (32.0, 16.0, 8.0, 4.0, 2.0, 1.0, 0.5)
@@ -60,6 +58,10 @@ UPLOADS_PER_FRAME = 6
 BLOCK_PIXELS = 256
 BLOCK_GROUPS = (2, 4, 8)
 BACKGROUND = (14, 18, 30)
+#: Memory for chunk pictures scaled to the zoom (least recently drawn go first).
+SCALED_BUDGET_BYTES = 256 << 20
+#: Automated runs wait at most this long for the chunks a frame shows.
+SYNC_WAIT_S = 300.0
 #: Gates closer than this (tiles) have their content made in advance.
 PREFETCH_TILES = 10
 #: How many rings of chunks around the origin are searched for land to start on.
@@ -93,7 +95,7 @@ class OverworldMode(Mode):
         ("1..5 (inspector)", "biome/height/moisture/temp/rivers"),
     ]
 
-    def __init__(self, app: App, seed: int | None = None) -> None:
+    def __init__(self, app: Host, seed: int | None = None) -> None:
         super().__init__(app)
         self.seed = app.seed if seed is None else seed
         self.world = make_world(self.seed)
@@ -104,7 +106,9 @@ class OverworldMode(Mode):
         self.minimap = True
         self.legend = True
         self.surfaces: dict[tuple[int, int, str], pygame.Surface] = {}
-        self.scaled: dict[tuple[int, int, str, float], pygame.Surface] = {}
+        #: Chunk pictures at the current zoom, least recently drawn first (bounded in bytes).
+        self.scaled: OrderedDict[tuple[int, int, str, float], pygame.Surface] = OrderedDict()
+        self._scaled_bytes = 0
         self.thumbs: dict[tuple[int, int, str], pygame.Surface] = {}
         self.biomes: dict[str, tuple[int, int, int]] = {}
         self.block_loaded: dict[tuple[str, int, int, int], int] = {}
@@ -192,12 +196,17 @@ class OverworldMode(Mode):
         if overlay != self.overlay:
             self.overlay = overlay
             self.scaled.clear()
+            self._scaled_bytes = 0
             self.blocks.clear()
             self.app.notices.say(f"Overlay: {overlay}")
 
     def nearest_gate(self, radius: float = 1.5) -> Gate | None:
         best, best_d = None, radius
-        for g in self.gates.values():
+        # Only the chunks within reach: the world's gate list grows as you explore.
+        c0, c1 = math.floor((self.x - radius) / CHUNK), math.floor((self.x + radius) / CHUNK)
+        r0, r1 = math.floor((self.y - radius) / CHUNK), math.floor((self.y + radius) / CHUNK)
+        near = (self.gates.get((cx, cy)) for cy in range(r0, r1 + 1) for cx in range(c0, c1 + 1))
+        for g in near:
             if g is not None:
                 d = math.hypot(g.x + 0.5 - self.x, g.y + 0.5 - self.y)
                 if d <= best_d:
@@ -269,24 +278,25 @@ class OverworldMode(Mode):
         skey = (cx, cy, self.overlay, z)
         s = self.scaled.get(skey)
         if s is not None:
+            self.scaled.move_to_end(skey)
             return s
         base = self.surfaces.get(key)
         if base is None:
             return None
         size = max(1, round(CHUNK * z))
         s = pygame.transform.scale(base, (size, size)) if z >= 1 else pygame.transform.smoothscale(base, (size, size))
-        if len(self.scaled) > 1500:
-            self.scaled.clear()
         self.scaled[skey] = s
+        self._scaled_bytes += size * size * 4
+        # A chunk at 32 px/tile is 8 MB: a count limit let a long flight hold gigabytes.
+        while self._scaled_bytes > SCALED_BUDGET_BYTES and len(self.scaled) > 1:
+            _, old = self.scaled.popitem(last=False)
+            self._scaled_bytes -= old.get_width() * old.get_height() * 4
         return s
 
-    def _wait_for(self, keys: list[tuple[int, int, str]], timeout: float = 30.0) -> None:
-        """Automated runs only: wait until these chunks are made, so screenshots are complete."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and any(
-            self.streamer.get(k) is None and k not in self.streamer.errors for k in keys
-        ):
-            time.sleep(0.01)
+    def _wait_for(self, keys: list[tuple[int, int, str]]) -> None:
+        """Automated runs only: wait until these chunks are made, so screenshots are complete
+        (bounded generously: a loaded machine is slow, not wrong)."""
+        self.streamer.wait(keys, SYNC_WAIT_S)
 
     def _upload(self, cells: list[tuple[int, int]], limit: int = UPLOADS_PER_FRAME) -> int:
         """Turn finished chunks into surfaces, nearest first, a few per frame."""
@@ -344,6 +354,9 @@ class OverworldMode(Mode):
     # -- drawing ------------------------------------------------------------------------------
 
     def draw(self, screen: pygame.Surface) -> None:
+        if not self.app.show_inspector and self.overlay != OVERLAYS[0]:
+            # Overlays belong to the inspector: closing it brings the map back.
+            self.set_overlay(OVERLAYS[0])
         cells, left, top, z = self._visible_chunks(screen)
         wanted = [(cx, cy, self.overlay) for cx, cy in cells]
         if self.minimap:
@@ -392,9 +405,10 @@ class OverworldMode(Mode):
                 continue
             blits.append((s, (math.floor(sx), math.floor(sy))))
         screen.blits(blits, doreturn=False)
-        self._draw_gates(screen, left, top, z)
         self._draw_hero(screen, z)
         self.draw_hud(screen, loading)
+        # Gates over the minimap and legend: a panel must never hide a way in.
+        self._draw_gates(screen, left, top, z)
 
     def _draw_gates(self, screen: pygame.Surface, left: float, top: float, z: float) -> None:
         size = max(18, int(z * 2))
@@ -437,11 +451,18 @@ class OverworldMode(Mode):
             self._draw_legend(screen, size)
         hud.text(screen, "H: help", (w - size // 2, h - size * 3 // 2), size, anchor="topright")
 
+    def _minimap_rect(self, screen: pygame.Surface) -> pygame.Rect:
+        box = MINIMAP_CHUNKS * THUMB
+        return pygame.Rect(screen.get_width() - box - 12, 8, box + 4, box + 4)
+
+    def top_right_bottom(self, screen: pygame.Surface) -> int:
+        return self._minimap_rect(screen).bottom if self.minimap else 0
+
     def _draw_minimap(self, screen: pygame.Surface, size: int) -> None:
         n = MINIMAP_CHUNKS
         box = n * THUMB
-        w = screen.get_width()
-        rect = pygame.Rect(w - box - 12, 8 if not self.app.show_inspector else screen.get_height() - box - 12, box + 4, box + 4)
+        # Always top right: the inspector opens below it, "H: help" stays clear at the bottom.
+        rect = self._minimap_rect(screen)
         hud.panel(screen, rect)
         ccx, ccy = math.floor(self.x / CHUNK), math.floor(self.y / CHUNK)
         key = (ccx, ccy, self.overlay, len(self.thumbs))
@@ -471,6 +492,9 @@ class OverworldMode(Mode):
         pygame.draw.circle(screen, (0, 0, 0), (px, py), 3, 1)
 
     def _draw_legend(self, screen: pygame.Surface, size: int) -> None:
+        if self.overlay in OVERLAY_RAMPS:
+            self._draw_ramp_legend(screen, size)
+            return
         items = sorted(self.biomes.items())[:16]
         if not items:
             return
@@ -497,6 +521,24 @@ class OverworldMode(Mode):
             screen.blit(self.art.sprite(sprite, small), (rect.x + 6, gy + i * line))
             hud.text(screen, label, (rect.x + small + 6, gy + i * line), small, color)
 
+    def _draw_ramp_legend(self, screen: pygame.Surface, size: int) -> None:
+        """The legend of a layer overlay: its name and the colours of its low and high ends."""
+        _, _, low, high = OVERLAY_RAMPS[self.overlay]
+        small = max(14, size * 4 // 5)
+        line = int(small * 1.15)
+        f = hud.font(small)
+        rows = ((f"high {self.overlay}", high), (f"low {self.overlay}", low))
+        width = max(f.size(n)[0] for n, _ in rows) + small * 2
+        rect = pygame.Rect(8, screen.get_height() - line * 4 - 12, max(width, f.size("Overlay (1-5)")[0] + 12), line * 4 + 4)
+        hud.panel(screen, rect)
+        hud.text(screen, f"Overlay: {self.overlay}", (rect.x + 6, rect.y + 4), small, hud.ACCENT)
+        for i, (name, color) in enumerate(rows):
+            y = rect.y + 4 + line * (i + 1)
+            pygame.draw.rect(screen, color, (rect.x + 6, y + 2, small - 4, small - 4))
+            pygame.draw.rect(screen, (0, 0, 0), (rect.x + 6, y + 2, small - 4, small - 4), 1)
+            hud.text(screen, name, (rect.x + small + 6, y), small)
+        hud.text(screen, "1 biomes  2-5 layers", (rect.x + 6, rect.y + 4 + line * 3), small)
+
     # -- inspector and export -----------------------------------------------------------------
 
     def inspector_rows(self) -> list[tuple[str, str]]:
@@ -521,6 +563,9 @@ class OverworldMode(Mode):
         if self.streamer.errors:
             rows.append(("errors", str(next(iter(self.streamer.errors.values())))[:40]))
         return rows
+
+    def summary(self) -> Summary:
+        return Summary(self.seed, "terrain", 0, None, self.time)
 
     def level(self) -> Level | None:
         """The 3x3 chunks around you as one terrain level, gates as entities."""

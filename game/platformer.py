@@ -18,425 +18,32 @@ bullets, ``?`` blocks give coins when bumped from below; bricks bump but stay (a
 as the solver assumes). Falling in a pit or touching an enemy from the side costs a life and
 respawns you at the start, or at the halfway flag once passed.
 
-The logic (:class:`PlatformerState`) is separate from drawing, so tests and the agreement
-benchmark step it without a window, faster than real time.
+The rules live in :mod:`.platformer_state` (:class:`PlatformerState`, no pygame); this module
+is the view and the mode: drawing, the HUD, input, and the levels made in the background.
 """
 
 from __future__ import annotations
 
-import copy
 import math
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pygame
 
 from procgen.level import Level
-from procgen.levels.platformer import physics as phys
 from procgen.levels.platformer import tiles as T
 
 from . import hud
 from .assets import art_for
 from .camera import Camera
-from .mode import Controls, Mode
+from .mode import Controls, Host, Mode, Summary
+from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, make_level
 
 if TYPE_CHECKING:
-    from .app import App
     from .bot import Recording
 
-P = phys.PHYSICS
-TS = P.tile_size
-#: Walkers patrol at a quarter of the hero's speed (px/frame) and turn at walls and ledges.
-WALKER_SPEED = 0.5
-BULLET_SPEED = 1.5
-#: A cannon fires when the hero is between these distances (tiles), every CANNON_PERIOD frames.
-CANNON_RANGE = (3, 14)
-CANNON_PERIOD = 150
-#: Enemies wake up when the hero comes this close (tiles), as when they scroll into view.
-WAKE_DISTANCE = 18
-DYING_FRAMES = 50
-GENERATORS = ("classic", "gan", "vae")
-SCORE_COIN, SCORE_STOMP, SCORE_QUESTION = 100, 100, 200
-#: The game's own tile edits: bumped '?' becomes 'Q'; collected coins and woken enemies go empty.
-SOLID_TABLE = T.solid_table().astype(bool)
-IDLE = phys.Inputs()
 
-
-@dataclass
-class Walker:
-    """An enemy that patrols: walks, turns at walls and ledges, falls when it must.
-
-    Position is the top-left of a hitbox the size of the hero's, in pixels.
-    """
-
-    x: float
-    y: float
-    direction: int = -1
-    vy: float = 0.0
-    on_ground: bool = True
-    alive: bool = True
-    awake: bool = False
-    squashed: int = 0  # frames left of the squash animation
-
-    @classmethod
-    def at(cls, column: int, row: int) -> Walker:
-        body = phys.spawn_body(column, row)
-        return cls(body.x, body.y)
-
-    def walk(self, solid: np.ndarray) -> None:
-        """One frame of patrol (cheap: the game moves many walkers, the bot simulates ahead)."""
-        h, w = solid.shape
-        hw, hh = P.hitbox_w, P.hitbox_h
-        if self.on_ground:
-            nx = self.x + WALKER_SPEED * self.direction
-            front = int((nx + hw - 1e-6) // TS) if self.direction > 0 else int(nx // TS)
-            r0, r1 = int(self.y // TS), int((self.y + hh - 1e-6) // TS)
-            feet = r1 + 1
-            ahead = front if 0 <= front < w else -1
-            blocked = ahead < 0 or any(0 <= r < h and solid[r, ahead] for r in range(r0, r1 + 1))
-            # Patrol: turn back at a ledge instead of walking off it.
-            ledge = not blocked and 0 <= feet < h and not solid[feet, ahead]
-            if blocked or ledge:
-                self.direction = -self.direction
-            else:
-                self.x = nx
-            # Still standing? (a bumped block or a broken floor can drop it)
-            c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
-            if not (0 <= feet < h and any(0 <= c < w and solid[feet, c] for c in (c0, c1))):
-                self.on_ground = False
-            return
-        self.vy = min(self.vy + P.gravity, P.max_fall_speed)
-        self.y += self.vy
-        row = int((self.y + hh - 1e-6) // TS)
-        c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
-        if 0 <= row < h and any(0 <= c < w and solid[row, c] for c in (c0, c1)):
-            self.y = row * TS - hh
-            self.vy = 0.0
-            self.on_ground = True
-
-
-@dataclass
-class Bullet:
-    x: float
-    y: float
-    vx: float
-    alive: bool = True
-
-
-@dataclass
-class Particle:
-    x: float
-    y: float
-    vx: float
-    vy: float
-    life: int
-    kind: str
-
-
-def _overlap(ax: float, ay: float, aw: float, ah: float, bx: float, by: float, bw: float, bh: float) -> bool:
-    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
-
-
-def find_start(level: Level) -> tuple[int, int]:
-    """The start tile (column, row): the level's player entity, else the first standable column."""
-    players = level.entities_of("player")
-    if players:
-        return players[0].x, players[0].y
-    solid = SOLID_TABLE[level.grid]
-    for x in range(level.width):
-        for y in range(1, level.height):
-            if solid[y, x] and not solid[y - 1, x]:
-                return x, y - 1
-    return 0, level.height - 2
-
-
-def goal_column(level: Level) -> int:
-    """The column the hero must reach: the goal entity, else the last column."""
-    goals = level.entities_of("goal")
-    return goals[0].x if goals else level.width - 1
-
-
-@dataclass
-class PlatformerState:
-    """One level being played: tiles (as bumped and collected), hero, enemies, score, clock."""
-
-    level: Level
-    grid: np.ndarray = field(init=False)
-    solid: np.ndarray = field(init=False)
-    body: phys.Body = field(init=False)
-    walkers: list[Walker] = field(default_factory=list)
-    bullets: list[Bullet] = field(default_factory=list)
-    particles: list[Particle] = field(default_factory=list)
-    bumps: dict[tuple[int, int], int] = field(default_factory=dict)
-    score: int = 0
-    coins: int = 0
-    deaths: int = 0
-    frames: int = 0
-    dying: int = 0
-    won: bool = False
-    facing: int = 1
-    checkpoint: tuple[int, int] = (0, 0)
-    halfway_reached: bool = False
-    _jump_held: bool = False
-
-    def __post_init__(self) -> None:
-        self.grid = self.level.grid.copy()
-        self.start = find_start(self.level)
-        self.goal_x = goal_column(self.level)
-        self.checkpoint = self.start
-        self.halfway = self._halfway_column()
-        # Enemies are tiles in the VGLC text; in the game they become walkers on empty tiles.
-        ys, xs = np.nonzero(self.grid == ord(T.ENEMY))
-        self.grid[ys, xs] = ord(T.EMPTY)
-        for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-            self.walkers.append(Walker.at(x, y))
-        tiles = set(zip(xs.tolist(), ys.tolist(), strict=True))
-        for e in self.level.entities_of("enemy"):
-            if (e.x, e.y) not in tiles:
-                self.walkers.append(Walker.at(e.x, e.y))
-        self.solid = SOLID_TABLE[self.grid]
-        self.rows = self.level.height
-        ys, xs = np.nonzero(self.grid == ord(T.COIN))
-        self.coin_tiles = set(zip(xs.tolist(), ys.tolist(), strict=True))
-        self.cannons = [(int(x), int(y)) for y, x in zip(*np.nonzero(self.grid == ord(T.CANNON_TOP)), strict=True)]
-        self.body = phys.spawn_body(*self.start)
-
-    def _halfway_column(self) -> int:
-        # A column near the middle with ground to stand on, for the respawn checkpoint.
-        solid = SOLID_TABLE[self.grid]
-        mid = self.level.width // 2
-        for dx in range(0, self.level.width // 4):
-            for x in (mid + dx, mid - dx):
-                col = solid[:, x]
-                for y in range(self.level.height - 1, 0, -1):
-                    if col[y] and not col[y - 1] and (y < 2 or not col[y - 2]):
-                        self._halfway_row = y - 1
-                        return x
-        self._halfway_row = self.start[1]
-        return -1
-
-    # -- the frame ----------------------------------------------------------------------------
-
-    def clone(self) -> PlatformerState:
-        """A copy to play ahead in (the bot's look-ahead); the level and solid map are shared."""
-        c = copy.copy(self)
-        c.grid = self.grid.copy()
-        c.walkers = [replace(w) for w in self.walkers]
-        c.bullets = [replace(b) for b in self.bullets]
-        c.particles = []
-        c.bumps = dict(self.bumps)
-        c.coin_tiles = set(self.coin_tiles)
-        return c
-
-    def tick(self, left: bool, right: bool, jump: bool) -> None:
-        """Advance one fixed physics frame (1/60 s) with these keys held."""
-        pressed = jump and not self._jump_held
-        self.tick_inputs(phys.Inputs(left=left, right=right, jump=jump, jump_pressed=pressed))
-
-    def tick_inputs(self, inputs: phys.Inputs) -> None:
-        """Advance one frame with the physics' own inputs (the jump press given explicitly)."""
-        self.frames += 1
-        self._jump_held = inputs.jump
-        if self.won:
-            return
-        if self.dying:
-            self.dying -= 1
-            self.body = replace(self.body, y=self.body.y + (self.dying - DYING_FRAMES / 2) * 0.25)
-            if self.dying == 0:
-                self.respawn()
-            self._tick_particles()
-            return
-        if inputs.direction:
-            self.facing = inputs.direction
-        heads: list[tuple[range, range]] = []
-
-        def probe(axis: str, rows: range, cols: range, vy: float) -> None:
-            if axis == "y" and vy < 0:
-                heads.append((rows, cols))
-
-        before = self.body
-        self.body = phys.step(before, inputs, self.solid, P, probe)
-        if heads:
-            self._bump(*heads[-1])
-        self._collect_coins()
-        self._tick_walkers()
-        self._tick_cannons()
-        self._tick_particles()
-        self.bumps = {k: v - 1 for k, v in self.bumps.items() if v > 1}
-        b = self.body
-        if not self.halfway_reached and self.halfway >= 0 and b.x >= self.halfway * TS:
-            self.halfway_reached = True
-            self.checkpoint = (self.halfway, self._halfway_row)
-        if phys.fell_out(b, self.rows, P):
-            self.die()
-        elif b.x + P.hitbox_w >= self.goal_x * TS:
-            self.won = True
-            self.score += max(0, 400 - self.frames // 60) * 10
-
-    def _bump(self, rows: range, cols: range) -> None:
-        """The hero's head hit the ceiling: bump the solid tile nearest its centre."""
-        h, w = self.grid.shape
-        hit = [(r, c) for r in rows for c in cols if 0 <= r < h and 0 <= c < w and self.solid[r, c]]
-        if not hit:
-            return  # the probe saw open air: no ceiling this frame
-        row = max(r for r, _ in hit)
-        centre = (self.body.x + P.hitbox_w / 2) / TS
-        col = min((c for r, c in hit if r == row), key=lambda c: abs(c + 0.5 - centre))
-        ch = chr(self.grid[row, col])
-        if ch in (T.QUESTION, T.BRICK):
-            self.bumps[(col, row)] = 8
-        if ch == T.QUESTION:
-            self.grid[row, col] = ord(T.QUESTION_USED)  # still solid: the solver's map holds
-            self.coins += 1
-            self.score += SCORE_QUESTION
-            self.particles.append(Particle(col * TS, (row - 1) * TS, 0, -4, 24, "coin"))
-        # Anything walking on a bumped block is knocked out.
-        for w in self.walkers:
-            if w.alive and not w.squashed:
-                wx = (w.x + P.hitbox_w / 2) / TS
-                if int(wx) == col and abs(w.y + P.hitbox_h - row * TS) < 2:
-                    self._kill(w, squash=False)
-
-    def _collect_coins(self) -> None:
-        if not self.coin_tiles:
-            return
-        b = self.body
-        # The hitbox touches at most 2x2 tiles: set lookups, not a numpy call per frame.
-        for row in {int(b.y // TS), int((b.y + P.hitbox_h - 1) // TS)}:
-            for col in {int(b.x // TS), int((b.x + P.hitbox_w - 1) // TS)}:
-                if (col, row) in self.coin_tiles:
-                    self.coin_tiles.discard((col, row))
-                    self.grid[row, col] = ord(T.EMPTY)
-                    self.coins += 1
-                    self.score += SCORE_COIN
-                    self.particles.append(Particle(col * TS, row * TS, 0, -2, 16, "sparkle"))
-
-    def _kill(self, w: Walker, squash: bool = True) -> None:
-        w.alive = False
-        w.squashed = 30 if squash else 0
-        self.score += SCORE_STOMP
-        if not squash:
-            self.particles.append(Particle(w.x, w.y, 1, -5, 60, "walker"))
-
-    def _tick_walkers(self) -> None:
-        bx = self.body.x
-        wake = WAKE_DISTANCE * TS
-        for w in self.walkers:
-            if not w.alive:
-                if w.squashed:
-                    w.squashed -= 1
-                continue
-            if abs(w.x - bx) > wake:
-                # Off screen: asleep (new) or frozen (left behind), as in the classics.
-                continue
-            w.awake = True
-            w.walk(self.solid)
-            if w.y >= self.rows * TS:
-                w.alive = False
-                continue
-            if self._touch(w.x, w.y):
-                self._kill(w)
-
-    def _touch(self, x: float, y: float) -> bool:
-        """The hero meets an enemy at (x, y): True for a stomp from above (the caller kills
-        it, the hero bounces); a touch from anywhere else kills the hero."""
-        b = self.body
-        hw, hh = P.hitbox_w, P.hitbox_h
-        # The enemy's hurtbox is a little smaller than its sprite: grazes do not count.
-        if self.dying or not (b.x < x + hw - 1 and x + 1 < b.x + hw and b.y < y + hh and y + 2 < b.y + hh):
-            return False
-        if b.vy > 0 and b.y + hh - b.vy <= y + 6:
-            self.body = replace(b, vy=-P.stomp_bounce, on_ground=False)
-            return True
-        self.die()
-        return False
-
-    def _tick_cannons(self) -> None:
-        b = self.body
-        if self.frames % CANNON_PERIOD == 0:
-            for x, y in self.cannons:
-                d = (b.x - x * TS) / TS
-                if CANNON_RANGE[0] <= abs(d) <= CANNON_RANGE[1]:
-                    vx = BULLET_SPEED if d > 0 else -BULLET_SPEED
-                    self.bullets.append(Bullet(x * TS + (TS if vx > 0 else -TS), y * TS + 1, vx))
-        for bullet in self.bullets:
-            bullet.x += bullet.vx
-            col, row = int((bullet.x + TS / 2) // TS), int((bullet.y + 7) // TS)
-            if not (0 <= col < self.grid.shape[1]) or (0 <= row < self.grid.shape[0] and self.solid[row, col]):
-                bullet.alive = False
-                continue
-            if abs(bullet.x - b.x) > 40 * TS:
-                bullet.alive = False
-                continue
-            if self._touch(bullet.x, bullet.y):
-                self._shoot_down(bullet)
-        self.bullets = [bl for bl in self.bullets if bl.alive]
-
-    def _shoot_down(self, bullet: Bullet) -> None:
-        bullet.alive = False
-        self.score += SCORE_STOMP
-
-    def _tick_particles(self) -> None:
-        for p in self.particles:
-            p.x += p.vx
-            p.y += p.vy
-            p.vy += 0.3
-            p.life -= 1
-        self.particles = [p for p in self.particles if p.life > 0]
-
-    def die(self) -> None:
-        if self.dying:
-            return
-        self.deaths += 1
-        self.dying = DYING_FRAMES
-        self.body = replace(self.body, vy=0.0)
-
-    def respawn(self) -> None:
-        self.body = phys.spawn_body(*self.checkpoint)
-        self.bullets.clear()
-        self._jump_held = False
-        for w in self.walkers:
-            # Enemies near the respawn point step back so the hero is not hit on arrival.
-            if w.alive and abs(w.x - self.body.x) < 4 * TS:
-                w.awake = False
-
-    @property
-    def progress(self) -> float:
-        """How far along the level the hero is, 0..1."""
-        return min(1.0, (self.body.x + P.hitbox_w) / max(1, self.goal_x * TS))
-
-
-# -- level source -----------------------------------------------------------------------------
-
-
-@dataclass
-class Made:
-    """A generated level and the notice to show about how it was made (fallbacks)."""
-
-    level: Level
-    notice: str = ""
-
-
-def make_level(seed: int, generator: str, difficulty: float, width: int | None = None) -> Made:
-    """Generate a platformer level; a missing or bad model falls back to classic with a notice."""
-    from procgen.errors import ProcgenError
-    from procgen.kinds import generate
-
-    params: dict[str, object] = {"difficulty": difficulty}
-    if width:
-        params["width"] = width
-    if generator != "classic":
-        try:
-            return Made(generate("platformer", seed, generator=generator, **params))
-        except (ProcgenError, ImportError, OSError) as e:
-            reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-            level = generate("platformer", seed, generator="classic", **params)
-            return Made(level, f"{generator.upper()} unavailable ({reason[:90]}): classic level instead")
-    return Made(generate("platformer", seed, generator="classic", **params))
-
-
-def request_level(app: App, seed: int, generator: str, difficulty: float) -> tuple[object, ...]:
+def request_level(app: Host, seed: int, generator: str, difficulty: float) -> tuple[object, ...]:
     """Ask the worker for a level (once); returns the key to collect it with. The overworld
     calls this when you walk near a level gate, so entering it is instant."""
     key = ("platformer", seed, generator, round(difficulty, 2))
@@ -462,7 +69,7 @@ class PlatformerMode(Mode):
 
     def __init__(
         self,
-        app: App,
+        app: Host,
         seed: int | None = None,
         generator: str | None = None,
         difficulty: float | None = None,
@@ -484,6 +91,8 @@ class PlatformerMode(Mode):
         self.latent: object | None = None
         self.wins = 0
         self.pending: tuple[object, ...] | None = None
+        #: Seconds since the mode started (animates the loading screen).
+        self.clock = 0.0
         self.load()
 
     # -- levels -------------------------------------------------------------------------------
@@ -494,13 +103,14 @@ class PlatformerMode(Mode):
     def load(self, level: Level | None = None) -> None:
         """Start the current seed's level.
 
-        While a level is on screen, a level still being made (a GAN level takes seconds) is
-        waited for in the background: the old level stays playable under a "generating"
-        banner and the new one starts when ready. Only the very first level is waited for.
+        A level still being made (a GAN level takes seconds, the first one longer while the
+        model loads) is waited for in the background: the old level stays playable under a
+        "generating" banner, or before the first level a loading screen says what is being
+        made, and the new one starts when ready. Automated (sync) runs wait for it here.
         """
         if level is None:
             key = self._request(self.seed)
-            if hasattr(self, "state") and not self.app.sync and not self.app.worker.ready(key):
+            if not self.app.sync and not self.app.worker.ready(key):
                 self.pending = key
                 return
             made: Made = self.app.worker.result(key)
@@ -579,12 +189,35 @@ class PlatformerMode(Mode):
         if notice:
             self.app.notices.say(notice, warn=True)
 
+    @property
+    def ready(self) -> bool:
+        """A level is on screen (False only while the very first one is being made)."""
+        return hasattr(self, "state")
+
     def level(self) -> Level | None:
-        return self.state.level
+        return self.state.level if self.ready else None
+
+    def shown(self) -> tuple[int, str, float]:
+        """Seed, generator and difficulty of the level on screen (the HUD names these, not
+        the one being made: after N, G or [ ] the old level plays on until the new one is ready)."""
+        lvl = self.state.level
+        gen = lvl.generator or {}
+        seed = lvl.seed if isinstance(lvl.seed, int) else self.seed
+        difficulty = (gen.get("params") or {}).get("difficulty", self.difficulty)
+        return seed, str(gen.get("name", self.generator)), float(difficulty)
+
+    def summary(self) -> Summary | None:
+        if not self.ready:
+            return None
+        s = self.state
+        seed, gen, _ = self.shown()
+        return Summary(seed, gen, s.deaths, s.won, s.frames / 60)
 
     # -- input --------------------------------------------------------------------------------
 
     def key_down(self, key: int) -> bool:
+        if not self.ready:
+            return False  # the first level is still being made: only the app's keys work
         if key == pygame.K_n:
             self.seed += 1
             self.load()
@@ -622,8 +255,11 @@ class PlatformerMode(Mode):
     # -- update -------------------------------------------------------------------------------
 
     def update(self, dt: float, controls: Controls) -> None:
+        self.clock += dt
         if self.pending is not None and self.app.worker.ready(self.pending):
             self.load()
+        if not self.ready:
+            return
         s = self.state
         self.acc = min(self.acc + dt, 5 * P.dt)
         while self.acc >= P.dt - 1e-9:
@@ -648,7 +284,8 @@ class PlatformerMode(Mode):
 
     def tile_size(self, screen: pygame.Surface) -> int:
         # The level's 14 rows plus the HUD bar fill the window height.
-        return max(8, screen.get_height() // (self.state.level.height + 1))
+        rows = self.state.level.height if self.ready else 14
+        return max(8, screen.get_height() // (rows + 1))
 
     def view(self, screen: pygame.Surface) -> tuple[int, float, float, int]:
         """Tile size, camera x/y in tiles, and the screen y of row 0."""
@@ -656,7 +293,22 @@ class PlatformerMode(Mode):
         top = screen.get_height() - self.state.level.height * ts
         return ts, self.camera.x, self.camera.y, top
 
+    def draw_loading(self, screen: pygame.Surface) -> None:
+        """Before the first level: the sky and what is being made (a model loads for seconds)."""
+        self._draw_sky(screen, self.tile_size(screen))
+        size = hud.font_size(screen)
+        w, h = screen.get_size()
+        what = f"Generating level {self.seed}"
+        if self.generator != "classic":
+            what = f"Loading the {self.generator.upper()} model and generating level {self.seed}"
+        dots = "." * (1 + int(self.clock * 3) % 3)
+        hud.text(screen, what + dots, (w // 2, h // 2 - size), int(size * 1.4), hud.ACCENT, "midtop")
+        hud.text(screen, f"difficulty {self.difficulty:.1f}  ·  H: help  ·  Esc: quit", (w // 2, h // 2 + size), size, anchor="midtop")
+
     def draw(self, screen: pygame.Surface) -> None:
+        if not self.ready:
+            self.draw_loading(screen)
+            return
         s, art = self.state, self.art
         lvl = s.level
         ts = self.tile_size(screen)
@@ -698,9 +350,17 @@ class PlatformerMode(Mode):
         screen.blit(flag, (int((gx - cx) * ts), top + (gy - 2) * ts))
         if s.halfway >= 0:
             small = art.sprite("flag", ts)
-            img = small if s.halfway_reached else pygame.transform.grayscale(small)
+            if s.halfway_reached:
+                img = small
+            else:
+                if getattr(self, "_gray_flag_for", None) is not small:
+                    self._gray_flag_for, self._gray_flag = small, pygame.transform.grayscale(small)
+                img = self._gray_flag
             screen.blit(img, (int((s.halfway - cx) * ts), top + s._halfway_row * ts))
         ox = -cx * ts
+        # Enemies, bullets and flying particles stay inside the level: the HUD bar above row 0
+        # is the HUD's (a knocked-out walker used to fly over the score).
+        screen.set_clip(pygame.Rect(0, top, screen.get_width(), screen.get_height() - top))
         for w in s.walkers:
             if w.alive or w.squashed:
                 img = art.sprite("walker", ts, flip=w.direction > 0)
@@ -717,11 +377,13 @@ class PlatformerMode(Mode):
             if p.kind == "walker":
                 img = pygame.transform.flip(img, False, True)
             screen.blit(img, (int(ox + p.x * scale), int(top + p.y * scale)))
-        if not (s.dying and s.dying % 6 < 3):
+        # The hero blinks while dying, and while invulnerable after a respawn.
+        if not (s.dying and s.dying % 6 < 3) and not (s.invulnerable and s.frames % 8 < 4):
             hero = art.sprite("hero", ts, flip=s.facing < 0)
             hx = ox + (b.x - (TS - P.hitbox_w) / 2) * scale
             hy = top + (b.y + P.hitbox_h) * scale - ts
             screen.blit(hero, (int(hx), int(hy)))
+        screen.set_clip(None)
         self.draw_hud(screen)
 
     @property
@@ -751,20 +413,29 @@ class PlatformerMode(Mode):
         return int(rows[0]) if rows.size else self.state.level.height - 1
 
     def _draw_sky(self, screen: pygame.Surface, ts: int) -> None:
+        """The backdrop: sky and clouds (one opaque picture), then hills, in parallax.
+
+        The sky was three quarters of a frame's drawing as five large blits, two of them with
+        per-pixel alpha. The gradient and the clouds now are one pre-composited opaque strip
+        in the screen's pixel format (two blits cover the screen once), and the hills a
+        colour-keyed, run-length-encoded strip: the same picture for a fraction of the cost.
+        """
         key = (screen.get_size(), ts)
         if getattr(self, "_sky_key", None) != key:
             self._sky_key = key
-            self._sky = _sky(screen.get_size())
-            self._hills = _hills(screen.get_width(), screen.get_height(), ts)
-            self._clouds = _clouds(screen.get_width(), screen.get_height(), ts)
-        screen.blit(self._sky, (0, 0))
-        coff = int(self.camera.x * ts / 6) % self._clouds.get_width()
-        screen.blit(self._clouds, (-coff, 0))
-        screen.blit(self._clouds, (self._clouds.get_width() - coff, 0))
-        # Parallax: the hills scroll at a third of the level's speed.
-        off = int(self.camera.x * ts / 3) % self._hills.get_width()
-        screen.blit(self._hills, (-off, screen.get_height() - self._hills.get_height()))
-        screen.blit(self._hills, (self._hills.get_width() - off, screen.get_height() - self._hills.get_height()))
+            w, h = screen.get_size()
+            self._far = _sky_and_clouds(w, h, ts).convert(screen)
+            self._hills = _keyed(_hills(w, h, ts), screen)
+        far, hills = self._far, self._hills
+        # Parallax: clouds scroll at a sixth of the level's speed, the hills at a third.
+        coff = int(self.camera.x * ts / 6) % far.get_width()
+        screen.blit(far, (-coff, 0))
+        if far.get_width() - coff < screen.get_width():
+            screen.blit(far, (far.get_width() - coff, 0))
+        off = int(self.camera.x * ts / 3) % hills.get_width()
+        hy = screen.get_height() - hills.get_height()
+        screen.blit(hills, (-off, hy))
+        screen.blit(hills, (hills.get_width() - off, hy))
 
     def draw_hud(self, screen: pygame.Surface) -> None:
         s = self.state
@@ -775,7 +446,8 @@ class PlatformerMode(Mode):
         hud.text(screen, f"COINS {s.coins:02d}", (size * 9, y), size, hud.ACCENT)
         hud.text(screen, f"TIME {s.frames / 60:5.1f}", (size * 15, y), size)
         hud.text(screen, f"DEATHS {s.deaths}", (size * 21, y), size)
-        info = f"seed {self.seed} · {self.generator} · difficulty {self.difficulty:.1f}"
+        seed, gen, difficulty = self.shown()
+        info = f"seed {seed} · {gen} · difficulty {difficulty:.1f}"
         if self.autoplay:
             info = ("BOT · " if self.recording else "BOT planning… · ") + info
         # On a narrow window the level info goes under the counters instead of over them.
@@ -796,6 +468,8 @@ class PlatformerMode(Mode):
     # -- inspector ----------------------------------------------------------------------------
 
     def inspector_rows(self) -> list[tuple[str, str]]:
+        if not self.ready:
+            return [("loading", f"level {self.seed} ({self.generator})")]
         s = self.state
         lvl = s.level
         gen = lvl.generator or {}
@@ -825,6 +499,8 @@ class PlatformerMode(Mode):
 
     def draw_inspector(self, screen: pygame.Surface) -> None:
         """The solver's path over the level (yellow), and the latent view when open."""
+        if not self.ready:
+            return
         trace = self.trace_now()
         ts, cx, _, top = self.view(screen)
         if len(trace) > 1:
@@ -854,6 +530,29 @@ def _sky(size: tuple[int, int]) -> pygame.Surface:
     col = (top * (1 - t) + bottom * t).astype(np.uint8)  # (h, 3)
     img = np.broadcast_to(col[None, :, :], (w, h, 3)).copy()
     return pygame.surfarray.make_surface(img)
+
+
+def _sky_and_clouds(w: int, h: int, ts: int) -> pygame.Surface:
+    """The sky gradient with the clouds drawn in: one opaque strip as wide as the clouds'."""
+    clouds = _clouds(w, h, ts)
+    far = _sky((clouds.get_width(), h))
+    far.blit(clouds, (0, 0))
+    return far
+
+
+#: A colour no hill uses: the transparent colour of keyed strips.
+KEY = (255, 0, 255)
+
+
+def _keyed(art: pygame.Surface, screen: pygame.Surface) -> pygame.Surface:
+    """An all-or-nothing alpha picture as a colour-keyed, RLE surface in the screen's format
+    (blits skip the transparent runs instead of blending every pixel)."""
+    out = pygame.Surface(art.get_size())
+    out.fill(KEY)
+    out.blit(art, (0, 0))
+    out = out.convert(screen)
+    out.set_colorkey(KEY, pygame.RLEACCEL)
+    return out
 
 
 def _hills(w: int, h: int, ts: int) -> pygame.Surface:

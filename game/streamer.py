@@ -24,6 +24,23 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from procgen.launch import viewer_package
+
+_niced = False
+
+
+def _niced_call(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a job in the worker process, which first yields the CPU to the game loop: on a busy
+    machine chunks arrive a little later instead of frames arriving late (best effort)."""
+    global _niced
+    if not _niced:
+        _niced = True
+        try:
+            os.nice(10)
+        except (AttributeError, OSError):  # no nice() here (Windows) or not allowed: run as is
+            pass
+    return fn(*args)
+
 
 class Streamer:
     """A background maker of keyed items with a replaceable priority list."""
@@ -34,13 +51,20 @@ class Streamer:
         if processes and (os.cpu_count() or 1) > 1:
             try:
                 # spawn, not fork: the game process holds SDL state and threads.
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                # The fresh process must import the viewer under the name this one loaded it
+                # as (a checkout loads game/ as procgen_viewer): viewer_package does that,
+                # before any job naming procgen_viewer.* is unpickled there.
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=viewer_package
+                )
             except (OSError, ValueError):
                 self._pool = None
         self._wanted: list[Hashable] = []
         self._busy: Hashable | None = None
         self._lock = threading.Lock()
         self._wake = threading.Condition(self._lock)
+        #: Notified whenever an item is made or fails (what ``wait`` sleeps on).
+        self._made = threading.Condition(self._lock)
         self.done: OrderedDict[Hashable, Any] = OrderedDict()
         self.errors: dict[Hashable, BaseException] = {}
         self.capacity = capacity
@@ -54,7 +78,9 @@ class Streamer:
         """Replace the queue with ``keys`` (most wanted first), skipping what is made already."""
         with self._lock:
             self._wanted = [k for k in keys if k not in self.done and k not in self.errors and k != self._busy]
-            self._wake.notify()
+            if self._wanted:
+                # Waking the thread for nothing each frame hands it the GIL for nothing.
+                self._wake.notify()
 
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
@@ -72,6 +98,16 @@ class Streamer:
             with self._lock:
                 self._store(key, item)
         return item
+
+    def wait(self, keys: Iterable[Hashable], timeout: float) -> bool:
+        """Block until every key is made (or failed), at most ``timeout`` seconds; True when all are.
+
+        Automated runs and tests wait here on exactly what they need, woken by each finished
+        item: how fast the machine is changes how long they wait, never what they see.
+        """
+        keys = list(keys)
+        with self._made:
+            return self._made.wait_for(lambda: all(k in self.done or k in self.errors for k in keys), timeout)
 
     def queued(self) -> int:
         with self._lock:
@@ -104,17 +140,19 @@ class Streamer:
                 with self._lock:
                     self.errors[key] = e
                     self._busy = None
+                    self._made.notify_all()
                 continue
             elapsed = time.perf_counter() - start
             with self._lock:
                 self.times.append(elapsed)
                 self._store(key, item)
                 self._busy = None
+                self._made.notify_all()
 
     def _make(self, key: Hashable) -> Any:
         fn, *args = self._job(key)
         if self._pool is not None:
-            return self._pool.submit(fn, *args).result()
+            return self._pool.submit(_niced_call, fn, *args).result()
         return fn(*args)
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from procgen.errors import ParamError, ProcgenError
 from procgen.extras import missing
 from procgen.kinds import KIND_SPECS, generate
 from procgen.level import Level
+from procgen.signals import Terminated, termination_as_exception
 
 __all__ = ["main"]
 
@@ -54,6 +56,13 @@ def _positive(text: str) -> int:
     return v
 
 
+def _scale(text: str) -> int:
+    v = _positive(text)
+    if v > 64:
+        raise argparse.ArgumentTypeError(f"expected 1..64 pixels per tile, got {v}")
+    return v
+
+
 MODEL_HELP = ("a trained checkpoint for --generator gan|vae: its JSON config, or a folder holding "
               "NAME.json (what `procgen train --out DIR` wrote); default: the shipped models")
 
@@ -82,24 +91,60 @@ def _params(args: argparse.Namespace, kind: str) -> dict[str, Any]:
 
 def _render_outputs(level: Level, json_out: str | None, tmj: str | None, png: str | None,
                     scale: int, textured: bool) -> None:
-    """Write the requested files; each is rendered fully before it is written, atomically."""
+    """Render every requested file, check every target, then write them all or none."""
+    from procgen.io.atomic import check_targets, write_all
+
+    files: list[tuple[str | Path, bytes]] = []
+    tileset = None
+    if textured and (tmj or png):
+        from procgen.textures.atlas import tileset_for
+
+        tileset = tileset_for(level)  # one look for the .tmj and the PNG
+    if json_out:
+        from procgen.io.native import dumps
+
+        level.check(json_out)
+        files.append((json_out, dumps(level).encode("utf-8")))
+    if tmj:
+        from procgen.io.tiled import tmj_files
+
+        files += tmj_files(level, tmj, tileset=tileset)
     if png:
         from procgen.io.png import encode_png, render
 
-        png_bytes = encode_png(render(level, scale))
-    tileset = None
-    if tmj and textured:
-        from procgen.textures.atlas import tileset_for
+        files.append((png, encode_png(render(level, scale, tileset=tileset))))
+    check_targets(p for p, _ in files)
+    write_all(files)
 
-        tileset = tileset_for(level)
-    if json_out:
-        level.save(json_out)
-    if tmj:
-        level.save_tmj(tmj, tileset=tileset)
-    if png:
-        from procgen.io.atomic import atomic_write
 
-        atomic_write(png, png_bytes)
+def _check_output_paths(args: argparse.Namespace) -> None:
+    """Before any work: every output path can be written, none twice, and the PNG fits."""
+    from procgen.io.atomic import check_targets
+
+    paths: list[str | Path] = [p for p in (args.out, args.png) if p]
+    if args.tmj:
+        tmj = Path(args.tmj)
+        paths += [tmj.with_suffix(".tileset.png"), tmj.with_suffix(".tsj"), tmj]
+    check_targets(paths)
+    if args.png:
+        from procgen.io.png import MAX_PIXELS
+
+        # The smallest level the request can make; the exact check follows the generation.
+        w, h = _min_size(args.kind, args)
+        if w * h * args.scale * args.scale > MAX_PIXELS:
+            raise ParamError(f"--scale: a {w}x{h} or larger level at scale {args.scale} is too large a PNG "
+                             f"(at most {MAX_PIXELS} pixels)")
+
+
+def _min_size(kind: str, args: argparse.Namespace) -> tuple[int, int]:
+    """A lower bound on the size in tiles of the level ``generate KIND`` will make."""
+    defaults = {"platformer": (32, 14), "cave": (64, 40), "terrain": (256, 256),
+                "dungeon-room": (11, 7), "dungeon": (11, 7)}
+    w, h = defaults.get(kind, (1, 1))
+    w, h = args.width or w, args.height or h
+    if kind in ("dungeon-room", "dungeon"):  # --width/--height are a room's interior
+        w, h = w + 2, h + 2
+    return w, h
 
 
 def _summary(level: Level) -> str:
@@ -116,6 +161,7 @@ def _summary(level: Level) -> str:
 
 def cmd_generate(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
+    _check_output_paths(args)
     level = generate(args.kind, args.seed, **_params(args, args.kind))
     _render_outputs(level, args.out, args.tmj, args.png, args.scale, args.textured)
     if not args.quiet:
@@ -127,61 +173,58 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch_one(job: tuple[str, int, dict[str, Any], str, bool, bool]) -> tuple[int, str]:
-    kind, seed, params, out_dir, png, tmj = job
-    level = generate(kind, seed, **params)
-    stem = os.path.join(out_dir, f"{kind}-{seed}")
-    _render_outputs(level, stem + ".json", stem + ".tmj" if tmj else None,
-                    stem + ".png" if png else None, 4, False)
-    return seed, stem + ".json"
-
-
 def cmd_batch(args: argparse.Namespace) -> int:
-    from concurrent.futures import ProcessPoolExecutor
-
     from tqdm import tqdm
+
+    from procgen.batch import run_batch
 
     out_dir = Path(args.out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise ParamError(f"--out-dir: cannot create {out_dir}: {e.strerror}") from None
-    params = _params(args, args.kind)
-    # Fail fast on bad parameters before starting workers (one cheap generation).
-    generate(args.kind, args.seeds.start, **params)
-    jobs = [(args.kind, s, params, str(out_dir), args.png, args.tmj) for s in args.seeds]
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise ParamError(f"--out-dir: {out_dir} is not writable")
     if args.scheduler is not None or args.format == "jsonl" or args.shard_size is not None:
-        return _scale_batch(args, params, jobs)
+        return _scale_batch(args)
     t0 = time.perf_counter()
-    bar = tqdm(total=len(jobs), unit="level", disable=args.quiet, file=sys.stderr)
-    if args.workers == 1:
-        for job in jobs:
-            _batch_one(job)
-            bar.update()
-    else:
-        # Each seed's level depends on the seed alone, so the worker count changes only speed.
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
-            for _ in pool.map(_batch_one, jobs, chunksize=max(1, len(jobs) // (args.workers * 8))):
-                bar.update()
-    bar.close()
+    bars: list[Any] = []
+
+    def tick() -> None:
+        # The bar appears once the first level is written, so a parameter error stays one line.
+        if not bars:
+            bars.append(tqdm(total=len(args.seeds), unit="level", disable=args.quiet, file=sys.stderr))
+        bars[0].update()
+
+    try:
+        workers = run_batch(args.kind, args.seeds, _params(args, args.kind), out_dir,
+                            workers=args.workers, png=args.png, tmj=args.tmj, progress=tick)
+    finally:
+        for bar in bars:
+            bar.close()
     dt = time.perf_counter() - t0
     if not args.quiet:
-        print(f"wrote {len(jobs)} {args.kind} levels to {out_dir}/ in {dt:.2f} s "
-              f"({len(jobs) / dt:.0f} levels/s, {args.workers} workers)")
+        print(f"wrote {len(args.seeds)} {args.kind} levels to {out_dir}/ in {dt:.2f} s "
+              f"({len(args.seeds) / dt:.0f} levels/s, {workers} workers)")
     return 0
 
 
-def _scale_batch(args: argparse.Namespace, params: dict[str, Any], jobs: list[Any]) -> int:
-    """Dask and/or sharded JSON Lines (procgen.scale), with the same per-seed task function."""
+def _scale_batch(args: argparse.Namespace) -> int:
+    """Dask and/or sharded JSON Lines (procgen.scale), with batch's own per-seed task function."""
     if args.format == "jsonl" and (args.png or args.tmj):
         raise ParamError("--png/--tmj write one file per level; use them with --format json")
     if args.format == "json" and args.shard_size is not None:
         raise ParamError("--shard-size: shards are for --format jsonl")
-    from procgen.scale.batch import run_batch
+    from procgen.batch import _write_one
+    from procgen.scale.batch import run_batch as run_scale_batch
 
-    return run_batch(args.kind, args.seeds, params, args.out_dir, fmt=args.format,
-                     shard_size=args.shard_size or 1000, workers=args.workers, scheduler=args.scheduler,
-                     per_seed=_batch_one, per_seed_jobs=jobs, quiet=args.quiet)
+    params = _params(args, args.kind)
+    generate(args.kind, args.seeds.start, **params)  # fail fast on bad parameters, before any cluster
+    jobs = [(args.kind, s, params, str(args.out_dir), args.png, args.tmj) for s in args.seeds]
+    return run_scale_batch(args.kind, args.seeds, params, args.out_dir, fmt=args.format,
+                           shard_size=args.shard_size or 1000, workers=args.workers,
+                           scheduler=args.scheduler, per_seed=_write_one, per_seed_jobs=jobs,
+                           quiet=args.quiet)
 
 
 def cmd_world_export(args: argparse.Namespace) -> int:
@@ -306,8 +349,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--out", help="native JSON output path")
         p.add_argument("--tmj", help="Tiled map output path (writes .tsj and tileset PNG beside it)")
         p.add_argument("--png", help="PNG render output path")
-        p.add_argument("--scale", type=int, default=4, help="PNG pixels per tile (default 4)")
-        p.add_argument("--textured", action="store_true", help="Tiled export with the texture atlas")
+        p.add_argument("--scale", type=_scale, default=4, help="PNG pixels per tile, 1..64 (default 4)")
+        p.add_argument("--textured", action="store_true", help="Tiled and PNG exports with the texture atlas")
         p.add_argument("-q", "--quiet", action="store_true")
         p.set_defaults(func=cmd_generate)
 
@@ -317,7 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
         p = batch_kinds.add_parser(kind, help=spec.summary)
         p.add_argument("--seeds", type=_seeds, required=True, help="seed range A:B (B excluded)")
         p.add_argument("--out-dir", required=True, help="folder for KIND-SEED.json files")
-        p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1)
+        p.add_argument("--workers", type=_positive, default=os.cpu_count() or 1,
+                       help="worker processes (at most one per CPU and per level; default: the CPUs)")
         p.add_argument("--png", action="store_true", help="also write KIND-SEED.png")
         p.add_argument("--tmj", action="store_true", help="also write KIND-SEED.tmj")
         p.add_argument("--scheduler", help="run on Dask: 'local' (a cluster of --workers processes) "
@@ -396,13 +440,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "play":
-            return cmd_play(argv[1:])
-        args = build_parser().parse_args(argv)
-        return int(args.func(args))
+        with termination_as_exception():
+            if argv and argv[0] == "play":
+                return cmd_play(argv[1:])
+            args = build_parser().parse_args(argv)
+            return int(args.func(args))
     except ProcgenError as e:
         print(f"procgen: error: {e}", file=sys.stderr)
         return 2
+    except Terminated as e:
+        print(f"procgen: terminated ({signal.Signals(e.signum).name})", file=sys.stderr)
+        return e.exit_status
     except ModuleNotFoundError as e:  # a lazy import of an optional dependency, deep in a command
         err = missing(e, "this command")
         if err is None:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from procgen.cli import main
@@ -27,6 +28,21 @@ def test_generate_writes_json_tiled_and_png(tmp_path, capsys):
     lvl = Level.load(tmp_path / "c.json")
     assert (lvl.width, lvl.height, lvl.seed) == (48, 32, 7)
     assert "cave 48x32 seed=7" in out
+
+
+def test_textured_applies_to_the_png_too(tmp_path, capsys):
+    """--textured draws the PNG with the same tileset as the .tmj (not the flat colours)."""
+    from PIL import Image
+
+    base = ["generate", "dungeon", "--seed", "2", "--rooms", "3"]
+    assert run(capsys, *base, "--png", str(tmp_path / "flat.png"))[0] == 0
+    assert run(capsys, *base, "--png", str(tmp_path / "tex.png"), "--tmj", str(tmp_path / "tex.tmj"), "--textured")[0] == 0
+    flat, tex = (np.asarray(Image.open(tmp_path / n).convert("RGB")) for n in ("flat.png", "tex.png"))
+    atlas = np.asarray(Image.open(tmp_path / "tex.tileset.png").convert("RGB"))
+    assert len(np.unique(tex.reshape(-1, 3), axis=0)) > 4 * len(np.unique(flat.reshape(-1, 3), axis=0))
+    # Every 16x16 tile of the PNG's wall area comes from the Tiled tileset image.
+    tiles = {atlas[y:y + 16, x:x + 16].tobytes() for y in range(0, atlas.shape[0], 16) for x in range(0, atlas.shape[1], 16)}
+    assert tex[:16, :16].tobytes() in tiles
 
 
 def test_info_summarizes_a_valid_file(tmp_path, capsys):

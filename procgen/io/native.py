@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import zlib
 from functools import cache
 from importlib import resources
@@ -24,6 +25,7 @@ import numpy as np
 
 from procgen.errors import LevelFormatError
 from procgen.io.atomic import atomic_write
+from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
 from procgen.level import Entity, Level, Tile
 
 __all__ = ["FORMAT", "VERSION", "dumps", "level_from_json", "level_to_json", "load", "loads", "save"]
@@ -35,7 +37,11 @@ MAX_FILE_BYTES = 1 << 30
 
 
 def _jsonable(value: Any) -> Any:
-    """numpy scalars and arrays in stats/params become plain JSON values."""
+    """numpy scalars and arrays in stats/params become plain JSON values.
+
+    A non-finite float (a metric of an empty sample, say) becomes ``null``: NaN and Infinity
+    are not JSON, and a file with them could not be read back.
+    """
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -46,8 +52,8 @@ def _jsonable(value: Any) -> Any:
         return bool(value)
     if isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(value) else None
     return value
 
 
@@ -63,14 +69,23 @@ def _encode_layer(a: np.ndarray) -> dict[str, str]:
 
 def _decode_layer(obj: dict[str, str], shape: tuple[int, int], where: str) -> np.ndarray:
     dtype = np.dtype(obj["dtype"]).newbyteorder("<")
+    expected = shape[0] * shape[1] * dtype.itemsize
     try:
-        raw = zlib.decompress(base64.b64decode(obj["data"], validate=True))
+        packed = base64.b64decode(obj["data"], validate=True)
+        # Inflate at most one byte more than the layer needs: a zlib bomb stops there.
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, expected + 1)
+        complete = inflate.eof
     except (ValueError, zlib.error):
         raise LevelFormatError(f"{where}: data: not valid zlib+base64") from None
-    expected = shape[0] * shape[1] * dtype.itemsize
-    if len(raw) != expected:
+    if len(raw) > expected:
         raise LevelFormatError(
-            f"{where}: data: {len(raw)} bytes, expected {expected} for {shape[1]}x{shape[0]} {dtype.name}"
+            f"{where}: data: inflates to more than the {expected} bytes of a {shape[1]}x{shape[0]} {dtype.name} layer"
+        )
+    if not complete or len(raw) != expected:
+        raise LevelFormatError(
+            f"{where}: data: {len(raw)} bytes{'' if complete else ' (truncated zlib stream)'}, "
+            f"expected {expected} for {shape[1]}x{shape[0]} {dtype.name}"
         )
     return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
@@ -132,6 +147,11 @@ def level_from_json(doc: Any, where: str = "<json>") -> Level:
         raise LevelFormatError(
             f"{where}: format: expected {FORMAT!r}, got {doc.get('format')!r} (not a procgen level file)"
         )
+    for key in ("version", "seed", "width", "height"):
+        # The schema's "integer" admits 48.0 (JSON has one number type); read it as 48.
+        value = doc.get(key)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+            doc[key] = int(value)
     version = doc.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise LevelFormatError(
@@ -170,13 +190,11 @@ def level_from_json(doc: Any, where: str = "<json>") -> Level:
 
 
 def loads(text: str | bytes, where: str = "<string>") -> Level:
-    """Parse and validate native JSON text."""
+    """Parse and validate native JSON text (finite numbers only; see :mod:`procgen.io.jsontext`)."""
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise LevelFormatError(f"{where}: line {e.lineno} column {e.colno}: invalid JSON: {e.msg}") from None
-    except (UnicodeDecodeError, RecursionError) as e:
-        raise LevelFormatError(f"{where}: (document): not readable JSON text ({type(e).__name__})") from None
+        doc = strict_loads(text)
+    except JSONTextError as e:
+        raise LevelFormatError(f"{where}: {e}") from None
     return level_from_json(doc, where)
 
 
@@ -184,14 +202,13 @@ def load(path: str | PathLike[str]) -> Level:
     """Read, parse and validate a native JSON level file."""
     where = fspath(path)
     try:
-        with open(where, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)
+        data = read_limited(where, MAX_FILE_BYTES)
+    except JSONTextError as e:
+        raise LevelFormatError(f"{where}: {e}") from None
     except FileNotFoundError:
         raise LevelFormatError(f"{where}: no such file") from None
     except IsADirectoryError:
         raise LevelFormatError(f"{where}: is a folder, not a level file") from None
     except OSError as e:
         raise LevelFormatError(f"{where}: cannot read: {e.strerror}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise LevelFormatError(f"{where}: file is larger than {MAX_FILE_BYTES >> 20} MB")
     return loads(data, where)

@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 
 from procgen.errors import ParamError
-from procgen.io.atomic import atomic_write
+from procgen.io.atomic import write_all
 from procgen.io.palette import entity_color, tile_color
 from procgen.io.png import encode_png
 from procgen.level import Level, Tile
 
-__all__ = ["TILED_VERSION", "Tileset", "save_tmj", "tile_gids", "tmj_document", "tsj_document"]
+__all__ = ["TILED_VERSION", "Tileset", "save_tmj", "tile_gids", "tmj_document", "tmj_files", "tsj_document"]
 
 TILED_VERSION = "1.10"
 TILEDVERSION = "1.10.2"
@@ -60,6 +60,16 @@ class Tileset:
 
     def variants(self, name: str) -> list[int]:
         return [i for i, n in enumerate(self.names) if n == name]
+
+    def render(self, level: Level) -> np.ndarray:
+        """``level`` drawn with these tiles, variants scattered as in the Tiled export:
+        ``(H*S, W*S, 3)`` uint8 for tiles of S pixels (what ``--png --textured`` writes)."""
+        s, cols = self.tile_width, self.columns
+        img = self.image[..., :3]
+        tiles = img.reshape(-1, s, cols, s, 3).transpose(0, 2, 1, 3, 4).reshape(-1, s, s, 3)
+        gids = tile_gids(level, self) - 1  # (H, W)
+        h, w = gids.shape
+        return np.ascontiguousarray(tiles[gids].transpose(0, 2, 1, 3, 4).reshape(h * s, w * s, 3))
 
     @classmethod
     def flat(cls, legend: Mapping[str, Tile], tile_size: int = 16, name: str = "procgen") -> Tileset:
@@ -246,7 +256,7 @@ def _dump(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def save_tmj(
+def tmj_files(
     level: Level,
     path: str | PathLike[str],
     *,
@@ -255,16 +265,20 @@ def save_tmj(
     infinite: bool = False,
     origin: tuple[int, int] = (0, 0),
     chunk_size: int = 16,
-) -> None:
-    """Write ``path`` (.tmj) with its ``.tsj`` and tileset PNG beside it, all atomically."""
+) -> list[tuple[Path, bytes]]:
+    """The files a ``.tmj`` export writes, rendered: the tileset PNG, the ``.tsj``, the map."""
     path = Path(fspath(path))
     tileset = tileset or Tileset.flat(level.legend, tile_size)
     tsj_path = path.with_suffix(".tsj")
     png_path = path.with_suffix(".tileset.png")
-    # Build every document before writing anything, so a bad input writes nothing.
     tmj = _dump(tmj_document(level, tileset, tsj_path.name, infinite=infinite, origin=origin, chunk_size=chunk_size))
     tsj = _dump(tsj_document(tileset, png_path.name))
-    png = encode_png(tileset.image)
-    atomic_write(png_path, png)
-    atomic_write(tsj_path, tsj)
-    atomic_write(path, tmj)
+    return [(png_path, encode_png(tileset.image)), (tsj_path, tsj), (path, tmj)]
+
+
+def save_tmj(level: Level, path: str | PathLike[str], **kwargs: Any) -> None:
+    """Write ``path`` (.tmj) with its ``.tsj`` and tileset PNG beside it, all or nothing.
+
+    Keywords as :func:`tmj_files`.
+    """
+    write_all(tmj_files(level, path, **kwargs))

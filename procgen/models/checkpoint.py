@@ -9,8 +9,11 @@ and shape checks; any mismatch is a :class:`~procgen.errors.CheckpointError` nam
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import importlib
 import json
+import math
 from collections.abc import Callable, Sequence
 from os import PathLike, fspath
 from pathlib import Path
@@ -22,9 +25,10 @@ from safetensors.torch import load_file, save
 
 from procgen.errors import CheckpointError
 from procgen.io.atomic import atomic_write
+from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
 from procgen.models.locate import FORMAT
 
-__all__ = ["FORMAT", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
+__all__ = ["FORMAT", "check_config", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
 
 MAX_CONFIG_BYTES = 1 << 20
 
@@ -80,28 +84,109 @@ def save_checkpoint(
     return json_path
 
 
+#: Where each model's config dataclass lives (imported only when that model is loaded).
+CONFIG_CLASSES: dict[str, str] = {
+    "platformer-gan": "procgen.models.gan:GANConfig",
+    "room-gan": "procgen.models.gan:GANConfig",
+    "platformer-vae": "procgen.models.vae:VAEConfig",
+    "room-vae": "procgen.models.vae:VAEConfig",
+    "texture-vae": "procgen.models.texture_vae:TextureVAEConfig",
+    "texture-gan": "procgen.models.texture_gan:TextureGANConfig",
+}
+
+#: Ranges of config fields, by name: what a CPU-sized model of this project can be, with room
+#: to spare (the shipped ones use 8..64). Window sides, tile sizes and vocabularies stay small
+#: so one sample's activations stay in megabytes; other integers default to INT_RANGE.
+INT_RANGES: dict[str, tuple[int, int]] = {
+    "height": (1, 256), "width": (1, 256), "size": (4, 256),
+    "channels": (1, 256), "materials": (1, 256), "colors": (1, 256),
+}
+INT_RANGE = (1, 1024)
+FLOAT_RANGES: dict[str, tuple[float, float]] = {"truncation": (0.01, 100.0)}
+FLOAT_RANGE = (0.0, 100.0)
+#: Largest model a checkpoint may describe (float32: 128 MB); the shipped ones have < 300k.
+MAX_PARAMETERS = 32_000_000
+
+
+def _config_class(model: str) -> type | None:
+    spec = CONFIG_CLASSES.get(model)
+    if spec is None:
+        return None
+    module, name = spec.split(":")
+    cls: type = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def check_config(config_class: type, config: dict[str, Any], where: str) -> None:
+    """Check every field of ``config`` against ``config_class`` (a dataclass): known names,
+    the declared type (int, float or bool; no bool for a number, no NaN) and a sane range.
+
+    Raises CheckpointError naming the file and the field; builds nothing.
+    """
+    types = {f.name: f.type for f in dataclasses.fields(config_class)}
+    unknown = sorted(set(config) - set(types))
+    if unknown:
+        raise CheckpointError(f"{where}: config: unknown fields {unknown[:5]} for {config_class.__name__}")
+    for name, value in config.items():
+        kind = types[name] if isinstance(types[name], str) else getattr(types[name], "__name__", "")
+        field = f"{where}: config.{name}"
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise CheckpointError(f"{field}: expected true or false, got {_show(value)}")
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise CheckpointError(f"{field}: expected an integer, got {_show(value)}")
+            lo, hi = INT_RANGES.get(name, INT_RANGE)
+            if not lo <= value <= hi:
+                raise CheckpointError(f"{field}: must be between {lo} and {hi}, got {_show(value)}")
+        elif kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise CheckpointError(f"{field}: expected a finite number, got {_show(value)}")
+            flo, fhi = FLOAT_RANGES.get(name, FLOAT_RANGE)
+            if not flo <= value <= fhi:
+                raise CheckpointError(f"{field}: must be between {flo} and {fhi}, got {_show(value)}")
+        else:  # a field type this check does not know: refuse rather than build blind
+            raise CheckpointError(f"{field}: cannot check a field of type {kind}")
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def read_config(path: str | PathLike[str]) -> dict[str, Any]:
     """Read and sanity-check a checkpoint's JSON config (no weights are touched)."""
     json_path, _ = _paths(path)
     where = fspath(json_path)
     try:
-        raw = json_path.read_bytes()[: MAX_CONFIG_BYTES + 1]
+        raw = read_limited(json_path, MAX_CONFIG_BYTES)
+        doc = strict_loads(raw)
+    except JSONTextError as e:
+        raise CheckpointError(f"{where}: {e}") from None
     except FileNotFoundError:
         raise CheckpointError(f"{where}: no such checkpoint config") from None
     except OSError as e:
         raise CheckpointError(f"{where}: cannot read: {e.strerror}") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise CheckpointError(f"{where}: config is larger than 1 MB")
-    try:
-        doc = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise CheckpointError(f"{where}: not valid JSON ({e})") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise CheckpointError(f"{where}: format: not a procgen checkpoint config")
     for key, kind in (("model", str), ("config", dict), ("vocabulary", list), ("sha256", str)):
         if not isinstance(doc.get(key), kind):
             raise CheckpointError(f"{where}: {key}: missing or not a {kind.__name__}")
+    if not all(isinstance(v, str) for v in doc["vocabulary"]) or not 1 <= len(doc["vocabulary"]) <= 256:
+        raise CheckpointError(f"{where}: vocabulary: expected 1 to 256 names (strings)")
+    if len(doc["sha256"]) != 64 or any(c not in "0123456789abcdef" for c in doc["sha256"]):
+        raise CheckpointError(f"{where}: sha256: expected 64 lowercase hex digits")
+    config_class = _config_class(doc["model"])
+    if config_class is not None:
+        check_config(config_class, doc["config"], where)
     return doc
+
+
+def _parameter_count(build: Callable[[dict[str, Any]], torch.nn.Module], config: dict[str, Any]) -> int:
+    """Parameters the config describes, counted on torch's "meta" device (nothing allocated)."""
+    with torch.device("meta"):
+        probe = build(config)
+    return sum(int(p.numel()) for p in probe.parameters())
 
 
 def load_checkpoint(
@@ -114,7 +199,9 @@ def load_checkpoint(
     """Rebuild a module from its config with ``build(config)`` and load verified weights.
 
     ``model``/``vocabulary``, when given, must match the checkpoint's (e.g. a room model's
-    tiles must be the dungeon vocabulary), or a CheckpointError says what differs.
+    tiles must be the dungeon vocabulary), or a CheckpointError says what differs. The config
+    is checked field by field (:func:`check_config`) and its size on torch's meta device
+    before the real module is built.
     """
     doc = read_config(path)
     json_path, st_path = _paths(path)
@@ -125,13 +212,21 @@ def load_checkpoint(
         raise CheckpointError(
             f"{where}: vocabulary: {doc['vocabulary']} does not match the expected {list(vocabulary)}"
         )
+    try:
+        parameters = _parameter_count(build, doc["config"])
+    except (TypeError, ValueError, KeyError, RuntimeError) as e:
+        raise CheckpointError(f"{where}: config: cannot build the model ({e})") from None
+    if parameters > MAX_PARAMETERS:
+        raise CheckpointError(
+            f"{where}: config: describes {parameters:,} parameters, more than the {MAX_PARAMETERS:,} allowed"
+        )
     if not st_path.is_file():
         raise CheckpointError(f"{fspath(st_path)}: weights file is missing")
     if sha256_file(st_path) != doc["sha256"]:
         raise CheckpointError(f"{fspath(st_path)}: sha256 does not match its config (corrupt or replaced)")
     try:
         module = build(doc["config"])
-    except (TypeError, ValueError, KeyError) as e:
+    except (TypeError, ValueError, KeyError, RuntimeError) as e:
         raise CheckpointError(f"{where}: config: cannot build the model ({e})") from None
     try:
         tensors = load_file(fspath(st_path))

@@ -35,6 +35,7 @@ from procgen.errors import CheckpointError, ParamError
 from procgen.models.checkpoint import load_checkpoint, read_config, save_checkpoint
 from procgen.models.common import batches, device_of, torch_generator
 from procgen.models.locate import checkpoint_path
+from procgen.models.outdir import check_out_folder, make_out_folder
 from procgen.models.texture_gan import TextureDiscriminator, TextureGAN, TextureGANConfig
 from procgen.models.texture_vae import TextureVAE, TextureVAEConfig
 from procgen.models.tilenet import seeded_init
@@ -89,26 +90,28 @@ def _procedural_set(seed: int, per_material: int) -> tuple[np.ndarray, np.ndarra
 
 
 def _folder_set(folder: Path) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    from PIL import Image, UnidentifiedImageError
+    from procgen.io.png import read_png
 
     files = sorted(folder.glob("*.png"))
     if not files:
         raise ParamError(f"data: {folder}: no PNG tiles (expected <material>_<name>.png files)")
     by_material: dict[str, list[np.ndarray]] = {}
+    tiles_so_far = 0
     for f in files:
         material, sep, _ = f.stem.rpartition("_")
         if not sep or not material:
             raise ParamError(f"data: {f}: name must be <material>_<anything>.png")
+        # Checked against what is left of the tile budget before the pixels are decoded.
         try:
-            with Image.open(f) as im:
-                img = np.asarray(im.convert("RGB"))
-        except (UnidentifiedImageError, OSError) as e:
-            raise ParamError(f"data: {f}: not a readable PNG ({e})") from None
+            img = read_png(f, (MAX_TILES - tiles_so_far) * TILE * TILE)
+        except ParamError as e:
+            raise ParamError(f"data: {e}") from None
         h, w = img.shape[:2]
         if h % TILE or w % TILE:
             raise ParamError(f"data: {f}: image is {w}x{h}; sides must be multiples of {TILE}")
         cut = img.reshape(h // TILE, TILE, w // TILE, TILE, 3).transpose(0, 2, 1, 3, 4).reshape(-1, TILE, TILE, 3)
         by_material.setdefault(material, []).append(cut)
+        tiles_so_far += len(cut)
     names = sorted(by_material)
     tiles = [np.concatenate(by_material[m]) for m in names]
     labels = np.concatenate([np.full(len(t), i) for i, t in enumerate(tiles)])
@@ -261,15 +264,12 @@ def _quick_metrics(module: nn.Module, names: Sequence[str], seed: int) -> dict[s
 
 def _prepare(model: str, data: str | None, out: Path, epochs: int | None, device: str, seed: int, schedule: Schedule | None) -> tuple[Any, ...]:
     seed = check_seed(seed)
+    check_out_folder(out)  # before the data loads; the folder is made only once it has
     dev = device_of(device)
     sch = _schedule(model, None, 0, schedule)
     tiles, labels, names, prov = texture_dataset(data, seed, sch.tiles_per_material)
     sch = _schedule(model, epochs, len(tiles), sch)
-    out = Path(fspath(out))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise ParamError(f"out: cannot create folder {out}: {e.strerror}") from None
+    out = make_out_folder(out)
     x = _to_tensor(tiles).to(dev)
     y = torch.from_numpy(labels).long().to(dev)
     return seed, dev, sch, x, y, names, prov, out

@@ -45,6 +45,7 @@ from procgen.models.gan import (
     generator_loss,
     latents,
 )
+from procgen.models.outdir import check_out_folder, make_out_folder
 from procgen.models.tilenet import one_hot, seeded_init
 from procgen.models.vae import LevelVAE, VAEConfig, tile_weights, vae_loss
 
@@ -358,15 +359,15 @@ def train(
     if data is not None and not Path(data).exists():
         raise ParamError(f"data: {data} does not exist")
     device_of(device)  # a bad device fails before the data is loaded
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    previews = out_dir / "previews"
-    previews.mkdir(exist_ok=True)
+    check_out_folder(out)
     domain_name, family = LEVEL_MODELS[model]
     domain = domain_of(domain_name)
     t0 = time.perf_counter()
     corpus = load_corpus(domain, data)
     t_data = time.perf_counter() - t0
+    # Made only now: a bad --out or bad data leaves nothing behind.
+    out_dir = make_out_folder(out)
+    previews = make_out_folder(out_dir / "previews")
     sch = schedule or _schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
     t1 = time.perf_counter()
     over = CONFIG_OVERRIDES.get(model, {})

@@ -19,9 +19,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from procgen.batch import level_task
 from procgen.io.atomic import atomic_write
 from procgen.io.native import level_to_json
-from procgen.kinds import generate
 from procgen.level import Level
 from procgen.scale.cluster import reuse_freed_memory
 
@@ -70,7 +70,7 @@ def shard_complete(job: ShardJob) -> bool:
         return False
     if lines != len(job.seeds):
         return False
-    return first == level_line(generate(job.kind, job.seeds.start, **job.params))
+    return first == level_line(level_task(job.kind, job.seeds.start, job.params))
 
 
 def write_shard(job: ShardJob) -> tuple[str, int, bool]:
@@ -82,6 +82,6 @@ def write_shard(job: ShardJob) -> tuple[str, int, bool]:
     reuse_freed_memory()
     if shard_complete(job):
         return job.path, len(job.seeds), True
-    data = b"".join(level_line(generate(job.kind, s, **job.params)) for s in job.seeds)
+    data = b"".join(level_line(level_task(job.kind, s, job.params)) for s in job.seeds)
     atomic_write(job.path, data)
     return job.path, len(job.seeds), False

@@ -13,6 +13,7 @@ as Tiled infinite maps.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from os import PathLike
 from typing import Any
 
@@ -20,7 +21,7 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.io.atomic import atomic_write
-from procgen.io.tiled import save_tmj
+from procgen.io.tiled import Tileset, save_tmj
 from procgen.level import Level
 from procgen.terrain.world import World
 
@@ -53,6 +54,7 @@ def chunk_region(world: World, cx0: int, cy0: int, cx1: int, cy1: int) -> Level:
 def save_region_tmj(
     world: World | str | PathLike[str] | Any, path: str | PathLike[str], cx0: int, cy0: int, cx1: int, cy1: int,
     tile_size: int = 16, tiled_chunk: int | None = None,
+    tileset: Tileset | Callable[[Level], Tileset] | None = None,
 ) -> Level:
     """Write chunks ``[cx0, cx1) × [cy0, cy1)`` as a Tiled *infinite* map (chunked layer data).
 
@@ -60,7 +62,9 @@ def save_region_tmj(
     ``procgen world export``: then the window is read from the store, only the Zarr chunks under
     it, so a region of a world far bigger than memory opens in Tiled (needs ``[scale]``).
     The map's tile coordinates are world coordinates; Tiled chunks default to the world's chunk
-    size. Returns the level written.
+    size. ``tileset`` is used as in the finite export (flat colours by default); it may also be
+    a function of the region's level, e.g. ``tileset=procgen.textures.tileset_for`` for
+    textured biomes. Returns the level written.
     """
     if isinstance(world, World):
         n = world.chunk_size
@@ -69,6 +73,8 @@ def save_region_tmj(
         from procgen.scale.world_zarr import read_chunks
 
         level, n = read_chunks(world, cx0, cy0, cx1, cy1)
+    if callable(tileset):
+        tileset = tileset(level)
     save_tmj(level, path, tile_size=tile_size, infinite=True, origin=(cx0 * n, cy0 * n),
-             chunk_size=tiled_chunk or n)
+             chunk_size=tiled_chunk or n, tileset=tileset)
     return level

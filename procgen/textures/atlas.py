@@ -34,11 +34,11 @@ from procgen.extras import import_optional
 from procgen.io.atomic import atomic_write
 from procgen.io.palette import tile_color
 from procgen.io.png import encode_png
-from procgen.io.tiled import Tileset, tile_gids, tsj_document
+from procgen.io.tiled import Tileset, tsj_document
 from procgen.level import Level, Tile
 from procgen.rng import check_seed, child_seed
 from procgen.textures.materials import MATERIALS, check_material, check_size, synthesize
-from procgen.textures.sprites import SPRITES, draw
+from procgen.textures.sprites import KIND_CHARACTERS, SPRITES, draw
 
 __all__ = [
     "GENERATORS",
@@ -152,6 +152,8 @@ def look_of(tile: Tile, kind: str) -> Look:
     name = tile.name
     if name in KIND_LOOKS.get(kind, {}):
         return KIND_LOOKS[kind][name]
+    if name in KIND_CHARACTERS.get(kind, {}):
+        return Look(sprite=KIND_CHARACTERS[kind][name])  # the figure the game draws for it
     if name in LOOKS:
         return LOOKS[name]
     if name in MATERIALS:
@@ -279,14 +281,8 @@ def tileset_for(level: Level, *, size: int = 16, variants: int = 4, seed: int = 
 
 def render_textured(level: Level, tileset: Tileset) -> np.ndarray:
     """The level drawn with ``tileset`` (variants scattered as in the Tiled export):
-    ``(H*S, W*S, 3)`` uint8."""
-    s = tileset.tile_width
-    cols = tileset.columns
-    img = tileset.image[..., :3]
-    tiles = img.reshape(-1, s, cols, s, 3).transpose(0, 2, 1, 3, 4).reshape(-1, s, s, 3)
-    gids = tile_gids(level, tileset) - 1  # (H, W)
-    h, w = gids.shape
-    return np.ascontiguousarray(tiles[gids].transpose(0, 2, 1, 3, 4).reshape(h * s, w * s, 3))
+    ``(H*S, W*S, 3)`` uint8. The same as :meth:`procgen.io.tiled.Tileset.render`."""
+    return tileset.render(level)
 
 
 def textures_cli(

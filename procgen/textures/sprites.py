@@ -4,6 +4,11 @@ Each sprite is drawn from shapes in tile-relative coordinates (so it works at an
 over a background tile (sky, a floor variant), as ``(S, S, 3)`` uint8. A few flat colours from
 :mod:`procgen.io.palette` keep the textured export consistent with the flat one.
 
+Characters (the hero, walkers, the knight, slimes, keys, chests, flags) are one 16x16 pixel-art
+set, :data:`CHARACTERS`: the game draws them, and a textured export draws the same figure for
+a legend name as the game does for that kind (:data:`KIND_CHARACTERS`: a dungeon's enemy is a
+slime, a platformer's a walker).
+
 >>> tile = draw("coin", np.zeros((16, 16, 3), np.uint8))
 >>> tile.shape, bool(tile[8, 8].any())
 ((16, 16, 3), True)
@@ -15,7 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["SPRITES", "draw"]
+__all__ = ["CHARACTERS", "KIND_CHARACTERS", "SPRITES", "character", "draw", "draw_character"]
 
 # A 5x7 question mark for the ? block.
 _QUESTION = np.array(
@@ -84,15 +89,6 @@ def _coin(img: np.ndarray) -> None:
     _paint(img, (np.abs(u - 0.5) < 0.06) & (np.abs(v - 0.5) < 0.22), (255, 250, 190))
 
 
-def _enemy(img: np.ndarray) -> None:
-    u, v = _uv(img.shape[0])
-    head = ((u - 0.5) / 0.42) ** 2 + ((v - 0.5) / 0.36) ** 2 < 1
-    _paint(img, head & (v < 0.75), (150, 70, 30))
-    _paint(img, (v >= 0.75) & (v < 0.92) & (np.abs(u - 0.5) < 0.25), (230, 190, 150))
-    _paint(img, (v >= 0.86) & ((np.abs(u - 0.28) < 0.16) | (np.abs(u - 0.72) < 0.16)), (40, 20, 10))
-    eyes = (np.abs(v - 0.45) < 0.1) & ((np.abs(u - 0.36) < 0.07) | (np.abs(u - 0.64) < 0.07))
-    _paint(img, eyes, (255, 255, 255))
-    _paint(img, eyes & (v > 0.45), (0, 0, 0))
 
 
 def _pipe(part: str) -> Callable[[np.ndarray], None]:
@@ -131,14 +127,6 @@ def _cannon(top: bool) -> Callable[[np.ndarray], None]:
     return draw_cannon
 
 
-def _key(img: np.ndarray) -> None:
-    u, v = _uv(img.shape[0])
-    ring = ((u - 0.32) ** 2 + (v - 0.5) ** 2)
-    gold, dark = (255, 215, 0), (120, 80, 0)
-    _paint(img, (ring < 0.045) | ((np.abs(v - 0.5) < 0.06) & (u > 0.32) & (u < 0.88)), dark)
-    _paint(img, ((ring < 0.03) & (ring > 0.008)) | ((np.abs(v - 0.5) < 0.035) & (u > 0.36) & (u < 0.86)), gold)
-    teeth = (u > 0.68) & (v > 0.5) & (v < 0.68) & (((u > 0.68) & (u < 0.74)) | ((u > 0.8) & (u < 0.86)))
-    _paint(img, teeth, gold)
 
 
 def _door(locked: bool) -> Callable[[np.ndarray], None]:
@@ -157,11 +145,6 @@ def _door(locked: bool) -> Callable[[np.ndarray], None]:
     return draw_door
 
 
-def _player(img: np.ndarray) -> None:
-    u, v = _uv(img.shape[0])
-    _paint(img, ((u - 0.5) ** 2 + (v - 0.28) ** 2) < 0.025, (250, 210, 170))
-    _paint(img, (np.abs(u - 0.5) < 0.2) & (v > 0.42) & (v < 0.75), (40, 200, 80))
-    _paint(img, (v >= 0.75) & (v < 0.94) & ((np.abs(u - 0.4) < 0.07) | (np.abs(u - 0.6) < 0.07)), (40, 60, 160))
 
 
 def _stairs(img: np.ndarray) -> None:
@@ -174,19 +157,176 @@ def _stairs(img: np.ndarray) -> None:
     _paint(img, lit & (np.abs(v * 4 - np.round(v * 4)) < 0.12), (100, 100, 150))
 
 
-def _goal(img: np.ndarray) -> None:
-    u, v = _uv(img.shape[0])
-    _paint(img, (np.abs(u - 0.3) < 0.04) & (v > 0.08), (220, 220, 220))
-    flag = (u > 0.34) & (u < 0.34 + 0.5 * (1 - np.abs(v - 0.3) / 0.2)) & (np.abs(v - 0.3) < 0.2)
-    _paint(img, flag, (250, 60, 200))
 
 
-def _treasure(img: np.ndarray) -> None:
-    u, v = _uv(img.shape[0])
-    box = (np.abs(u - 0.5) < 0.36) & (v > 0.35) & (v < 0.85)
-    _paint(img, box, (140, 80, 20))
-    _paint(img, box & (np.abs(v - 0.5) < 0.04), (60, 30, 5))
-    _paint(img, (np.abs(u - 0.5) < 0.07) & (np.abs(v - 0.55) < 0.08), (255, 200, 40))
+
+
+# -- characters: one pixel-art set for the game and the textured exports ----------------------
+#
+# Drawn on a 16x16 RGBA grid with pixel-centre tests, so the game (which scales them with
+# nearest-neighbour) and the atlas (which scales them to its tile size) show the same figures.
+
+CHARACTER_SIZE = 16
+
+
+class _Canvas:
+    """A 16x16 RGBA picture drawn with rectangles, ellipses, circles and polygons."""
+
+    def __init__(self) -> None:
+        self.img = np.zeros((CHARACTER_SIZE, CHARACTER_SIZE, 4), np.uint8)
+        c = np.arange(CHARACTER_SIZE) + 0.5
+        self.x, self.y = c[None, :].repeat(CHARACTER_SIZE, 0), c[:, None].repeat(CHARACTER_SIZE, 1)
+
+    def paint(self, mask: np.ndarray, color: Color) -> _Canvas:
+        self.img[mask] = (*color, 255)
+        return self
+
+    def rect(self, color: Color, x: int, y: int, w: int, h: int) -> _Canvas:
+        return self.paint((self.x >= x) & (self.x < x + w) & (self.y >= y) & (self.y < y + h), color)
+
+    def ellipse(self, color: Color, x: int, y: int, w: int, h: int) -> _Canvas:
+        rx, ry = w / 2, h / 2
+        return self.paint(((self.x - x - rx) / rx) ** 2 + ((self.y - y - ry) / ry) ** 2 <= 1.0, color)
+
+    def circle(self, color: Color, cx: float, cy: float, r: float, width: float = 0) -> _Canvas:
+        d = np.hypot(self.x - cx - 0.5, self.y - cy - 0.5)
+        return self.paint((d <= r) & ((d > r - width) if width else True), color)
+
+    def polygon(self, color: Color, points: list[tuple[float, float]]) -> _Canvas:
+        inside = np.zeros_like(self.x, dtype=bool)  # even-odd rule on pixel centres
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True):
+            crosses = (y0 > self.y) != (y1 > self.y)
+            at = x0 + (self.y - y0) * (x1 - x0) / ((y1 - y0) or 1e-9)
+            inside ^= crosses & (self.x < at)
+        return self.paint(inside, color)
+
+
+def _hero() -> np.ndarray:
+    c = _Canvas()
+    c.rect((210, 40, 40), 4, 1, 8, 3).rect((210, 40, 40), 3, 3, 11, 1)  # cap
+    c.rect((250, 200, 150), 5, 4, 7, 4).rect((20, 20, 20), 9, 5, 1, 1)  # face, eye
+    c.rect((210, 40, 40), 4, 8, 8, 3).rect((40, 70, 200), 5, 9, 6, 4)  # shirt, overalls
+    c.rect((60, 30, 10), 3, 13, 4, 3).rect((60, 30, 10), 9, 13, 4, 3)  # boots
+    return c.img
+
+
+def _walker() -> np.ndarray:
+    c = _Canvas()
+    c.ellipse((150, 80, 30), 1, 2, 14, 10).rect((240, 210, 170), 4, 10, 8, 3)
+    c.rect((255, 255, 255), 4, 5, 3, 3).rect((255, 255, 255), 9, 5, 3, 3)
+    c.rect((0, 0, 0), 5, 6, 2, 2).rect((0, 0, 0), 9, 6, 2, 2)
+    c.rect((30, 20, 10), 2, 13, 5, 3).rect((30, 20, 10), 9, 13, 5, 3)
+    return c.img
+
+
+def _knight() -> np.ndarray:
+    c = _Canvas()
+    c.circle((40, 40, 60), 8, 9, 7).circle((120, 200, 255), 8, 9, 6)  # body
+    c.circle((200, 200, 220), 8, 6, 4).rect((30, 30, 50), 6, 6, 4, 1)  # helmet, visor
+    c.rect((230, 230, 240), 13, 3, 2, 9)  # sword
+    return c.img
+
+
+def _slime() -> np.ndarray:
+    c = _Canvas()
+    c.ellipse((30, 90, 30), 1, 5, 14, 11).ellipse((90, 210, 80), 2, 6, 12, 9)
+    c.rect((0, 0, 0), 5, 9, 2, 2).rect((0, 0, 0), 9, 9, 2, 2)
+    return c.img
+
+
+def _flag() -> np.ndarray:
+    c = _Canvas()
+    c.rect((220, 220, 220), 3, 0, 2, 16).polygon((40, 200, 80), [(5, 1), (15, 4), (5, 7)])
+    return c.img
+
+
+def _key_icon() -> np.ndarray:
+    c = _Canvas()
+    gold = (255, 215, 0)
+    c.circle(gold, 5, 8, 3, width=2).rect(gold, 7, 7, 7, 2).rect(gold, 11, 9, 1, 2).rect(gold, 13, 9, 1, 3)
+    return c.img
+
+
+def _chest() -> np.ndarray:
+    c = _Canvas()
+    c.rect((90, 50, 20), 2, 5, 12, 9).rect((160, 100, 40), 3, 6, 10, 3).rect((160, 100, 40), 3, 10, 10, 3)
+    c.rect((250, 210, 60), 7, 8, 2, 3)
+    return c.img
+
+
+def _bullet() -> np.ndarray:
+    c = _Canvas()
+    c.ellipse((20, 20, 20), 1, 4, 14, 8).rect((240, 240, 240), 4, 6, 2, 2)
+    return c.img
+
+
+def _heart() -> np.ndarray:
+    c = _Canvas()
+    red = (230, 40, 60)
+    c.circle(red, 5, 6, 4).circle(red, 11, 6, 4).polygon(red, [(1, 7), (15, 7), (8, 15)])
+    c.rect((255, 160, 170), 4, 4, 2, 2)
+    return c.img
+
+
+def _gate(color: Color) -> Callable[[], np.ndarray]:
+    def draw_gate() -> np.ndarray:
+        c = _Canvas()
+        c.polygon((20, 20, 20), [(1, 15), (8, 1), (15, 15)]).polygon(color, [(3, 14), (8, 4), (13, 14)])
+        c.rect((10, 10, 10), 6, 9, 4, 6)
+        return c.img
+
+    return draw_gate
+
+
+#: Character and item sprites, ``(16, 16, 4)`` RGBA: the game draws these, and the textured
+#: exports draw them over the tile behind (see :data:`KIND_CHARACTERS`).
+CHARACTERS: dict[str, Callable[[], np.ndarray]] = {
+    "hero": _hero,
+    "walker": _walker,
+    "knight": _knight,
+    "slime": _slime,
+    "flag": _flag,
+    "key": _key_icon,
+    "chest": _chest,
+    "bullet": _bullet,
+    "heart": _heart,
+    "dungeon-gate": _gate((170, 60, 200)),
+    "level-gate": _gate((250, 190, 40)),
+}
+
+#: Per level kind: the character a legend name is drawn as (what the game shows for it).
+KIND_CHARACTERS: dict[str, dict[str, str]] = {
+    "platformer": {"enemy": "walker", "player": "hero"},
+    "dungeon": {"enemy": "slime", "player": "knight", "key": "key", "treasure": "chest"},
+    "dungeon-room": {"enemy": "slime", "player": "knight", "key": "key", "treasure": "chest"},
+    "cave": {"player": "hero", "goal": "flag"},
+}
+
+
+def character(name: str) -> np.ndarray:
+    """Sprite ``name`` as a ``(16, 16, 4)`` RGBA uint8 array (a fresh copy)."""
+    return CHARACTERS[name]()
+
+
+def draw_character(name: str, background: np.ndarray) -> np.ndarray:
+    """Character ``name`` scaled (nearest) to the background's size and drawn over a copy of it."""
+    s = background.shape[0]
+    src = character(name)
+    idx = np.arange(s) * CHARACTER_SIZE // s
+    sprite = src[idx][:, idx]  # (S, S, 4)
+    img = np.array(background[..., :3], dtype=np.uint8, copy=True)
+    opaque = sprite[..., 3] > 0
+    img[opaque] = sprite[..., :3][opaque]
+    return img
+
+
+def _character(name: str) -> Callable[[np.ndarray], None]:
+    """A painter drawing character ``name`` (the legend names the game shows as figures)."""
+
+    def paint(img: np.ndarray) -> None:
+        img[:] = draw_character(name, img)
+
+    return paint
 
 
 #: Sprite name -> painter (draws in place over the background tile).
@@ -194,25 +334,28 @@ SPRITES: dict[str, Callable[[np.ndarray], None]] = {
     "question": _question,
     "question-used": _question_used,
     "coin": _coin,
-    "enemy": _enemy,
+    "enemy": _character("walker"),
     "pipe-top-left": _pipe("pipe-top-left"),
     "pipe-top-right": _pipe("pipe-top-right"),
     "pipe-left": _pipe("pipe-left"),
     "pipe-right": _pipe("pipe-right"),
     "cannon-top": _cannon(top=True),
     "cannon": _cannon(top=False),
-    "key": _key,
+    "key": _character("key"),
     "door": _door(locked=False),
     "locked-door": _door(locked=True),
-    "player": _player,
+    "player": _character("hero"),
     "stairs": _stairs,
-    "goal": _goal,
-    "treasure": _treasure,
+    "goal": _character("flag"),
+    "treasure": _character("chest"),
 }
 
 
 def draw(name: str, background: np.ndarray) -> np.ndarray:
-    """Sprite ``name`` drawn over a copy of ``background`` ``(S, S, 3)``."""
+    """Sprite ``name`` (a tile sprite, else a character) drawn over a copy of ``background``
+    ``(S, S, 3)``."""
+    if name not in SPRITES:
+        return draw_character(name, background)
     img = np.array(background[..., :3], dtype=np.uint8, copy=True)
     SPRITES[name](img)
     return img

@@ -15,3 +15,16 @@ def platformer_level(width: int = 40, features: tuple[tuple[int, int, str], ...]
     for x, y, ch in features:
         rows[y][x] = ch
     return Level.from_rows("platformer", ["".join(r) for r in rows], LEGEND)
+
+
+def switch_ready(app, name: str):
+    """Switch to mode ``name`` and wait for its first level (a person sees the loading screen
+    meanwhile; tests want the level)."""
+    from procgen_viewer.mode import Controls
+
+    mode = app.switch(name)
+    pending = getattr(mode, "pending", None)
+    if pending is not None:
+        app.worker.result(pending)
+        mode.update(0.0, Controls())
+    return mode

@@ -12,7 +12,7 @@ import pytest
 
 from procgen.kinds import generate
 from procgen_viewer.bot import Bot, path_trace, solve_level
-from procgen_viewer.platformer import PlatformerState
+from procgen_viewer.platformer_state import PlatformerState
 from tests.game.helpers import platformer_level
 
 LEVELS = 50

@@ -6,7 +6,7 @@ import pygame
 
 from procgen.level import Level
 from procgen.levels.dungeon.tiles import DUNGEON_LEGEND
-from procgen_viewer.dungeon import HEARTS, DungeonState
+from procgen_viewer.dungeon_state import HEARTS, DungeonState
 from procgen_viewer.mode import Controls
 
 ROOM = [

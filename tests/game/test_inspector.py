@@ -8,6 +8,7 @@ import pytest
 import procgen_viewer.inspector as inspector
 from procgen.errors import CheckpointError
 from procgen.kinds import generate
+from tests.game.helpers import switch_ready
 
 
 def wait_for(app, view, i) -> None:
@@ -16,7 +17,7 @@ def wait_for(app, view, i) -> None:
 
 
 def test_tab_opens_the_inspector_with_seed_generator_and_solver_facts(app):
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     app.key_down(pygame.K_TAB)
     assert app.show_inspector
     app.worker.result(mode._solve_key)
@@ -35,7 +36,7 @@ def test_the_latent_view_slides_and_plays_the_blend(app, monkeypatch):
         return generate("platformer", a if t < 0.5 else b, width=inspector.WIDTH)
 
     monkeypatch.setattr(inspector, "blend", fake_blend)
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     app.key_down(pygame.K_l)
     view = mode.latent
     assert view is not None and app.show_inspector
@@ -53,7 +54,7 @@ def test_the_latent_view_explains_a_missing_model_instead_of_crashing(app, monke
         raise CheckpointError("trained/platformer-vae.json: no such checkpoint config")
 
     monkeypatch.setattr(inspector, "blend", no_model)
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     app.key_down(pygame.K_l)
     view = mode.latent
     for i in (0, view.step):
@@ -85,7 +86,7 @@ def test_help_lists_every_key_of_the_mode_and_esc_closes_it(app):
 
 
 def test_the_screen_can_change_size_between_frames(app):
-    app.switch("platformer")
+    switch_ready(app, "platformer")
     for size in ((320, 180), (1024, 600), (500, 700)):
         app.screen = pygame.Surface(size)
         app.update(1 / 60)

@@ -41,12 +41,53 @@ def test_each_mode_runs_headless_with_scripted_keys_and_saves_a_screenshot(tmp_p
     assert_not_blank(img)
 
 
-def test_autoplay_with_the_inspector_open_runs_and_draws(tmp_path):
+def test_autoplay_with_the_inspector_open_runs_draws_and_reports_an_unfinished_bot(tmp_path, capsys):
+    """240 frames are too few for the bot to finish: the screenshot is drawn, the summary says
+    so and the exit status is 1."""
     out = tmp_path / "bot.png"
     rc = main(["--mode", "platformer", "--seed", "1", "--frames", "240", "--autoplay", "--inspector",
                "--size", "640x360", "--screenshot", str(out)])
-    assert rc == 0
+    assert rc == 1
     assert_not_blank(shot(out))
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "procgen play: platformer seed 1 generator classic: 240 frames, 0 deaths, not finished, level time 4.0 s")
+
+
+def test_the_readme_dungeon_bot_finishes_within_its_frames(tmp_path, capsys):
+    """The README's headless dungeon example: the bot clears the dungeon, exit status 0."""
+    rc = main(["--mode", "dungeon", "--seed", "9", "--frames", "1800", "--autoplay", "--size", "320x180",
+               "--screenshot", str(tmp_path / "d.png")])
+    line = capsys.readouterr().out.splitlines()[-1]
+    assert rc == 0, line
+    assert line.startswith("procgen play: dungeon seed 9 generator classic: 1800 frames, ") and ", finished, " in line
+
+
+def test_every_headless_run_ends_with_one_summary_line(capsys):
+    """Mode, seed, generator, frames, deaths, finished or not, level time: one line on stdout."""
+    assert main(["--mode", "overworld", "--seed", "5", "--frames", "3", "--size", "320x180"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["procgen play: overworld seed 5 generator terrain: 3 frames, 0 deaths, nothing to finish, "
+                   "level time 0.1 s"]
+
+
+def test_a_script_without_frames_ends_when_the_script_ends(capsys):
+    """--script alone runs headless for exactly the script's frames, then exits."""
+    assert main(["--mode", "platformer", "--script", "right*20,*10", "--size", "320x180"]) == 0
+    assert ": 30 frames, " in capsys.readouterr().out
+
+
+def test_with_no_display_and_no_frames_the_game_says_how_to_run_headless(tmp_path):
+    """No display: exit 2 at once with one line naming --frames, instead of running unseen."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    env["SDL_VIDEODRIVER"] = "offscreen"  # what SDL falls back to when it finds no display
+    r = subprocess.run([sys.executable, "-m", "procgen", "play"], capture_output=True, text=True, timeout=120, env=env)
+    assert r.returncode == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("procgen play:")]
+    assert len(lines) == 1 and "--frames" in lines[0]
 
 
 def test_the_export_key_writes_valid_json_tiled_and_png(tmp_path):
@@ -60,7 +101,9 @@ def test_the_export_key_writes_valid_json_tiled_and_png(tmp_path):
     tmj = json.loads((folder / "level.tmj").read_text())
     assert tmj["width"] == level.width and tmj["layers"][0]["type"] == "tilelayer"
     assert (folder / json.loads((folder / "level.tmj").read_text())["tilesets"][0]["source"]).exists()
-    assert Image.open(folder / "level.png").size == (level.width * 4, level.height * 4)
+    # The PNG is drawn with the .tmj's tileset: 16-pixel textured tiles, the same look.
+    tile = json.loads((folder / "level.tsj").read_text())["tilewidth"]
+    assert Image.open(folder / "level.png").size == (level.width * tile, level.height * tile)
 
 
 def test_f12_saves_a_screenshot_into_the_export_folder(tmp_path):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pygame
 
@@ -13,14 +11,12 @@ from procgen_viewer.mode import Controls
 from procgen_viewer.overworld import ZOOMS, stitch
 
 
-def settle(app, frames: int = 30) -> None:
-    """Draw frames until the streamer has made what the screen wants (bounded wait)."""
-    mode = app.mode
-    for _ in range(frames):
-        mode.draw(app.screen)
-        if mode.streamer.queued() == 0:
-            break
-        time.sleep(0.05)
+def settle(app) -> None:
+    """Draw a frame that waits for every chunk the screen wants (woken by each finished chunk,
+    bounded by SYNC_WAIT_S), as automated runs do: load makes it slower, never different."""
+    app.sync = True
+    app.mode.draw(app.screen)
+    app.sync = False
 
 
 def test_the_hero_starts_on_walkable_land(app):
@@ -30,7 +26,7 @@ def test_the_hero_starts_on_walkable_land(app):
 
 def test_chunks_stream_in_around_the_camera_and_are_drawn(app):
     mode = app.switch("overworld")
-    settle(app, 60)
+    settle(app)
     assert len(mode.surfaces) >= 4
     img = pygame.surfarray.array3d(app.screen)
     assert len(np.unique(img.reshape(-1, 3), axis=0)) > 20
@@ -50,7 +46,7 @@ def test_gates_are_a_pure_function_of_seed_and_chunk():
 
 def test_walking_never_enters_solid_terrain_but_flying_does(app):
     mode = app.switch("overworld")
-    settle(app, 60)
+    settle(app)
     for _ in range(240):
         mode.update(1 / 60, Controls(left=True))
         assert mode.walkable(mode.x, mode.y)
@@ -96,3 +92,39 @@ def test_the_export_of_the_overworld_is_the_3x3_chunks_around_the_hero():
     assert np.array_equal(big.grid[CHUNK:2 * CHUNK, CHUNK:2 * CHUNK], levels[1][1].grid)
     assert set(big.layers) >= {"height"}
     big.check()
+
+
+def test_chunks_are_made_in_the_worker_process_not_the_game_thread():
+    """The chunk process starts and makes chunks even when the viewer was loaded from a
+    checkout as procgen_viewer (a name the fresh process must be taught): the pool survives."""
+    import os
+
+    from procgen_viewer.chunks import make_chunk
+    from procgen_viewer.streamer import Streamer
+
+    if (os.cpu_count() or 1) < 2:
+        return  # one core: the streamer runs jobs in its thread by design
+    s = Streamer(lambda key: (make_chunk, 3, key[0], key[1], "biome"))
+    try:
+        assert s._pool is not None
+        s.want([(0, 0), (1, 0)])
+        assert s.wait([(0, 0), (1, 0)], 300)
+        assert not s.errors and s._pool is not None  # not fallen back to the thread
+        assert s.get((1, 0)).level.width == CHUNK
+    finally:
+        s.close()
+
+
+def test_scaled_chunk_pictures_stay_within_their_memory_budget(app, monkeypatch):
+    """At 32 px/tile a chunk picture is 8 MB: the cache drops the least recently drawn ones
+    instead of growing with the flight (it used to keep up to 1,500 of them)."""
+    import procgen_viewer.overworld as ow
+
+    monkeypatch.setattr(ow, "SCALED_BUDGET_BYTES", 40 << 20)
+    mode = app.switch("overworld")
+    for cx in range(30):
+        mode.surfaces[(cx, 99, mode.overlay)] = pygame.Surface((CHUNK, CHUNK))
+        assert mode._surface(cx, 99, ZOOMS[0]) is not None
+        assert mode._scaled_bytes <= 40 << 20
+    assert (29, 99, mode.overlay, ZOOMS[0]) in mode.scaled  # the newest stays
+    assert (0, 99, mode.overlay, ZOOMS[0]) not in mode.scaled

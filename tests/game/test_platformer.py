@@ -7,8 +7,8 @@ import pytest
 
 from procgen.levels.platformer import physics as phys
 from procgen_viewer.mode import Controls
-from procgen_viewer.platformer import DYING_FRAMES, TS, PlatformerState, make_level
-from tests.game.helpers import platformer_level
+from procgen_viewer.platformer_state import DYING_FRAMES, TS, PlatformerState, make_level
+from tests.game.helpers import platformer_level, switch_ready
 
 
 def run(state: PlatformerState, frames: int, left=False, right=False, jump=False) -> None:
@@ -136,7 +136,7 @@ def test_a_corrupt_model_file_falls_back_too(tmp_path, monkeypatch):
 def test_mode_keys_switch_levels_generators_and_difficulty(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PROCGEN_TRAINED", str(tmp_path))  # G falls back fast: no models
     app.sync = True
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     seed = mode.seed
     app.key_down(pygame.K_n)
     assert mode.seed == seed + 1 and mode.state.level.seed == seed + 1
@@ -163,7 +163,7 @@ def test_a_slow_level_is_made_in_the_background_while_the_old_one_stays(app, mon
         return real(seed, generator, difficulty, width)
 
     monkeypatch.setattr(gp, "make_level", slow)
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     mode.seed = 98
     app.key_down(pygame.K_n)
     old = mode.state
@@ -178,7 +178,7 @@ def test_a_slow_level_is_made_in_the_background_while_the_old_one_stays(app, mon
 
 def test_t_cycles_the_texture_look_and_a_missing_texture_model_falls_back(app, tmp_path, monkeypatch):
     monkeypatch.setenv("PROCGEN_TRAINED", str(tmp_path))  # no texture models here
-    mode = app.switch("platformer")
+    mode = switch_ready(app, "platformer")
     assert mode.look == "procedural textures"
     app.key_down(pygame.K_t)
     assert app.texture == "gan" and mode.look == "procedural textures"

@@ -92,3 +92,16 @@ def test_png_render_is_deterministic_and_shows_water_blue(world_level, tmp_path)
     assert (img[sea][:, 2] > img[sea][:, 0]).mean() > 0.95
     world_level.save_png(tmp_path / "w.png", scale=2)
     assert (tmp_path / "w.png").stat().st_size > 1000
+
+
+def test_an_infinite_region_takes_a_tileset_like_the_finite_export(tmp_path):
+    """save_region_tmj(tileset=...) accepts a tileset or a function of the region's level
+    (tileset_for): the tileset image holds its variants, not one flat colour per name."""
+    from procgen.textures.atlas import tileset_for
+
+    world = World(4, WorldParams(chunk_size=32))
+    path = tmp_path / "region.tmj"
+    level = save_region_tmj(world, path, 0, 0, 1, 1, tileset=tileset_for)
+    tsj = json.loads(path.with_suffix(".tsj").read_text())
+    assert tsj["tilecount"] == 4 * len(level.legend)  # four texture variants per legend name
+    assert pytiled_parser.parse_map(path).infinite
