@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	# torch first and pinned: a loose requirement would pull several GB of CUDA wheels.
 	$(BIN)/python -m pip install -q -c constraints.txt torch==2.13.0
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench,fast]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[models,game,dev,bench,fast,scale]'
 	touch $(STAMP)
 
 demo: $(STAMP)

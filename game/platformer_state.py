@@ -18,17 +18,17 @@ import numpy as np
 from procgen.level import Level
 from procgen.levels.platformer import physics as phys
 from procgen.levels.platformer import tiles as T
+from procgen.levels.platformer.enemies import (  # the rules the solver and bots share
+    WAKE_DISTANCE,
+    Bullet,
+    Walker,
+    cannon_bullets,
+    move_bullet,
+    touch,
+)
 
 P = phys.PHYSICS
 TS = P.tile_size
-#: Walkers patrol at a quarter of the hero's speed (px/frame) and turn at walls and ledges.
-WALKER_SPEED = 0.5
-BULLET_SPEED = 1.5
-#: A cannon fires when the hero is between these distances (tiles), every CANNON_PERIOD frames.
-CANNON_RANGE = (3, 14)
-CANNON_PERIOD = 150
-#: Enemies wake up when the hero comes this close (tiles), as when they scroll into view.
-WAKE_DISTANCE = 18
 DYING_FRAMES = 50
 #: After a respawn the hero is invulnerable (and blinks) for this many frames, counted from
 #: the first key pressed: standing still at the respawn point is always safe, and once you
@@ -41,69 +41,6 @@ SCORE_COIN, SCORE_STOMP, SCORE_QUESTION = 100, 100, 200
 #: The game's own tile edits: bumped '?' becomes 'Q'; collected coins and woken enemies go empty.
 SOLID_TABLE = T.solid_table().astype(bool)
 IDLE = phys.Inputs()
-
-
-@dataclass
-class Walker:
-    """An enemy that patrols: walks, turns at walls and ledges, falls when it must.
-
-    Position is the top-left of a hitbox the size of the hero's, in pixels.
-    """
-
-    x: float
-    y: float
-    direction: int = -1
-    vy: float = 0.0
-    on_ground: bool = True
-    alive: bool = True
-    awake: bool = False
-    #: Put to sleep by a respawn nearby: holds still until the hero moves (then wakes as usual).
-    resting: bool = False
-    squashed: int = 0  # frames left of the squash animation
-
-    @classmethod
-    def at(cls, column: int, row: int) -> Walker:
-        body = phys.spawn_body(column, row)
-        return cls(body.x, body.y)
-
-    def walk(self, solid: np.ndarray) -> None:
-        """One frame of patrol (cheap: the game moves many walkers, the bot simulates ahead)."""
-        h, w = solid.shape
-        hw, hh = P.hitbox_w, P.hitbox_h
-        if self.on_ground:
-            nx = self.x + WALKER_SPEED * self.direction
-            front = int((nx + hw - 1e-6) // TS) if self.direction > 0 else int(nx // TS)
-            r0, r1 = int(self.y // TS), int((self.y + hh - 1e-6) // TS)
-            feet = r1 + 1
-            ahead = front if 0 <= front < w else -1
-            blocked = ahead < 0 or any(0 <= r < h and solid[r, ahead] for r in range(r0, r1 + 1))
-            # Patrol: turn back at a ledge instead of walking off it.
-            ledge = not blocked and 0 <= feet < h and not solid[feet, ahead]
-            if blocked or ledge:
-                self.direction = -self.direction
-            else:
-                self.x = nx
-            # Still standing? (a bumped block or a broken floor can drop it)
-            c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
-            if not (0 <= feet < h and any(0 <= c < w and solid[feet, c] for c in (c0, c1))):
-                self.on_ground = False
-            return
-        self.vy = min(self.vy + P.gravity, P.max_fall_speed)
-        self.y += self.vy
-        row = int((self.y + hh - 1e-6) // TS)
-        c0, c1 = int(self.x // TS), int((self.x + hw - 1e-6) // TS)
-        if 0 <= row < h and any(0 <= c < w and solid[row, c] for c in (c0, c1)):
-            self.y = row * TS - hh
-            self.vy = 0.0
-            self.on_ground = True
-
-
-@dataclass
-class Bullet:
-    x: float
-    y: float
-    vx: float
-    alive: bool = True
 
 
 @dataclass
@@ -330,17 +267,12 @@ class PlatformerState:
     def _touch(self, x: float, y: float) -> bool:
         """The hero meets an enemy at (x, y): True for a stomp from above (the caller kills
         it, the hero bounces); a touch from anywhere else kills the hero."""
-        b = self.body
-        hw, hh = P.hitbox_w, P.hitbox_h
-        # The enemy's hurtbox is a little smaller than its sprite: grazes do not count.
-        if self.dying or not (b.x < x + hw - 1 and x + 1 < b.x + hw and b.y < y + hh and y + 2 < b.y + hh):
+        if self.dying:
             return False
-        if b.vy > 0 and b.y + hh - b.vy <= y + 6:
-            self.body = replace(b, vy=-P.stomp_bounce, on_ground=False)
-            return True
-        if not self.invulnerable:
+        outcome, self.body = touch(self.body, x, y)
+        if outcome == "hurt" and not self.invulnerable:
             self.die()
-        return False
+        return outcome == "stomp"
 
     @property
     def invulnerable(self) -> bool:
@@ -349,22 +281,10 @@ class PlatformerState:
 
     def _tick_cannons(self) -> None:
         b = self.body
-        if self.frames % CANNON_PERIOD == 0:
-            for x, y in self.cannons:
-                d = (b.x - x * TS) / TS
-                if CANNON_RANGE[0] <= abs(d) <= CANNON_RANGE[1]:
-                    vx = BULLET_SPEED if d > 0 else -BULLET_SPEED
-                    self.bullets.append(Bullet(x * TS + (TS if vx > 0 else -TS), y * TS + 1, vx))
+        self.bullets.extend(cannon_bullets(self.frames, self.cannons, b.x))
         for bullet in self.bullets:
-            bullet.x += bullet.vx
-            col, row = int((bullet.x + TS / 2) // TS), int((bullet.y + 7) // TS)
-            if not (0 <= col < self.grid.shape[1]) or (0 <= row < self.grid.shape[0] and self.solid[row, col]):
-                bullet.alive = False
-                continue
-            if abs(bullet.x - b.x) > 40 * TS:
-                bullet.alive = False
-                continue
-            if self._touch(bullet.x, bullet.y):
+            move_bullet(bullet, self.solid, b.x)
+            if bullet.alive and self._touch(bullet.x, bullet.y):
                 self._shoot_down(bullet)
         self.bullets = [bl for bl in self.bullets if bl.alive]
 

@@ -1,4 +1,4 @@
-"""The ``procgen`` command: generate, batch, info, eval, train, textures, play.
+"""The ``procgen`` command: generate, batch, world, info, eval, train, textures, play.
 
 Every user error (bad flag value, missing or malformed file, impossible request, corrupt
 checkpoint) ends as one line on stderr, ``procgen: error: ...``, and exit status 2; no
@@ -190,6 +190,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise ParamError(f"--out-dir: cannot create {out_dir}: {e.strerror}") from None
     if not os.access(out_dir, os.W_OK | os.X_OK):
         raise ParamError(f"--out-dir: {out_dir} is not writable")
+    if args.scheduler is not None or args.format == "jsonl" or args.shard_size is not None:
+        return _scale_batch(args)
     t0 = time.perf_counter()
     bars: list[Any] = []
 
@@ -212,8 +214,53 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scale_batch(args: argparse.Namespace) -> int:
+    """Dask and/or sharded JSON Lines (procgen.scale), with batch's own per-seed task function."""
+    if args.format == "jsonl" and (args.png or args.tmj):
+        raise ParamError("--png/--tmj write one file per level; use them with --format json")
+    if args.format == "json" and args.shard_size is not None:
+        raise ParamError("--shard-size: shards are for --format jsonl")
+    from procgen.batch import _write_one
+    from procgen.scale.batch import run_batch as run_scale_batch
+
+    params = _params(args, args.kind)
+    generate(args.kind, args.seeds.start, **params)  # fail fast on bad parameters, before any cluster
+    jobs = [(args.kind, s, params, str(args.out_dir), args.png, args.tmj) for s in args.seeds]
+    return run_scale_batch(args.kind, args.seeds, params, args.out_dir, fmt=args.format,
+                           shard_size=args.shard_size or 1000, workers=args.workers,
+                           scheduler=args.scheduler, per_seed=_write_one, per_seed_jobs=jobs,
+                           quiet=args.quiet)
+
+
+def cmd_world_export(args: argparse.Namespace) -> int:
+    from procgen.scale import require_all
+
+    require_all("world export")
+    from procgen.scale.cluster import dask_client, worker_peak_rss_mib
+    from procgen.scale.world_zarr import Region, export_zarr, parse_layers
+    from procgen.terrain.world import World
+
+    region, layers, world = Region.parse(args.region), parse_layers(args.layers), World(args.seed)
+    t0 = time.perf_counter()
+    with dask_client(args.scheduler, args.workers, what="world export") as client:
+        export_zarr(world, args.zarr, region, layers=layers, block=args.block, client=client,
+                    progress=not args.quiet, overwrite=args.overwrite)
+        peak = max(worker_peak_rss_mib(client).values())
+    if not args.quiet:
+        print(f"wrote {region.width}x{region.height} tiles of world seed {args.seed} "
+              f"({', '.join(layers)}) to {args.zarr} in {time.perf_counter() - t0:.1f} s; "
+              f"peak worker memory {peak:.0f} MiB")
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
-    level = io.load(args.file)
+    if str(args.file).endswith(".txt"):
+        # A Video Game Level Corpus text file (any number of rows): a platformer level.
+        from procgen.levels.platformer.corpus import load_levels
+
+        level = load_levels(args.file)[0]
+    else:
+        level = io.load(args.file)
     if args.json:
         import json
 
@@ -312,9 +359,30 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (at most one per CPU and per level; default: the CPUs)")
         p.add_argument("--png", action="store_true", help="also write KIND-SEED.png")
         p.add_argument("--tmj", action="store_true", help="also write KIND-SEED.tmj")
+        p.add_argument("--scheduler", help="run on Dask: 'local' (a cluster of --workers processes) "
+                       "or a scheduler address such as tcp://host:8786 (needs procgen-forge[scale])")
+        p.add_argument("--format", choices=("json", "jsonl"), default="json",
+                       help="json: a file per level; jsonl: shards of --shard-size levels, one per "
+                       "line, named by seed range; complete shards are skipped on a rerun")
+        p.add_argument("--shard-size", type=_positive, help="levels per jsonl shard (default 1000)")
         _add_kind_options(p, kind)
         p.add_argument("-q", "--quiet", action="store_true")
         p.set_defaults(func=cmd_batch)
+
+    world = sub.add_parser("world", help="infinite terrain worlds beyond one machine (Dask + Zarr)")
+    world_cmds = world.add_subparsers(dest="world_command", required=True, parser_class=_Parser)
+    wx = world_cmds.add_parser("export", help="compute a world region as Dask tasks into a Zarr store")
+    wx.add_argument("--seed", type=int, default=0, help="world seed (default 0)")
+    wx.add_argument("--region", required=True, help="X0:X1,Y0:Y1 in world tiles, ends excluded "
+                    "(write --region=-512:512,0:256 when it starts with a minus)")
+    wx.add_argument("--zarr", required=True, help="output Zarr store (a folder every worker can write)")
+    wx.add_argument("--layers", help="comma-separated subset of height,biome,temperature,moisture,flow (default all)")
+    wx.add_argument("--scheduler", help="a Dask scheduler address (default: a local cluster of --workers processes)")
+    wx.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, help="local cluster size")
+    wx.add_argument("--block", type=_positive, default=512, help="tiles per task and Zarr chunk side (default 512)")
+    wx.add_argument("--overwrite", action="store_true", help="replace an existing store (once the new one is whole)")
+    wx.add_argument("-q", "--quiet", action="store_true")
+    wx.set_defaults(func=cmd_world_export)
 
     info = sub.add_parser("info", help="validate and summarize a level file")
     info.add_argument("file")

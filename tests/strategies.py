@@ -72,3 +72,19 @@ def id_grids(draw, max_side: int = 12, channels: int = 6, n: int | None = None):
     count = n if n is not None else draw(st.integers(1, 6))
     flat = draw(st.lists(st.integers(0, channels - 1), min_size=count * h * w, max_size=count * h * w))
     return np.array(flat, dtype=np.uint8).reshape(count, h, w)
+
+
+# -- scale (Dask / Zarr) --------------------------------------------------------------------------
+@st.composite
+def world_windows(draw, max_side: int = 120):
+    """``(x0, y0, width, height, block)``: a small world window anywhere (negative too) and a
+    block side that usually does not divide it, so edge blocks are ragged."""
+    x0, y0 = draw(st.integers(-5000, 5000)), draw(st.integers(-5000, 5000))
+    width, height = draw(st.integers(1, max_side)), draw(st.integers(1, max_side))
+    return x0, y0, width, height, draw(st.integers(16, 64))
+
+
+#: A seed range ``(start, stop)`` and a shard size for sharded JSON Lines.
+seed_ranges_and_shard_sizes = st.tuples(st.integers(0, 10**9), st.integers(1, 5000), st.integers(1, 700)).map(
+    lambda t: (range(t[0], t[0] + t[1]), t[2])
+)

@@ -13,7 +13,7 @@ from procgen.errors import ParamError
 from procgen.level import Level
 from procgen.params import check_int
 
-__all__ = ["EVAL_STYLE", "evaluate_platformer", "evaluate_rooms"]
+__all__ = ["EVAL_STYLE", "evaluate_platformer", "evaluate_rooms", "style_table"]
 
 
 #: The style mix and difficulty sweep `procgen eval platformer` samples the classic generator with.
@@ -34,10 +34,47 @@ def evaluate_platformer(*, n: int = 200, seed: int = 0, png: str | None = None, 
         d = i / (n - 1) if n > 1 else 0.5
         levels.append(generate(seed + i, difficulty=round(d, 4), style=EVAL_STYLE))
     png = png or "platformer-classic-expressive-range.png"
-    return evaluate_levels(
+    table = evaluate_levels(
         levels, png=png, title="platformer classic",
         playable=[bool(lv.stats.get("playable")) for lv in levels],
     )
+    return "\n\n".join([table, *_style_and_difficulty(n, seed, png)])
+
+
+def style_table(n: int = 50, difficulty: float = 0.5, width: int = 200, seed: int = 0) -> str:
+    """Density by style preset: :func:`~procgen.levels.platformer.metrics.style_figures` of ``n``
+    classic levels per style."""
+    from procgen.levels.platformer.generate import STYLES, generate
+    from procgen.levels.platformer.metrics import style_figures
+
+    lines = [f"style (difficulty {difficulty}, {n} levels of {width} columns)  enemies/100  pipes/200  cannons/200  ground share"]
+    for style in STYLES:
+        f = style_figures([generate(s, width=width, difficulty=difficulty, style=style) for s in range(seed, seed + n)])
+        lines.append(f"{style:<46}  {f['enemies_per_100']:>11.1f}  {f['pipes_per_200']:>9.1f}  "
+                     f"{f['cannons_per_200']:>11.1f}  {f['ground_share']:>12.3f}")
+    return "\n".join(lines)
+
+
+def _style_and_difficulty(n: int, seed: int, png: str) -> list[str]:
+    """The eval's second part: density by style and the player-model difficulty curve over
+    ``n`` levels split across the steps, plotted beside the expressive range."""
+    from procgen.levels.platformer.player import (
+        CURVE_STEPS,
+        curve_png,
+        curve_table,
+        difficulty_curve,
+    )
+
+    generator = "classic"
+    parts = [style_table(n=max(1, min(50, n // 5)), seed=seed)]
+    per_step = max(1, n // len(CURVE_STEPS))
+    points = difficulty_curve(generator, per_step=per_step, seed=seed)
+    stem = png[: -len("-expressive-range.png")] if png.endswith("-expressive-range.png") else png.removesuffix(".png")
+    curve_path = f"{stem}-difficulty.png"
+    curve_png({generator: points}, curve_path)
+    parts.append(f"difficulty curve (player model, {per_step} levels per step):\n{curve_table(points)}\n"
+                 f"difficulty curve plot: {curve_path}")
+    return parts
 
 
 def _fmt(v: float) -> str:

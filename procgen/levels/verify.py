@@ -34,7 +34,9 @@ def platformer(level: Level) -> dict[str, Any]:
 
     sol, problems = solve(level), defects(level)
     found: dict[str, Any] = {"playable": sol.playable, "defects": len(problems)}
-    found.update({k: sol.stats[k] for k in ("jumps", "hardest_jump", "path_length") if k in sol.stats})
+    found.update({k: sol.stats[k] for k in ("jumps", "stomps", "hardest_jump", "path_length") if k in sol.stats})
+    if not sol.playable and "reason" in sol.stats:
+        found["stuck"] = sol.stats["reason"]  # where the hero gets stuck, for `procgen info`
     if problems:
         found["first_defect"] = problems[0]
     found["ok"] = sol.playable and not problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from os import PathLike
+from typing import Any
 
 import numpy as np
 
@@ -51,21 +52,29 @@ def chunk_region(world: World, cx0: int, cy0: int, cx1: int, cy1: int) -> Level:
 
 
 def save_region_tmj(
-    world: World, path: str | PathLike[str], cx0: int, cy0: int, cx1: int, cy1: int,
+    world: World | str | PathLike[str] | Any, path: str | PathLike[str], cx0: int, cy0: int, cx1: int, cy1: int,
     tile_size: int = 16, tiled_chunk: int | None = None,
     tileset: Tileset | Callable[[Level], Tileset] | None = None,
 ) -> Level:
     """Write chunks ``[cx0, cx1) × [cy0, cy1)`` as a Tiled *infinite* map (chunked layer data).
 
+    ``world`` is a :class:`World`, or a world Zarr store (its path, or an open group) written by
+    ``procgen world export``: then the window is read from the store, only the Zarr chunks under
+    it, so a region of a world far bigger than memory opens in Tiled (needs ``[scale]``).
     The map's tile coordinates are world coordinates; Tiled chunks default to the world's chunk
     size. ``tileset`` is used as in the finite export (flat colours by default); it may also be
     a function of the region's level, e.g. ``tileset=procgen.textures.tileset_for`` for
     textured biomes. Returns the level written.
     """
-    level = chunk_region(world, cx0, cy0, cx1, cy1)
+    if isinstance(world, World):
+        n = world.chunk_size
+        level = chunk_region(world, cx0, cy0, cx1, cy1)
+    else:
+        from procgen.scale.world_zarr import read_chunks
+
+        level, n = read_chunks(world, cx0, cy0, cx1, cy1)
     if callable(tileset):
         tileset = tileset(level)
-    n = world.chunk_size
     save_tmj(level, path, tile_size=tile_size, infinite=True, origin=(cx0 * n, cy0 * n),
              chunk_size=tiled_chunk or n, tileset=tileset)
     return level

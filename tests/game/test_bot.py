@@ -54,6 +54,21 @@ def test_the_bot_stomps_or_dodges_walkers_coming_at_it():
     assert ok
 
 
+@pytest.mark.parametrize("rows", [
+    ["-" * 17] * 11 + ["--------E--------"] + ["XXXX----X----XXXX"] * 2,
+    ["-" * 25] * 11 + ["--------E----E----E------"] + ["XXXX----X----X----X---XXX"] * 2,
+    ["-" * 40] * 11 + ["--------E-E--E-E---E-E-E----------------"] + ["X" * 40] * 2,
+])
+def test_the_bot_stomps_walkers_on_one_tile_pillars_and_in_dense_groups(rows):
+    """The solver's stomps work among moving walkers: single pillars over wide pits (the only
+    way on is the walker's back) and seven walkers in 40 columns."""
+    from procgen.level import Level
+    from procgen.levels.platformer.tiles import LEGEND
+
+    ok, state = play(Level.from_rows("platformer", rows, LEGEND))
+    assert ok, f"died or stuck at x={state.body.x / 16:.1f}"
+
+
 def test_the_bot_waits_for_or_stomps_cannon_bullets():
     # A cannon is a wall: a step lets the path climb over it while it fires.
     level = platformer_level(width=48, features=((25, 11, "X"), (26, 10, "B"), (26, 11, "b")))

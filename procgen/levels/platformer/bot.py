@@ -6,6 +6,12 @@ The game asks ``bot.inputs(body)`` every frame and passes the result to
 Because templates were simulated with ``step`` itself and positions are exact, the body lands
 where the solver said; :func:`play` checks that on a whole level.
 
+A stomp (the game's rule, :func:`.enemies.touch`) throws the hero up: the bot sees the bounce
+in the body's velocity, lets go of jump and steers back over the tile the move was heading
+for, and the move ends when the hero lands there. :func:`play` plays with walkers standing
+still where they came to rest (the picture the solver plans over); the game's bot plays the
+same moves among patrolling walkers and firing cannons.
+
 >>> from procgen.level import Level
 >>> from procgen.levels.platformer.tiles import LEGEND
 >>> rows = ["-" * 12] * 11 + ["-----E------"] + ["XXXX---XXXXX"] * 2
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from procgen.level import Level
+from procgen.levels.platformer.enemies import Walker, resting_places, touch
 from procgen.levels.platformer.physics import (
     PHYSICS,
     Body,
@@ -29,8 +36,9 @@ from procgen.levels.platformer.physics import (
     spawn_body,
     step,
 )
-from procgen.levels.platformer.solver import HAZARD, SOLID, Solution, solve, tile_codes
+from procgen.levels.platformer.solver import SOLID, Solution, solve, tile_codes
 from procgen.levels.platformer.templates import templates
+from procgen.levels.platformer.tiles import ENEMY
 
 __all__ = ["Bot", "Playthrough", "play"]
 
@@ -44,6 +52,7 @@ class Bot:
         self._tmpl = templates(physics)
         self._move = 0  # index into solution.moves
         self._frame: int | None = None  # frame within the move's template; None = centring
+        self._bouncing = False  # a stomp threw the hero up: steer back over the move's tile
 
     @property
     def done(self) -> bool:
@@ -54,6 +63,17 @@ class Bot:
         """The keys to press this frame, given the body before the frame."""
         if self.done:
             return Inputs(right=True)  # keep pressing towards the exit
+        if body.vy == -self.physics.stomp_bounce and not body.on_ground:
+            # Only a stomp sets this speed (jumps start at -jump_speed, cuts at -jump_cut_speed).
+            self._bouncing = True
+        if self._bouncing:
+            if body.on_ground:
+                self._bouncing = False
+                self._move += 1
+                self._frame = None
+                return self.inputs(body)
+            x = self.physics.canonical_x(self.solution.path[self._move + 1][0])
+            return Inputs(right=body.x < x, left=body.x > x)
         if self._frame is None:
             x = self.physics.canonical_x(self.solution.path[self._move][0])
             if body.x < x:
@@ -62,9 +82,13 @@ class Bot:
                 return Inputs(left=True)
             self._frame = 0
         template, landing_frame = self.solution.moves[self._move]
-        keys = self._tmpl.inputs[template][self._frame]
+        keys_seq = self._tmpl.inputs[template]
+        keys = keys_seq[min(self._frame, len(keys_seq) - 1)]
         self._frame += 1
-        if self._frame >= landing_frame:
+        stomp = self.solution.path[self._move + 1][2] == "stomp"
+        # A stomp move goes on until the stomp is seen (a frame after the tile is reached);
+        # among moving walkers the walker may have gone: then it ends on landing anywhere.
+        if self._frame >= landing_frame and (not stomp or (body.on_ground and self._frame > landing_frame)):
             self._move += 1
             self._frame = None
         return keys
@@ -84,33 +108,40 @@ class Playthrough:
 
 
 def play(level: Level, solution: Solution | None = None, physics: Physics = PHYSICS, max_frames: int = 20000) -> Playthrough:
-    """Let the bot play ``level`` with :func:`step`; enemies are static tiles that kill on touch.
+    """Let the bot play ``level`` with :func:`step`; walkers stand still where they come to
+    rest, die when stomped (:func:`.enemies.touch`) and kill the hero on any other touch.
 
-    Finished means the body stands on the goal column (the last one) having never touched an
-    enemy tile nor fallen out.
+    Finished means the body stands on the goal column (the last one) having never been hurt
+    by a walker nor fallen out.
     """
     bot = Bot(level, solution, physics)
     if not bot.solution.playable:
         return Playthrough(False, 0, "the solver found no path")
     codes = tile_codes(level)
     solid = codes == SOLID
-    enemy = codes == HAZARD
+    ys, xs = np.nonzero(level.grid == ord(ENEMY))
+    rows, cols, _ = resting_places(solid, ys, xs)
+    walkers = [Walker.at(c, r) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
     x0, y0, _ = bot.solution.path[0]
     body = spawn_body(x0, y0, physics)
     trace = [body]
     keys: list[Inputs] = []
-    t = physics.tile_size
     goal_x = physics.canonical_x(level.width - 1)
     for frame in range(max_frames):
         keys.append(bot.inputs(body))
         body = step(body, keys[-1], solid, physics)
+        for w in walkers:
+            if not w.alive:
+                continue
+            outcome, body = touch(body, w.x, w.y)
+            if outcome == "stomp":
+                w.alive = False
+            elif outcome == "hurt":
+                trace.append(body)
+                return Playthrough(False, frame + 1, f"touched a walker at x={body.x}, y={body.y}", trace, keys)
         trace.append(body)
         if fell_out(body, level.height, physics):
             return Playthrough(False, frame + 1, "fell out", trace, keys)
-        r0, r1 = int(np.floor(body.y / t)), int(np.ceil((body.y + physics.hitbox_h) / t))
-        c0, c1 = int(np.floor(body.x / t)), int(np.ceil((body.x + physics.hitbox_w) / t))
-        if enemy[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)].any():
-            return Playthrough(False, frame + 1, f"touched an enemy at x={body.x}, y={body.y}", trace, keys)
         if bot.done and body.on_ground and body.x >= goal_x:
             return Playthrough(True, frame + 1, "", trace, keys)
     return Playthrough(False, max_frames, "ran out of frames", trace, keys)

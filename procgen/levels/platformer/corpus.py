@@ -29,7 +29,7 @@ from procgen.levels import tilestats
 from procgen.levels.platformer.tiles import HEIGHT, LEGEND, VOCAB
 
 __all__ = [
-    "CORPUS_DIR", "corpus_levels", "from_ids", "from_one_hot", "ids_of", "load_levels",
+    "CORPUS_DIR", "corpus_levels", "fit_height", "from_ids", "from_one_hot", "ids_of", "load_levels",
     "one_hot", "parse_text", "to_rows", "windows",
 ]
 
@@ -107,17 +107,26 @@ def windows(levels: list[Level], width: int = 28, stride: int = 4) -> np.ndarray
     flush with the right edge, :func:`procgen.levels.tilestats.windows`), as tile ids.
 
     Returns ``(N, HEIGHT, width)`` uint8. Levels narrower than ``width`` give no windows.
+    A level of another height (VGLC files have 13 to 16 rows) is fitted at its floor: a taller
+    one keeps its bottom ``HEIGHT`` rows, a shorter one gets open sky above.
     """
     if width < 1 or stride < 1:
         raise ParamError(f"windows: width and stride must be positive, got {width} and {stride}")
     out = []
     for lv in levels:
-        if lv.height != HEIGHT:
-            raise LevelFormatError(f"tiles: level has {lv.height} rows, platformer windows need {HEIGHT}")
-        out.append(tilestats.windows(ids_of(lv), width, stride))
+        out.append(tilestats.windows(fit_height(ids_of(lv)), width, stride))
     if not out:
         return np.zeros((0, HEIGHT, width), dtype=np.uint8)
     return np.ascontiguousarray(np.concatenate(out))
+
+
+def fit_height(ids: np.ndarray) -> np.ndarray:
+    """``(H, W)`` tile ids → ``(HEIGHT, W)``: the bottom rows of a taller level, or open sky
+    (id 0, ``-``) added above a shorter one — the floor is where the play is."""
+    h = ids.shape[0]
+    if h >= HEIGHT:
+        return ids[h - HEIGHT :]
+    return np.concatenate([np.zeros((HEIGHT - h, ids.shape[1]), dtype=ids.dtype), ids])
 
 
 def one_hot(ids: np.ndarray) -> np.ndarray:

@@ -3,11 +3,14 @@
 A level is a walk along the ground from the left edge: each step picks a *style* from the
 style mix (overground, underground, sky, pipes, fortress) and then one of that style's design
 patterns — ground runs with question blocks and coins, gaps, stairs, height steps, pipes,
-platforms over wide pits, enemy groups, cannons, floating sky platforms. ``difficulty`` (0..1)
-widens gaps (1 to 4 columns, the physics' limit), adds enemies and cannons, and makes hazards
-more frequent. Every pattern respects the physics' limits, and the result is checked anyway:
-the solver must reach the right edge and the structural checks must pass, else a derived seed
-is tried (deterministically), and as a last resort the level is repaired.
+platforms over wide pits, cannons, floating sky platforms. Then walkers are set down in groups
+on the floors laid (ground, platforms, one-tile ledges alike) at the style's density. Each
+style is a :class:`Style` preset (plain data) whose figures follow the published Super Mario
+Bros. ones for that kind of stage (see the README); ``difficulty`` (0..1) raises the walker
+density, widens gaps (1 to 4 columns, the physics' limit), makes hazards more frequent and
+pits wider. Every pattern respects the physics' limits, and the result is checked anyway: the
+solver must reach the right edge and the structural checks must pass, else a derived seed is
+tried (deterministically), and as a last resort the level is repaired.
 
 >>> lvl = generate(7, width=120, difficulty=0.3)
 >>> lvl.width, lvl.height, lvl.stats["playable"], [e.type for e in lvl.entities]
@@ -18,6 +21,8 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from os import PathLike
 from typing import Any
 
 import numpy as np
@@ -30,23 +35,49 @@ from procgen.levels.platformer.tiles import HEIGHT, LEGEND
 from procgen.params import check_int, check_unit
 from procgen.rng import check_seed, rng
 
-__all__ = ["DEFAULT_WIDTH", "MAX_WIDTH", "MIN_WIDTH", "STYLES", "check_params", "finish", "generate", "parse_style"]
+__all__ = ["DEFAULT_WIDTH", "MAX_WIDTH", "MIN_WIDTH", "STYLES", "Style", "check_params", "finish", "generate", "parse_style"]
 
 DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 200, 32, 4096
 #: Derived seeds tried before falling back to repair.
 MAX_ATTEMPTS = 8
-#: Ground top row: lowest (the default floor) and highest a ground run may rise to.
-FLOOR_ROW, HIGHEST_GROUND = HEIGHT - 2, HEIGHT - 6
+#: Ground top row: the highest a ground run may rise to.
+HIGHEST_GROUND = HEIGHT - 6
+#: No walker in the first columns: the hero gets a moment before the first one.
+SAFE_START = 12
 
 _B = {ch: ord(ch) for ch in LEGEND}
 
-#: style → pattern → weight. Weights of hazard patterns are scaled by difficulty at use.
-STYLES: dict[str, dict[str, float]] = {
-    "overground": {"run": 3, "gap": 2, "stairs": 1, "step": 1.5, "pipe": 1, "bridge": 0.7, "enemies": 1.2, "coins": 0.8},
-    "underground": {"run": 3, "gap": 1.5, "step": 1, "bridge": 1, "enemies": 1.2, "columns": 1.2, "coins": 0.6},
-    "sky": {"sky": 4, "gap": 1.5, "run": 1, "coins": 0.5},
-    "pipes": {"pipe": 4, "run": 1.5, "gap": 1, "enemies": 1, "step": 0.7},
-    "fortress": {"cannon": 3, "run": 1.5, "gap": 1, "enemies": 1, "wall": 1},
+
+@dataclass(frozen=True)
+class Style:
+    """A style preset: which design patterns, how many walkers, how thick the ground.
+
+    ``patterns``: pattern → weight (hazard patterns are scaled by difficulty at use);
+    ``walkers``: walkers per 100 columns at difficulty 0 and at 1 (linear between);
+    ``group``: most walkers in one group at difficulty 1 (they walk two tiles apart);
+    ``ground_rows``: rows of ground at floor level (1 = a thin floor, as overground stages).
+    """
+
+    patterns: dict[str, float]
+    walkers: tuple[float, float]
+    group: int
+    ground_rows: int
+
+
+#: The style presets (plain data: add or tune one here). Figures at difficulty 0.5, measured
+#: over 50 levels of 200 columns, are in the README's style table.
+STYLES: dict[str, Style] = {
+    "overground": Style(
+        {"run": 2.5, "gap": 2.4, "stairs": 0.5, "step": 1.3, "pipe": 2.2, "bridge": 0.7, "enemies": 1, "coins": 0.8},
+        walkers=(1.0, 17.0), group=3, ground_rows=1),
+    "underground": Style(
+        {"run": 3, "gap": 1.5, "step": 1, "bridge": 1, "enemies": 1.2, "columns": 1.2, "coins": 0.6, "pipe": 0.5},
+        walkers=(1.0, 16.0), group=3, ground_rows=2),
+    "sky": Style({"sky": 4, "gap": 1.5, "run": 1, "coins": 0.5}, walkers=(0.5, 8.0), group=2, ground_rows=1),
+    "pipes": Style({"pipe": 4, "run": 1.5, "gap": 1, "enemies": 1, "step": 0.7},
+                   walkers=(1.0, 15.0), group=2, ground_rows=1),
+    "fortress": Style({"cannon": 3, "run": 1.5, "gap": 1, "enemies": 1, "wall": 1},
+                      walkers=(1.0, 10.0), group=2, ground_rows=2),
 }
 _HAZARDS = {"gap", "enemies", "cannon", "bridge"}
 
@@ -79,10 +110,12 @@ def parse_style(style: str | dict[str, float] | None) -> dict[str, float]:
 class _Builder:
     """Lays patterns into a grid; ``x`` is the next free column, ``g`` the ground top row."""
 
-    def __init__(self, width: int, difficulty: float, r: np.random.Generator):
+    def __init__(self, width: int, difficulty: float, r: np.random.Generator, floor: int):
         self.grid = np.full((HEIGHT, width), _B["-"], dtype=np.uint8)
         self.w, self.d, self.r = width, difficulty, r
-        self.x, self.g = 0, FLOOR_ROW
+        self.floor = floor  # the lowest ground top row
+        self.thin = floor == HEIGHT - 1  # one row of floor: raised ground is thin ledges too
+        self.x, self.g = 0, floor
         self.ceiling = np.zeros(width, dtype=bool)
 
     # -- primitives ---------------------------------------------------------------------------
@@ -90,15 +123,20 @@ class _Builder:
     def ground(self, n: int, g: int | None = None) -> None:
         g = self.g if g is None else g
         n = max(0, min(n, self.w - self.x))
-        self.grid[g:, self.x : self.x + n] = _B["X"]
+        cols = slice(self.x, self.x + n)
+        if self.thin and g < self.floor - 2:
+            # Thin ground: a raised run is a one-tile ledge over the floor, not a solid hill;
+            # low steps stay solid (no crawl space a tile or two high under them).
+            self.grid[g, cols] = self.grid[self.floor :, cols] = _B["X"]
+        else:
+            self.grid[g:, cols] = _B["X"]
         self.g, self.x = g, self.x + n
 
     def max_gap(self) -> int:
         return 1 + round(3 * self.d)
 
-    def enemy_at(self, x: int) -> None:
-        if 0 <= x < self.w and self.grid[self.g - 1, x] == _B["-"] and self.grid[self.g, x] == _B["X"]:
-            self.grid[self.g - 1, x] = _B["E"]
+    def clip_ground(self, g: int) -> int:
+        return int(np.clip(g, HIGHEST_GROUND, self.floor))
 
     # -- patterns -----------------------------------------------------------------------------
 
@@ -112,8 +150,6 @@ class _Builder:
             k = int(self.r.integers(1, min(5, x0 + n - a)))
             row = self.r.choice(np.frombuffer(b"SS?Q", dtype=np.uint8), size=k)
             self.grid[self.g - 4, a : a + k] = row
-        if self.r.random() < 0.15 + 0.35 * self.d:
-            self.enemy_at(x0 + int(self.r.integers(2, n)))
 
     def gap(self) -> None:
         self.ground(2)
@@ -121,7 +157,7 @@ class _Builder:
         self.x += width
         # Landing a little higher or lower is fine for narrow gaps; keep wide ones level.
         dg = int(self.r.integers(-1, 2)) if width <= 2 else 0
-        self.ground(int(self.r.integers(3, 6)), int(np.clip(self.g + dg, HIGHEST_GROUND, FLOOR_ROW)))
+        self.ground(int(self.r.integers(3, 6)), self.clip_ground(self.g + dg))
 
     def stairs(self) -> None:
         h = int(self.r.integers(2, 5))
@@ -140,9 +176,9 @@ class _Builder:
         self.ground(2)
 
     def step(self) -> None:
-        up = self.g > HIGHEST_GROUND and (self.g == FLOOR_ROW or self.r.random() < 0.5)
+        up = self.g > HIGHEST_GROUND and (self.g == self.floor or self.r.random() < 0.5)
         dg = -int(self.r.integers(1, 4)) if up else int(self.r.integers(1, 4))
-        self.ground(int(self.r.integers(3, 7)), int(np.clip(self.g + dg, HIGHEST_GROUND, FLOOR_ROW)))
+        self.ground(int(self.r.integers(3, 7)), self.clip_ground(self.g + dg))
 
     def pipe(self) -> None:
         self.ground(int(self.r.integers(2, 4)))
@@ -152,10 +188,7 @@ class _Builder:
         top = self.g - h
         self.grid[top, x], self.grid[top, x + 1] = _B["<"], _B[">"]
         self.grid[top + 1 : self.g, x], self.grid[top + 1 : self.g, x + 1] = _B["["], _B["]"]
-        n = int(self.r.integers(2, 5))
-        self.ground(n)
-        if n >= 3 and self.r.random() < 0.2 + 0.4 * self.d:
-            self.enemy_at(self.x - 2)
+        self.ground(int(self.r.integers(2, 5)))
 
     def bridge(self) -> None:
         """A pit wider than a jump with a brick platform three tiles up to hop across."""
@@ -170,12 +203,8 @@ class _Builder:
         self.ground(int(self.r.integers(3, 5)))
 
     def enemies(self) -> None:
-        n = int(self.r.integers(5, 10))
-        x0 = self.x
-        self.ground(n)
-        count = 1 + int(self.r.integers(0, 1 + round(2 * self.d)))
-        for i in range(count):
-            self.enemy_at(x0 + 2 + 2 * i)
+        """A flat stretch: room for a group of walkers (set down later, see ``_walkers``)."""
+        self.ground(int(self.r.integers(6, 11)))
 
     def coins(self) -> None:
         n = int(self.r.integers(6, 10))
@@ -199,7 +228,7 @@ class _Builder:
         y = self.g - 1  # row above the platform the player stands on
         for _ in range(int(self.r.integers(2, 5))):
             rise = int(self.r.integers(-2, 3))
-            plat = int(np.clip(y + 1 - rise, HIGHEST_GROUND - 1, FLOOR_ROW))
+            plat = int(np.clip(y + 1 - rise, HIGHEST_GROUND - 1, self.floor))
             gap = int(self.r.integers(1, min(self.max_gap(), 3 if rise > 0 else 4) + 1))
             n = int(self.r.integers(3, 6))
             if self.x + gap + n >= self.w:
@@ -212,7 +241,7 @@ class _Builder:
             self.x += n
         self.x += int(self.r.integers(1, 3))
         # Back to the ground, no higher than two rows above the last platform.
-        self.ground(int(self.r.integers(3, 5)), int(np.clip(y + 1, max(HIGHEST_GROUND, y - 1), FLOOR_ROW)))
+        self.ground(int(self.r.integers(3, 5)), int(np.clip(y + 1, max(HIGHEST_GROUND, y - 1), self.floor)))
 
     def cannon(self) -> None:
         self.ground(int(self.r.integers(2, 4)))
@@ -237,18 +266,22 @@ class _Builder:
 
 def _build(seed: int, attempt: int, width: int, difficulty: float, mix: dict[str, float]) -> np.ndarray:
     r = rng(seed, "platformer", "classic", attempt)
-    b = _Builder(width, difficulty, r)
     styles = list(mix)
     style_p = np.array([mix[s] for s in styles])
+    main = STYLES[max(styles, key=lambda s: mix[s])]
+    b = _Builder(width, difficulty, r, HEIGHT - main.ground_rows)
     b.ground(5)
     end_run = 8
+    style_at = np.full(width, styles[0], dtype=object)
     while b.x < width - end_run - 14:
         style = styles[int(r.choice(len(styles), p=style_p))]
-        names = list(STYLES[style])
-        weights = np.array([STYLES[style][n] * ((0.4 + 1.2 * difficulty) if n in _HAZARDS else 1.0) for n in names])
+        patterns = STYLES[style].patterns
+        names = list(patterns)
+        weights = np.array([patterns[n] * ((0.4 + 1.2 * difficulty) if n in _HAZARDS else 1.0) for n in names])
         name = names[int(r.choice(len(names), p=weights / weights.sum()))]
         x0 = b.x
         getattr(b, name)()
+        style_at[x0 : b.x] = style
         if style == "underground":
             b.ceiling[x0 : b.x] = True
     # The finish: flat ground to the right edge.
@@ -256,7 +289,48 @@ def _build(seed: int, attempt: int, width: int, difficulty: float, mix: dict[str
     if b.ceiling.any():
         b.grid[0, b.ceiling] = _B["X"]
         b.grid[1, b.ceiling] = np.where(b.grid[1, b.ceiling] == _B["-"], _B["S"], b.grid[1, b.ceiling])
+    rate = np.array([np.interp(difficulty, (0.0, 1.0), STYLES[s].walkers) for s in style_at.tolist()])
+    groups = max(STYLES[s].group for s in styles)
+    _walkers(b.grid, float(rate.mean()) * width / 100, 1 + round((groups - 1) * difficulty), r)
     return b.grid
+
+
+def _walkers(grid: np.ndarray, count: float, group: int, r: np.random.Generator) -> None:
+    """Set down about ``count`` walkers, in groups of up to ``group`` two tiles apart.
+
+    A walker goes on a free tile over a ground, brick or block tile (not on pipes and
+    cannons), with open air above it and free floor on both sides — so it is stompable where
+    it stands and patrols at least three tiles — never in the first ``SAFE_START`` columns nor
+    the last few, and never beside another walker.
+    """
+    h, w = grid.shape
+    free = grid == _B["-"]
+    floor = np.isin(grid, np.frombuffer(b"XS?Q", dtype=np.uint8))
+    spot = np.zeros((h, w), dtype=bool)
+    spot[1:-1, 1:-1] = (
+        free[1:-1, 1:-1] & floor[2:, 1:-1] & free[:-2, 1:-1]
+        & free[1:-1, :-2] & floor[2:, :-2] & free[1:-1, 2:] & floor[2:, 2:]
+    )
+    spot[:, :SAFE_START] = spot[:, w - 6 :] = False
+    ys, xs = np.nonzero(spot)
+    if ys.size == 0:
+        return
+    # A little variety between levels, but the density stays near the preset's.
+    target = round(count * r.uniform(0.85, 1.15))
+    placed = 0
+    taken = np.zeros((h, w), dtype=bool)
+    for i in r.permutation(ys.size).tolist():
+        if placed >= target:
+            break
+        y, x = int(ys[i]), int(xs[i])
+        size = int(r.integers(1, group + 1))
+        for k in range(size):
+            cx = x + 2 * k
+            if placed >= target or cx >= w or not spot[y, cx] or taken[y, max(cx - 1, 0) : cx + 2].any():
+                break
+            grid[y, cx] = _B["E"]
+            taken[y, cx] = True
+            placed += 1
 
 
 def check_params(width: int | None, height: int | None, difficulty: float) -> int:
@@ -300,6 +374,7 @@ def generate(
     height: int | None = None,
     difficulty: float = 0.5,
     style: str | dict[str, float] | None = None,
+    model: str | PathLike[str] | None = None,
     **kw: Any,
 ) -> Level:
     """A verified-playable, well-formed platformer level (see the module docstring).
@@ -311,6 +386,7 @@ def generate(
         width: length in columns (default 200). height: must be None or 14.
         difficulty: 0 (gentle) .. 1 (gaps of 4, more enemies and cannons).
         style: the style mix, e.g. ``"overground=2,underground=1"`` (classic only).
+        model: for the trained generators only (through ``procgen.generate``); an error here.
     """
     seed = check_seed(seed)
     w = check_params(width, height, difficulty)
@@ -320,6 +396,9 @@ def generate(
                          f"procgen.generate('platformer', seed, generator={generator!r})")
     if generator != GeneratorName.CLASSIC:
         raise ParamError(f"generator: platformer has generators classic, gan and vae, not {generator!r}")
+    if model is not None:
+        raise ParamError("model: a checkpoint is for the gan and vae generators; "
+                         "choose one with generator='gan' or 'vae' (--generator)")
     if kw:
         raise ParamError(f"{next(iter(kw))}: not an option of the classic platformer generator")
     mix = parse_style(style)

@@ -34,7 +34,7 @@ from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, PIPE_TOP_LEFT, VO
 __all__ = [
     "density", "diversity", "enemies_per_100", "evaluate_levels", "expressive_range_png",
     "leniency", "level_metrics", "linearity", "novelty", "pattern_counts", "pipes_per_200", "structure_rates",
-    "tile_pattern_kl",
+    "style_figures", "tile_pattern_kl",
 ]
 
 
@@ -232,3 +232,21 @@ def evaluate_levels(
     if png is not None:
         lines.append(f"expressive range (linearity × leniency): {os.fspath(png)}")
     return "\n".join(lines)
+
+
+def style_figures(levels: Sequence[Level]) -> dict[str, float]:
+    """The figures a style preset is judged by (the published Super Mario Bros. ones):
+    ``enemies_per_100`` (walkers per 100 columns), ``pipes_per_200``, ``cannons_per_200``,
+    and ``ground_share`` (``X`` tiles / all tiles), over all of ``levels`` together."""
+    cols = sum(lv.width for lv in levels)
+    tiles = sum(lv.width * lv.height for lv in levels)
+
+    def count(ch: str) -> int:
+        return sum(int((lv.grid == ord(ch)).sum()) for lv in levels)
+
+    return {
+        "enemies_per_100": 100 * count(ENEMY) / cols,
+        "pipes_per_200": 200 * count("<") / cols,
+        "cannons_per_200": 200 * count(CANNON_TOP) / cols,
+        "ground_share": count("X") / tiles,
+    }

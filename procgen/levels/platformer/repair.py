@@ -48,7 +48,7 @@ import numpy as np
 from scipy import ndimage
 
 from procgen.level import Entity, Level
-from procgen.levels.platformer.solver import _CODES, SOLID, Solution, solve, standing_tiles
+from procgen.levels.platformer.solver import _CODES, HAZARD, SOLID, Solution, solve, standing_tiles
 from procgen.levels.platformer.structure import (
     StyleProfile,
     corpus_profiles,
@@ -59,6 +59,7 @@ from procgen.levels.platformer.tiles import (
     CANNON,
     CANNON_TOP,
     EMPTY,
+    ENEMY,
     GROUND,
     LEGEND,
     PIPE_LEFT,
@@ -128,9 +129,15 @@ def _problems(grid: np.ndarray) -> list[tuple[str, np.ndarray]]:
     ]
 
 
+#: Repair's own, simpler view: every enemy is in the way (a bridge clears it, the start and
+#: goal avoid it); whether a walker can be stomped is the solver's business.
+_REPAIR_CODES = _CODES.copy()
+_REPAIR_CODES[ord(ENEMY)] = HAZARD
+
+
 def tile_codes_grid(grid: np.ndarray) -> np.ndarray:
-    """Solver codes of a raw grid (unknown characters count as free)."""
-    return _CODES[grid]
+    """Codes of a raw grid: solid, free, or HAZARD for every enemy (unknown characters: free)."""
+    return _REPAIR_CODES[grid]
 
 
 def resolve_style(level: Level, style: Style) -> StyleProfile | None:
@@ -308,7 +315,27 @@ def _bridge(grid: np.ndarray, sol: Solution) -> bool:
     if tile_codes_grid(grid)[fy + 1, x] != SOLID:
         _remove_structure_at(grid, fy + 1, x)
         grid[fy + 1, x] = _C[GROUND]
+    _clear_walkers_in_the_way(grid, fy, fx, x)
     return True
+
+
+def _clear_walkers_in_the_way(grid: np.ndarray, y: int, fx: int, x: int) -> None:
+    """Remove the walkers the solver treats as hazards on the bridged floor: those whose
+    patrol run (where they come to rest) holds the tile ``(x, y)`` or ``(fx, y)``, and any
+    standing in those columns. A walker blocks tiles it does not stand on (its patrol under a
+    low ceiling), so clearing only the bridged tile would not always let the hero pass."""
+    from procgen.levels.platformer.enemies import patrol_runs, resting_places
+
+    ys, xs = np.nonzero(grid == _C[ENEMY])
+    if ys.size == 0:
+        return
+    solid = tile_codes_grid(grid) == SOLID
+    rows, cols, kept = resting_places(solid, ys, xs)
+    runs = patrol_runs(solid)
+    here = {int(runs[y, x]), int(runs[y, fx])} - {0}
+    on_run = np.isin(runs[rows, cols], list(here)) | (cols == x) | (cols == fx)
+    gone = np.nonzero(kept)[0][on_run]
+    grid[ys[gone], xs[gone]] = _C[EMPTY]
 
 
 def _entities(level: Level, sol: Solution) -> list[Entity]:
@@ -334,6 +361,11 @@ def repair(level: Level, max_bridges: int | None = None, style: Style = None) ->
     if profile is not None:
         _style_pass(grid, profile)
     _structure_pass(grid)
+    # The start and the goal columns stay clear of walkers (enemies dropped by the structure
+    # pass can land there; the solver could stomp them, but the hero must not start on one).
+    ends = np.zeros(grid.shape[1], dtype=bool)
+    ends[:START_COLUMNS] = ends[-1] = True
+    grid[(grid == _C[ENEMY]) & ends[None, :]] = _C[EMPTY]
     sol = solve(out)
     limit = out.width if max_bridges is None else max_bridges
     for _ in range(limit):

@@ -9,9 +9,16 @@ landing, anything else (a wall in the way, an enemy, the void under the level) r
 Edges go to scipy's Dijkstra with the frames a move takes as its cost (plus a penalty per
 jump, so the path walks where it can).
 
-Conservative by construction: enemies are tiles the hitbox must never touch (jump over them;
-stomping is allowed in the game but never needed by the solver), the player never bumps a
-ceiling or wall mid-move, and the path is replayed in the real physics by :class:`.bot.Bot`.
+Walkers follow the game's rules (:mod:`.enemies`): a walker the hero can come down on
+wherever it patrols is a *stomp* tile — a move whose downward sweep reaches it with the
+hitbox centred over its column stomps it, and the hero (steering back over the tile during
+the bounce) stands there next; touching it any other way rejects the move. A walker under a
+low ceiling cannot be stomped: its whole patrol run is a hazard. Walkers next to a wall, a
+block or another walker are hazards too (a stomp there could land on the block or meet the
+neighbour). The player never bumps a ceiling or wall mid-move, and the path is replayed in the
+real physics by :class:`.bot.Bot` (walkers standing still) and by the game's bot (walkers
+patrolling, cannons firing, dodged by look-ahead).
+
 
 >>> from procgen.level import Level
 >>> from procgen.levels.platformer.tiles import LEGEND
@@ -21,6 +28,10 @@ True
 >>> rows = ["-" * 12] * 12 + ["XXXX-----XXX"] * 2
 >>> solve(Level.from_rows("platformer", rows, LEGEND)).playable
 False
+>>> rows = ["-" * 17] * 11 + ["--------E--------"] + ["XXXX----X----XXXX"] * 2
+>>> sol = solve(Level.from_rows("platformer", rows, LEGEND))
+>>> sol.playable, [p for p in sol.path if p[2] == "stomp"]
+(True, [(8, 11, 'stomp')])
 """
 
 from __future__ import annotations
@@ -34,15 +45,19 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from procgen.level import Level
+from procgen.levels.platformer.enemies import patrol_runs, resting_places, stompable
 from procgen.levels.platformer.physics import PHYSICS, Physics
 from procgen.levels.platformer.templates import DEPTH, FLOOR, REACH_X, SKY, templates
 from procgen.levels.platformer.tiles import ENEMY, solid_table
 
-__all__ = ["Solution", "solve", "standing_tiles", "start_tile"]
+__all__ = ["Solution", "solve", "standing_tiles", "start_tile", "tile_codes"]
 
-FREE, SOLID, HAZARD = 0, 1, 2
+#: Tile codes: STOMP is a walker the hero may come down on (see the module docstring).
+FREE, SOLID, HAZARD, STOMP = 0, 1, 2, 3
 #: Extra cost of a jump, in frames: prefer walking when both work.
 JUMP_PENALTY = 30
+#: Extra cost of a stomp, in frames: the bounce up and back down onto the tile.
+STOMP_FRAMES = 25
 
 
 @dataclass
@@ -50,11 +65,14 @@ class Solution:
     """The solver's answer.
 
     ``path``: ``(x, y, action)`` standing tiles from the start (action ``"start"``) to the
-    goal, each reached by ``"walk"``, ``"jump"`` or ``"fall"``; ``moves``: per step, the
+    goal, each reached by ``"walk"``, ``"jump"``, ``"fall"`` or ``"stomp"`` (coming down on
+    the walker standing there); ``moves``: per step, the
     template index and the frame it lands on (the bot plays those frames of its inputs); ``reached``: ``(H, W)`` bool, the standing tiles reachable from
-    the start; ``stats``: jumps, gaps_crossed (pits between start and goal), hardest_jump (widest
-    jump, in columns from take-off to landing tile),
-    highest_climb (rows), path_length (steps), frames (of the moves), furthest_x.
+    the start; ``stats``: jumps, stomps, gaps_crossed (pits between start and goal), hardest_jump
+    (widest jump, in columns from take-off to landing tile), highest_climb (rows), path_length
+    (steps), cost (frames plus penalties), furthest_x; when unplayable also ``stuck_at``
+    ``(x, y)``, the furthest standing tile reached, and ``reason``, a sentence saying where the
+    hero gets stuck and what lies ahead.
     """
 
     playable: bool
@@ -65,18 +83,56 @@ class Solution:
 
 
 _CODES = solid_table()
-_CODES[ord(ENEMY)] = HAZARD
 
 
 def tile_codes(level: Level) -> np.ndarray:
-    """``(H, W)`` int8: FREE, SOLID or HAZARD (enemies) per tile."""
-    return _CODES[level.grid]
+    """``(H, W)`` int8: FREE, SOLID, HAZARD or STOMP per tile.
+
+    Walkers first fall to the floor they will patrol (one with no floor falls out and is
+    gone). One whose whole patrol run lies under a low ceiling turns that run into HAZARD;
+    for the others, the tiles of their runs under a low ceiling are HAZARD.
+    Otherwise a walker is a STOMP tile where it stands, unless it stands under a ceiling, has
+    a wall, block or walker beside it (or sharing its tile), or a walker within the three rows
+    above it (where the bounce goes): then its tile is a HAZARD (the game's bot may still wait for it to walk out
+    into the open; the solver does not count on it).
+    """
+    codes = _CODES[level.grid]
+    ys, xs = np.nonzero(level.grid == ord(ENEMY))
+    if ys.size == 0:
+        return codes
+    solid = codes == SOLID
+    rows, cols, _ = resting_places(solid, ys, xs)
+    if rows.size == 0:
+        return codes
+    h, w = codes.shape
+    ok = stompable(solid, rows, cols)
+    runs = patrol_runs(solid)
+    codes[np.isin(runs, runs[rows[~ok], cols[~ok]])] = HAZARD
+    # Where a walker's patrol passes under a low ceiling, meeting it is death (no room to
+    # stomp it or jump it): those tiles are hazards.
+    low = np.zeros((h, w), dtype=bool)
+    low[1:] = solid[:-1]
+    codes[low & (runs > 0) & np.isin(runs, runs[rows[ok], cols[ok]])] = HAZARD
+    count = np.zeros((h + 4, w + 2), dtype=np.int64)  # padded: 3 rows above, a column each side
+    np.add.at(count, (rows + 3, cols + 1), 1)
+    walker = count > 0
+    wall = np.zeros((h, w + 2), dtype=bool)
+    wall[:, 0] = wall[:, -1] = True
+    wall[:, 1:-1] = solid
+    r, c = rows[ok], cols[ok]
+    crowded = wall[r, c] | wall[r, c + 2] | walker[r + 3, c] | walker[r + 3, c + 2]
+    crowded |= ((r > 0) & solid[np.maximum(r - 1, 0), c]) | (count[r + 3, c + 1] > 1)
+    for dy in (1, 2, 3):  # anything the bounce could meet
+        crowded |= walker[r + 3 - dy, c] | walker[r + 3 - dy, c + 1] | walker[r + 3 - dy, c + 2]
+    codes[r, c] = np.where(crowded, HAZARD, np.where(codes[r, c] == HAZARD, HAZARD, STOMP))
+    return codes
 
 
 def standing_tiles(codes: np.ndarray) -> np.ndarray:
-    """``(H, W)`` bool: free tiles with a solid tile right below (where a player can stand)."""
+    """``(H, W)`` bool: free tiles (or stompable walkers' tiles) with a solid tile right below
+    (where a player can stand)."""
     stand = np.zeros(codes.shape, dtype=bool)
-    stand[:-1] = (codes[:-1] == FREE) & (codes[1:] == SOLID)
+    stand[:-1] = ((codes[:-1] == FREE) | (codes[:-1] == STOMP)) & (codes[1:] == SOLID)
     return stand
 
 
@@ -87,7 +143,8 @@ def start_tile(level: Level, stand: np.ndarray | None = None) -> tuple[int, int]
     if players:
         return players[0].x, players[0].y
     if stand is None:
-        stand = standing_tiles(tile_codes(level))
+        codes = tile_codes(level)
+        stand = standing_tiles(codes) & (codes == FREE)  # not on a walker
     cols = np.nonzero(stand.any(axis=0))[0]
     if cols.size == 0:
         return None
@@ -127,7 +184,9 @@ def _edges(codes: np.ndarray, stand: np.ndarray, physics: Physics) -> tuple[np.n
         starts = np.repeat(tr.first[node] - np.cumsum(k) + k, k)
         node = tr.child[starts + np.arange(state.size)]
         code = flat[base[state] + offset[node]]
-        land = (code == SOLID) & (tr.kind[node] == FLOOR)
+        floor = tr.kind[node] == FLOOR
+        # A solid floor is a landing; a walker met coming down, centred on it, a stomp.
+        land = floor & ((code == SOLID) | ((code == STOMP) & tr.centred[node]))
         out_s.append(state[land])
         out_n.append(node[land])
         free = code == FREE
@@ -135,17 +194,19 @@ def _edges(codes: np.ndarray, stand: np.ndarray, physics: Physics) -> tuple[np.n
     src = np.concatenate(out_s)
     hit = np.concatenate(out_n)
     dst_x = xs[src] + tr.dx[hit]
-    dst_y = ys[src] + tr.dy[hit] - 1
+    # A landing stands on the tile above the floor; a stomp on the walker's own tile.
+    stomp = flat[base[src] + offset[hit]] == STOMP
+    dst_y = ys[src] + tr.dy[hit] - 1 + stomp
     inside = (dst_x >= 0) & (dst_x < w) & (dst_y >= 0) & (dst_y < h)
-    src, hit, dst_x, dst_y = src[inside], hit[inside], dst_x[inside], dst_y[inside]
+    src, hit, dst_x, dst_y, stomp = src[inside], hit[inside], dst_x[inside], dst_y[inside], stomp[inside]
     index = np.full((h, w), -1, dtype=np.int64)
     index[ys, xs] = np.arange(ys.size)
     dst = index[dst_y, dst_x]
     tid = tr.template[hit]
     frames = tr.frame[hit]
-    cost = frames + JUMP_PENALTY * jumps[tid]
+    cost = frames + JUMP_PENALTY * jumps[tid] + STOMP_FRAMES * stomp
     keep = dst >= 0
-    return src[keep], dst[keep], cost[keep].astype(np.float64), tid[keep], frames[keep], ys, xs
+    return src[keep], dst[keep], cost[keep].astype(np.float64), tid[keep], frames[keep], stomp[keep], ys, xs
 
 
 def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
@@ -153,18 +214,20 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     codes = tile_codes(level)
     stand = standing_tiles(codes)
     h, w = codes.shape
-    start = start_tile(level, stand)
+    start = start_tile(level, stand & (codes == FREE))
     empty_reached = np.zeros((h, w), dtype=bool)
     if start is None or not stand[start[1], start[0]]:
         return Solution(False, reached=empty_reached, stats={"furthest_x": -1, "reason": "no start"})
-    src, dst, cost, tid, frames, ys, xs = _edges(codes, stand, physics)
+    if codes[start[1], start[0]] != FREE:
+        return Solution(False, reached=empty_reached, stats={"furthest_x": -1, "reason": "the start is on an enemy"})
+    src, dst, cost, tid, frames, stomp, ys, xs = _edges(codes, stand, physics)
     n = ys.size
     # Keep the cheapest template per (src, dst): sort by cost, first of each pair wins.
     order = np.lexsort((cost, dst, src))
-    src, dst, cost, tid, frames = src[order], dst[order], cost[order], tid[order], frames[order]
+    src, dst, cost, tid, frames, stomp = src[order], dst[order], cost[order], tid[order], frames[order], stomp[order]
     first = np.ones(src.size, dtype=bool)
     first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
-    src, dst, cost, tid, frames = src[first], dst[first], cost[first], tid[first], frames[first]
+    src, dst, cost, tid, frames, stomp = src[first], dst[first], cost[first], tid[first], frames[first], stomp[first]
     graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
     node = np.full((h, w), -1, dtype=np.int64)
     node[ys, xs] = np.arange(n)
@@ -176,7 +239,7 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     goal_nodes = np.nonzero(finite & (xs == w - 1))[0]
     furthest = int(xs[finite].max())
     if goal_nodes.size == 0:
-        return Solution(False, reached=reached, stats={"furthest_x": furthest})
+        return Solution(False, reached=reached, stats=stuck(codes, reached))
     g = int(goal_nodes[dist[goal_nodes].argmin()])
     chain = [g]
     while chain[-1] != s:
@@ -190,9 +253,11 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     ks, fs = tid[e].tolist(), frames[e].tolist()
     moves = list(zip(ks, fs, strict=True))
     jumped = tmpl.jumps[tid[e]].tolist()
+    stomped = stomp[e].tolist()
     path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
-    for a, b, j in zip(chain_a.tolist(), chain_b.tolist(), jumped, strict=True):
-        action = "jump" if j else ("walk" if ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1 else "fall")
+    for a, b, j, st in zip(chain_a.tolist(), chain_b.tolist(), jumped, stomped, strict=True):
+        walk = ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1
+        action = "stomp" if st else "jump" if j else ("walk" if walk else "fall")
         path.append((int(xs[b]), int(ys[b]), action))
     return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), furthest))
 
@@ -205,13 +270,47 @@ def pit_runs(codes: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+_WHAT = {FREE: "open air", SOLID: "a wall", HAZARD: "an enemy it cannot stomp", STOMP: "a walker"}
+
+
+def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
+    """Where an unfinishable level stops the hero: ``furthest_x``, ``stuck_at`` (the
+    furthest standing tile reached: rightmost, then highest) and ``reason``, one sentence
+    naming that tile and what lies in the next column (a pit, a wall too high, an enemy)."""
+    ys, xs = np.nonzero(reached)
+    if xs.size == 0:
+        return {"furthest_x": -1, "reason": "nothing can be reached from the start"}
+    i = int(np.lexsort((ys, -xs))[0])
+    x, y = int(xs[i]), int(ys[i])
+    w = codes.shape[1]
+    if x + 1 >= w:
+        what = "the edge"
+    elif (codes[y + 1 :, x + 1] != SOLID).all():
+        empty = (codes[y + 1 :, x + 1 :] != SOLID).all(axis=0)  # no floor at or below the hero
+        width = int(np.argmin(empty)) if not empty.all() else int(empty.size)
+        what = f"a pit {width} columns wide"
+    else:
+        ahead = codes[: y + 1, x + 1]
+        top = np.nonzero(ahead == SOLID)[0]
+        enemy = (codes[max(y - 1, 0) : y + 2, x + 1 : x + 3] == HAZARD).any()
+        if enemy:
+            what = _WHAT[HAZARD]
+        elif top.size and (ahead[top[0] :] == SOLID).all() and y - top[0] + 1 > 0:
+            what = f"a wall {y - int(top[0]) + 1} tiles high"
+        else:
+            what = "a jump too far"
+    return {"furthest_x": x, "stuck_at": (x, y),
+            "reason": f"stuck at column {x}, row {y}: {what} ahead"}
+
+
 def _path_stats(codes: np.ndarray, path: list[tuple[int, int, str]], cost: float, furthest: int) -> dict[str, Any]:
-    jumps = [(a, b) for a, b in itertools.pairwise(path) if b[2] == "jump"]
+    jumps = [(a, b) for a, b in itertools.pairwise(path) if b[2] in ("jump", "stomp")]
     # Every pit between the start and the goal column is passed over by the path.
     x0, x1 = path[0][0], path[-1][0]
     crossed = sum(x0 < a and b < x1 for a, b in pit_runs(codes))
     return {
         "jumps": len(jumps),
+        "stomps": sum(p[2] == "stomp" for p in path),
         "gaps_crossed": int(crossed),
         "hardest_jump": max((abs(b[0] - a[0]) for a, b in jumps), default=0),
         "highest_climb": max((a[1] - b[1] for a, b in jumps), default=0),

@@ -8,7 +8,8 @@ are recorded in the order they are first touched, each with a *kind*:
 * ``WALL`` — first touched by a horizontal move (or a jump going up): it must be free,
   otherwise the player would bump into it and the move is not taken;
 * ``FLOOR`` — first touched while moving down: if it is solid the player lands there (on the
-  tile above it), which ends the move.
+  tile above it), which ends the move. A floor event also records whether the hitbox's centre
+  is over that tile's column (``centred``): coming down centred on a walker is a clean stomp.
 
 Playing the template in a real level means finding the first recorded tile that is not free
 there: a solid ``FLOOR`` tile is the landing, anything else (a wall, an enemy, the void below
@@ -45,7 +46,8 @@ class Templates:
     """All templates, events padded to one length ``E`` (padding points at the start tile).
 
     ``dx, dy`` ``(T, E)`` tile offsets from the standing tile; ``kind`` WALL/FLOOR;
-    ``frame`` the frame of first touch (1-based); ``jumps`` ``(T,)`` whether the jump key is
+    ``frame`` the frame of first touch (1-based); ``centred`` whether a FLOOR touch has the
+    hitbox's centre over the tile's column; ``jumps`` ``(T,)`` whether the jump key is
     used; ``inputs`` the per-frame inputs of each template (for the bot).
     """
 
@@ -53,6 +55,7 @@ class Templates:
     dy: np.ndarray
     kind: np.ndarray
     frame: np.ndarray
+    centred: np.ndarray
     jumps: np.ndarray
     inputs: tuple[tuple[Inputs, ...], ...]
     #: Landing body x offset from the start tile's canonical x, per (template, event).
@@ -67,12 +70,14 @@ class Trie:
 
     Its children are ``child[first[i]:first[i + 1]]``; node 0 is a virtual root (the start
     tile), so the first events are its children. ``template[i]``/``frame[i]``: the
-    quickest template through node ``i`` and the frame it touches the tile.
+    quickest template through node ``i`` and the frame it touches the tile; ``centred[i]``
+    as in :class:`Templates` (part of the node's key, so it holds for every template).
     """
 
     dx: np.ndarray
     dy: np.ndarray
     kind: np.ndarray
+    centred: np.ndarray
     frame: np.ndarray
     template: np.ndarray
     first: np.ndarray
@@ -104,14 +109,17 @@ def _input_sequences() -> list[tuple[Inputs, ...]]:
     return seqs
 
 
-def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[tuple[int, int, int, int, float]], int]:
-    """Events ``(dx, dy, kind, frame, body_x)`` of one template, and its frame count."""
+Event = tuple[int, int, int, int, float, int]
+
+
+def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], int]:
+    """Events ``(dx, dy, kind, frame, body_x, centred)`` of one template, and its frame count."""
     h, w = SKY + DEPTH + 2, 2 * REACH_X + 3
     ox, oy = REACH_X + 1, SKY
     world = np.zeros((h, w), dtype=bool)
     world[oy + 1, ox] = True
     seen = {(0, 1), (0, 0)}
-    events: list[tuple[int, int, int, int, float]] = []
+    events: list[Event] = []
     now = [0]  # the frame being simulated, read by probe()
     cx0 = physics.canonical_x(ox)
     half = physics.hitbox_w / 2
@@ -120,12 +128,14 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[tuple[int
         kind = FLOOR if phase == "y" and vy > 0 else WALL
         # Floor tiles nearest the hitbox centre first: that is the column the player is on.
         centre = (body.x + (physics.run_speed * inputs.direction if phase == "y" else 0)) + half
+        centre_col = int(centre // physics.tile_size)
         for r in rows:
             for c in sorted(cols, key=lambda c: abs((c + 0.5) * physics.tile_size - centre)):
                 key = (c - ox, r - oy)
                 if key not in seen:
                     seen.add(key)
-                    events.append((key[0], key[1], kind, now[0], 0.0))
+                    centred = int(kind == FLOOR and c == centre_col)
+                    events.append((key[0], key[1], kind, now[0], 0.0, centred))
 
     body: Body = spawn_body(ox, oy, physics)
     airborne = False
@@ -136,7 +146,7 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[tuple[int
         # A landing happens at the end of the frame, at the body's x of that frame.
         for i in range(start, len(events)):
             e = events[i]
-            events[i] = (e[0], e[1], e[2], e[3], body.x - cx0)
+            events[i] = (e[0], e[1], e[2], e[3], body.x - cx0, e[5])
         airborne |= not body.on_ground
         if body.on_ground and airborne:
             break  # back on the take-off tile: nothing further to learn
@@ -148,13 +158,13 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[tuple[int
 @cache
 def templates(physics: Physics = PHYSICS) -> Templates:
     """The solver's move set for ``physics``, computed once per process (about a second)."""
-    unique: dict[tuple[tuple[int, int, int], ...], int] = {}
-    rows: list[list[tuple[int, int, int, int, float]]] = []
+    unique: dict[tuple[tuple[int, int, int, int], ...], int] = {}
+    rows: list[list[Event]] = []
     seqs: list[tuple[Inputs, ...]] = []
     jumps: list[bool] = []
     for seq in _input_sequences():
         events, frames = _simulate(seq, physics)
-        key = tuple((e[0], e[1], e[2]) for e in events)
+        key = tuple((e[0], e[1], e[2], e[5]) for e in events)
         if key in unique:
             continue  # same tiles in the same order: the same move in tile terms
         unique[key] = len(rows)
@@ -167,30 +177,32 @@ def templates(physics: Physics = PHYSICS) -> Templates:
     dy = np.zeros((t, e_max), dtype=np.int16)
     kind = np.full((t, e_max), WALL, dtype=np.int8)
     frame = np.zeros((t, e_max), dtype=np.int16)
+    centred = np.zeros((t, e_max), dtype=bool)
     land_x = np.zeros((t, e_max), dtype=np.float64)
     for i, r in enumerate(rows):
         a = np.array([e[:4] for e in r], dtype=np.int16).reshape(-1, 4)
         dx[i, : len(r)], dy[i, : len(r)], kind[i, : len(r)], frame[i, : len(r)] = a.T
         land_x[i, : len(r)] = [e[4] for e in r]
-    return Templates(dx, dy, kind, frame, np.array(jumps), tuple(seqs), land_x, _trie(rows))
+        centred[i, : len(r)] = [bool(e[5]) for e in r]
+    return Templates(dx, dy, kind, frame, centred, np.array(jumps), tuple(seqs), land_x, _trie(rows))
 
 
-def _trie(rows: list[list[tuple[int, int, int, int, float]]]) -> Trie:
+def _trie(rows: list[list[Event]]) -> Trie:
     """Build the prefix tree of the templates' event lists (node 0 is the root)."""
-    index: dict[tuple[int, tuple[int, int, int]], int] = {}
+    index: dict[tuple[int, tuple[int, int, int, int]], int] = {}
     parent = [-1]
-    info: list[tuple[int, int, int, int, int]] = [(0, 0, WALL, 0, -1)]
+    info: list[tuple[int, int, int, int, int, int]] = [(0, 0, WALL, 0, -1, 0)]
     for t, events in enumerate(rows):
         node = 0
-        for dx, dy, kind, frame, _ in events:
-            key = (node, (dx, dy, kind))
+        for dx, dy, kind, frame, _, centred in events:
+            key = (node, (dx, dy, kind, centred))
             nxt = index.get(key)
             if nxt is None:
                 nxt = index[key] = len(info)
-                info.append((dx, dy, kind, frame, t))
+                info.append((dx, dy, kind, frame, t, centred))
                 parent.append(node)
             elif frame < info[nxt][3]:
-                info[nxt] = (dx, dy, kind, frame, t)
+                info[nxt] = (dx, dy, kind, frame, t, centred)
             node = nxt
     a = np.array(info, dtype=np.int64)
     par = np.array(parent, dtype=np.int64)
@@ -200,5 +212,5 @@ def _trie(rows: list[list[tuple[int, int, int, int, float]]]) -> Trie:
     first = np.concatenate([[0], np.cumsum(counts)])
     return Trie(
         a[:, 0].astype(np.int16), a[:, 1].astype(np.int16), a[:, 2].astype(np.int8),
-        a[:, 3].astype(np.int32), a[:, 4].astype(np.int32), first, kids,
+        a[:, 5].astype(bool), a[:, 3].astype(np.int32), a[:, 4].astype(np.int32), first, kids,
     )

@@ -15,7 +15,7 @@ from procgen.levels.platformer.tiles import LEGEND
 from tests.strategies import seeds
 
 
-@pytest.mark.parametrize("index", range(13))
+@pytest.mark.parametrize("index", range(18))
 def test_bot_finishes_every_corpus_level(index):
     """Solver-playable means finishable: the bot's frame-by-frame run reaches the goal."""
     levels = corpus_levels()
@@ -83,3 +83,21 @@ def test_recorded_inputs_replay_the_same_run():
     for keys in result.inputs:
         body = step(body, keys, solid)
     assert body == result.trace[-1] and len(result.inputs) == result.frames
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_bot_finishes_dense_levels_by_stomping(seed):
+    """At difficulty 0.9 a level has well over 10 walkers per 100 columns, some in groups on
+    narrow ledges; the bot plays the solver's stomps in the real physics and finishes."""
+    lv = generate(seed, difficulty=0.9)
+    assert 100 * (lv.grid == ord("E")).sum() / lv.width >= 10
+    result = play(lv)
+    assert result.finished, result.reason
+    assert lv.stats["stomps"] >= 1
+
+
+def test_bot_stomps_its_way_along_a_path_of_single_pillars():
+    rows = ["-" * 25] * 11 + ["--------E----E----E------"] + ["XXXX----X----X----X---XXX"] * 2
+    result = play(Level.from_rows("platformer", rows, LEGEND))
+    assert result.finished, result.reason
+    assert sum(b.vy == -6.0 for b in result.trace) == 3, "three stomp bounces"

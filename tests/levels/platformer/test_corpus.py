@@ -117,3 +117,34 @@ def test_one_hot_uses_vocab_order_and_round_trips():
 def test_from_ids_rejects_out_of_range_ids():
     with pytest.raises(LevelFormatError, match="ids 0..12"):
         from_ids(np.full((14, 4), 13))
+
+
+def _underground(rows_above: int, pit: int = 3) -> str:
+    """A VGLC-style underground level: ground ceiling, brick ceiling, open hall, floor, a pit."""
+    w = 40
+    floor = "X" * 12 + "-" * pit + "X" * (w - 12 - pit)
+    rows = ["X" * w, "S" * w] + ["-" * w] * rows_above + ["-------E" + "-" * (w - 8), floor, floor]
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("above", [8, 10, 11, 13])
+def test_vglc_levels_of_any_height_with_a_brick_ceiling_load_and_solve(tmp_path, above):
+    """13 to 18 rows: loaded as they are, solved as they are, windowed at the floor."""
+    path = tmp_path / "underground.txt"
+    path.write_text(_underground(above))
+    (lv,) = load_levels(path)
+    assert lv.height == above + 5
+    assert solve(lv).playable
+    w = windows([lv], width=28, stride=12)
+    assert w.shape[1:] == (14, 28)
+    assert (w[:, -1] != 0).any(), "the floor row is kept"
+
+
+def test_cli_info_names_where_the_hero_gets_stuck_in_a_vglc_file(tmp_path, capsys):
+    from procgen.cli import main
+
+    path = tmp_path / "broken.txt"
+    path.write_text(_underground(11, pit=7))
+    assert main(["info", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAILS" in out and "stuck at column 11, row 13: a pit 7 columns wide ahead" in out

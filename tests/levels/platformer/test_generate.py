@@ -47,6 +47,39 @@ def test_difficulty_widens_gaps_and_adds_enemies():
     assert hard[0] >= easy[0]
 
 
+def test_overground_preset_has_real_game_density_at_difficulty_half():
+    """The published Super Mario Bros. overground figures: 6-12 walkers per 100 columns,
+    4-7 pipes per 200, ground at most 12% of the tiles (thin floor, raised ledges)."""
+    from procgen.levels.platformer.metrics import style_figures
+
+    levels = [generate(s, difficulty=0.5, style="overground") for s in range(12)]
+    f = style_figures(levels)
+    assert 6 <= f["enemies_per_100"] <= 12
+    assert 4 <= f["pipes_per_200"] <= 7
+    assert f["ground_share"] <= 0.125
+    tops = {int(np.argmax(lv.grid[:, x] == ord("X"))) for lv in levels for x in range(lv.width) if (lv.grid[:, x] == ord("X")).any()}
+    assert len(tops) >= 4, "ground at several heights"
+    assert np.mean([(lv.grid[-2] != ord("X")).mean() for lv in levels]) > 0.5, "the floor is mostly one tile thin"
+
+
+def test_dense_levels_put_walkers_on_narrow_ledges_too_and_stay_playable():
+    """At high difficulty there are more than 10 walkers per 100 columns, some on floors no
+    wider than three tiles (narrow paths), and the solver still passes every level."""
+    from procgen.levels.platformer.enemies import patrol_runs
+
+    narrow, per100 = 0, []
+    for s in range(6):
+        lv = generate(s, difficulty=0.9)
+        per100.append(100 * (lv.grid == ord("E")).sum() / lv.width)
+        assert solve(lv).playable
+        runs = patrol_runs(tile_codes(lv) == 1)
+        ys, xs = np.nonzero(lv.grid == ord("E"))
+        lengths = np.bincount(runs.ravel())
+        narrow += int((lengths[runs[ys, xs]] <= 3).sum())
+    assert np.mean(per100) >= 10
+    assert narrow > 0
+
+
 def test_styles_show_in_the_tiles():
     under = generate(3, style="underground")
     assert (under.grid[0] == ord("X")).mean() > 0.8, "underground levels have a ceiling"

@@ -3,7 +3,7 @@
 import pytest
 
 from procgen.level import Entity, Level
-from procgen.levels.platformer.solver import solve, start_tile
+from procgen.levels.platformer.solver import HAZARD, STOMP, solve, start_tile, tile_codes
 from procgen.levels.platformer.tiles import LEGEND
 
 
@@ -53,10 +53,60 @@ def test_enemy_on_a_single_tile_path_can_be_jumped():
     assert all(x != 5 for x, _, _ in sol.path), "never stands on the enemy's tile"
 
 
-def test_enemy_in_a_low_corridor_blocks_the_way():
-    """With a ceiling right overhead there is no room to jump the enemy: not playable."""
-    rows = ["-" * 10] * 10 + ["SSSSSSSSSS", "-----E----"] + ["X" * 10] * 2
-    assert not solve(level(rows)).playable
+def test_walker_under_a_low_ceiling_is_not_stompable_and_blocks():
+    """A walker in a tunnel one tile high: no room to come down on it, none to jump it."""
+    rows = ["---" + "S" * 9] * 11 + ["-------E----"] + ["X" * 12] * 2
+    sol = solve(level(rows))
+    assert not sol.playable
+    assert sol.stats["stuck_at"][0] <= 6 and "enemy" in sol.stats["reason"]
+
+
+def test_walker_in_a_tunnel_that_never_opens_blocks_its_whole_patrol():
+    """Wall to wall under a ceiling, the walker patrols the whole tunnel: all of it is deadly."""
+    rows = ["-" * 12] * 10 + ["SSSSSSSSSSSS", "-----E------"] + ["X" * 12] * 2
+    lv = level(rows)
+    lv.entities = [Entity("player", 0, 11)]
+    assert (tile_codes(lv)[11] == HAZARD).all()
+    assert not solve(lv).playable
+
+
+def test_walker_on_a_one_tile_wide_path_is_passed_by_stomping():
+    """Two four-wide pits with a one-tile pillar between them, a walker on it: the only way
+    across is to come down on the walker (a stomp) and go on from the pillar."""
+    rows = ["-" * 17] * 11 + ["--------E--------"] + ["XXXX----X----XXXX"] * 2
+    sol = solve(level(rows))
+    assert sol.playable and sol.stats["stomps"] == 1
+    assert (8, 11, "stomp") in sol.path
+
+
+def test_walkers_in_a_row_are_stomped_one_after_another():
+    """A narrow ledge path of single pillars, each with a walker: stomp, stomp, stomp."""
+    rows = ["-" * 25] * 11 + ["--------E----E----E------"] + ["XXXX----X----X----X---XXX"] * 2
+    sol = solve(level(rows))
+    assert sol.playable and sol.stats["stomps"] == 3
+
+
+def test_walker_beside_a_wall_is_not_stomped_but_can_be_jumped():
+    rows = ["-" * 12] * 11 + ["-----EX-----"] + ["X" * 12] * 2
+    codes = tile_codes(level(rows))
+    assert codes[11, 5] == HAZARD
+    sol = solve(level(rows))
+    assert sol.playable and sol.stats["stomps"] == 0
+
+
+def test_a_floating_walker_falls_to_the_floor_it_will_patrol():
+    rows = ["-" * 12] * 7 + ["-----E------"] + ["-" * 12] * 4 + ["X" * 12] * 2
+    codes = tile_codes(level(rows))
+    assert codes[7, 5] == 0 and codes[11, 5] == STOMP
+
+
+def test_an_unplayable_verdict_names_where_the_hero_gets_stuck():
+    sol = solve(gap(6))
+    assert not sol.playable
+    assert sol.stats["stuck_at"] == (4, 11)
+    assert sol.stats["reason"] == "stuck at column 4, row 11: a pit 6 columns wide ahead"
+    sol = solve(wall(5))
+    assert sol.stats["stuck_at"] == (4, 11) and "a wall 5 tiles high" in sol.stats["reason"]
 
 
 def test_path_runs_from_the_start_to_the_right_edge_with_stats():
