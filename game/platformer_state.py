@@ -155,10 +155,10 @@ class PlatformerState:
 
     def tick_inputs(self, inputs: phys.Inputs) -> None:
         """Advance one frame with the physics' own inputs (the jump press given explicitly)."""
-        self.frames += 1
         self._jump_held = inputs.jump
         if self.won:
-            return
+            return  # the level clock stops at the goal
+        self.frames += 1
         if self.dying:
             self.dying -= 1
             self.body = replace(self.body, y=self.body.y + (self.dying - DYING_FRAMES / 2) * 0.25)
