@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from procgen.level import GeneratorName, Kind, Level, Tile
+from procgen.params import check_int
 
 if TYPE_CHECKING:
     from procgen.io.png import Renderer
 
-__all__ = ["GeneratorName", "Kind", "LevelKind", "ModelDomain", "Option"]
+__all__ = ["MODEL_GENERATORS", "MODEL_OPTION", "TRIES_OPTION", "GeneratorName", "Kind", "LevelKind", "ModelDomain", "Option"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,19 @@ class Option:
 
     def applies_to(self, generator: str) -> bool:
         return self.generators is None or generator in self.generators
+
+
+#: The generators that sample a trained model.
+MODEL_GENERATORS = (GeneratorName.GAN, GeneratorName.VAE)
+
+#: The options every kind with model generators takes: which checkpoint, and how many tries.
+MODEL_OPTION = Option(
+    "model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
+    generators=MODEL_GENERATORS, cli=False,
+    misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
+              "(--generator)")
+TRIES_OPTION = Option("tries", int, "derived-seed tries before a GenerationError", 8,
+                      check=lambda name, v: check_int(name, v, 1), generators=MODEL_GENERATORS, cli=False)
 
 
 @dataclass(frozen=True)

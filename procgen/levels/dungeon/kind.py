@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from procgen.level import GeneratorName, Kind, Level
+from procgen.level import Kind, Level
 from procgen.levels.dungeon import tiles
 from procgen.levels.dungeon.generate import generate_dungeon, generate_room
-from procgen.levels.kind import LevelKind, ModelDomain, Option
+from procgen.levels.kind import MODEL_OPTION, TRIES_OPTION, LevelKind, ModelDomain, Option
 from procgen.params import check_int, check_int_pair
 
 __all__ = ["DUNGEON", "DUNGEON_ROOM", "ROOMS"]
@@ -24,7 +24,6 @@ HAND_REPEAT = 20
 #: Classic rooms added to the hand-authored corpus (seeds 0..N-1).
 GENERATED_ROOMS = 600
 
-_MODELS = (GeneratorName.GAN, GeneratorName.VAE)
 
 
 def _completable(levels: Sequence[Level]) -> np.ndarray:
@@ -118,12 +117,8 @@ DUNGEON_ROOM = LevelKind(
     options=(
         Option("enemies", int, "exact number of enemies", 3, check=lambda n, v: check_int(n, v, 0)),
         Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B", check=check_int_pair),
-        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
-               generators=_MODELS, cli=False,
-               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
-                         "(--generator)"),
-        Option("tries", int, "derived-seed tries before a GenerationError", 8,
-               check=lambda name, v: check_int(name, v, 1), generators=_MODELS, cli=False),
+        MODEL_OPTION,
+        TRIES_OPTION,
     ),
     model_domain=ROOMS,
     corpus=_corpus,
@@ -144,10 +139,7 @@ DUNGEON = LevelKind(
         Option("enemies", int, "enemies per ordinary room", 2, check=lambda n, v: check_int(n, v, 0)),
         Option("locks", int, "locked doors on the way to the exit (default rooms // 4)",
                check=lambda n, v: check_int(n, v, 0)),
-        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
-               generators=_MODELS, cli=False,
-               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
-                         "(--generator)"),
+        MODEL_OPTION,
         Option("room_source", str, "(seed, constraints) -> room Level; overrides the generator's rooms",
                check=lambda n, v: v if callable(v) else _not_callable(n, v), cli=False),
     ),

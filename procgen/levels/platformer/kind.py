@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 
 from procgen.level import GeneratorName, Kind, Level
-from procgen.levels.kind import LevelKind, ModelDomain, Option
+from procgen.levels.kind import MODEL_OPTION, TRIES_OPTION, LevelKind, ModelDomain, Option
 from procgen.levels.platformer import tiles
 from procgen.levels.platformer.generate import DEFAULT_WIDTH, generate
-from procgen.params import check_int, check_text, check_unit
+from procgen.params import check_text, check_unit
 
 __all__ = ["PLATFORMER", "PLATFORMER_WINDOWS"]
 
@@ -27,7 +27,6 @@ HAND_STRIDE, HAND_REPEAT = 2, 3
 GENERATED_LEVELS = 40
 GENERATED_STYLE = "overground=3,underground=1,sky=1,pipes=1,fortress=1"
 
-_MODELS = (GeneratorName.GAN, GeneratorName.VAE)
 
 
 def _playable(levels: Sequence[Level]) -> np.ndarray:
@@ -124,12 +123,8 @@ PLATFORMER = LevelKind(
                generators=(GeneratorName.CLASSIC,),
                misplaced="applies to the classic generator only, not {generator}; "
                          "blend model styles with procgen.models.blend.blend_styles"),
-        Option("model", str, "a checkpoint config, or a folder holding NAME.json (default: the shipped models)",
-               generators=_MODELS, cli=False,
-               misplaced="a checkpoint is for the gan and vae generators; choose one with generator='gan' or 'vae' "
-                         "(--generator)"),
-        Option("tries", int, "derived-seed tries before a GenerationError", 8,
-               check=lambda name, v: check_int(name, v, 1), generators=_MODELS, cli=False),
+        MODEL_OPTION,
+        TRIES_OPTION,
     ),
     model_domain=PLATFORMER_WINDOWS,
     corpus=_corpus,
