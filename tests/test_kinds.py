@@ -65,8 +65,6 @@ def test_an_ill_typed_option_is_a_param_error_naming_it(kind, generator, value, 
 
 
 def test_an_option_of_another_generator_says_which():
-    with pytest.raises(ParamError, match="^style: applies to the classic generator only, not gan"):
-        generate("platformer", 0, generator="gan", style="sky")
     with pytest.raises(ParamError, match="^tries: applies to the gan and vae generator only, not classic"):
         generate("platformer", 0, tries=3)
 

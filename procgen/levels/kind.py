@@ -108,6 +108,14 @@ class ModelDomain:
     #: such filter), and what it checks, for provenance.
     style_filter: Callable[[Sequence[Level]], np.ndarray] | None = field(default=None, compare=False)
     style_filter_how: str = ""
+    #: Labels for class-conditional models: ``level_style(level) -> str`` names a corpus
+    #: level's style ("unknown" when it does not say), ``window_difficulty(ids (B, H, W)) ->
+    #: (B,)`` measures each window's difficulty in 0..1; None where the kind has no such
+    #: label. The ``_how`` strings go into the checkpoint's provenance.
+    level_style: Callable[[Level], str] | None = field(default=None, compare=False)
+    level_style_how: str = ""
+    window_difficulty: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
+    window_difficulty_how: str = ""
 
     @property
     def chars(self) -> str:

@@ -100,6 +100,7 @@ CONFIG_CLASSES: dict[str, str] = {
 INT_RANGES: dict[str, tuple[int, int]] = {
     "height": (1, 256), "width": (1, 256), "size": (4, 256),
     "channels": (1, 256), "materials": (1, 256), "colors": (1, 256),
+    "styles": (0, 64),  # style classes of a conditional model (0: unconditional)
 }
 INT_RANGE = (1, 1024)
 FLOAT_RANGES: dict[str, tuple[float, float]] = {"truncation": (0.01, 100.0)}

@@ -35,6 +35,7 @@ __all__ = [
     "read_levels",
     "room_domain",
     "windows_of",
+    "difficulty_histogram",
 ]
 
 #: Kept for scripts that read them here; the kinds own these numbers now.
@@ -73,15 +74,35 @@ class Corpus:
 
     ``style`` holds the windows whose look the models should reproduce: the hand-authored ones
     for the shipped corpus (once each), all of a user's windows otherwise.
+
+    Labels for class-conditional models, per window: ``style_class (N,)`` indexes
+    ``style_names`` (None where the levels do not say their style, or all share one), and
+    ``difficulty (N,)`` in 0..1 is the kind's measured difficulty of the window (None where the
+    kind measures none).
     """
 
     ids: np.ndarray
     provenance: dict[str, Any]
     style: np.ndarray | None = None
+    style_class: np.ndarray | None = None
+    style_names: tuple[str, ...] = ()
+    difficulty: np.ndarray | None = None
 
     def digest(self) -> str:
-        """SHA-256 of the window ids: the exact data a model saw."""
-        return hashlib.sha256(np.ascontiguousarray(self.ids).tobytes()).hexdigest()
+        """SHA-256 of the window ids (and their labels, when any): the exact data a model saw."""
+        h = hashlib.sha256(np.ascontiguousarray(self.ids).tobytes())
+        if self.style_class is not None:
+            h.update(",".join(self.style_names).encode())
+            h.update(np.ascontiguousarray(self.style_class, dtype=np.int64).tobytes())
+        if self.difficulty is not None:
+            h.update(np.ascontiguousarray(self.difficulty, dtype=np.float32).tobytes())
+        return h.hexdigest()
+
+    def subset(self, keep: np.ndarray) -> Corpus:
+        """The windows ``keep`` selects (a bool mask or indices), labels along."""
+        return Corpus(self.ids[keep], self.provenance, self.style,
+                      None if self.style_class is None else self.style_class[keep], self.style_names,
+                      None if self.difficulty is None else self.difficulty[keep])
 
 
 def windows_of(ids: np.ndarray, width: int, stride: int) -> np.ndarray:
@@ -117,6 +138,13 @@ def read_levels(path: Path, domain: Domain) -> list[tuple[str, Level]]:
 
 
 def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: int | None = None) -> np.ndarray:
+    return _windows_and_owner(domain, named, stride)[0]
+
+
+def _windows_and_owner(
+    domain: Domain, named: Sequence[tuple[str, Level]], stride: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The windows of ``named`` and, per window, the index of the level it was cut from."""
     stride = stride or domain.stride or 1
     parts = []
     for where, lv in named:
@@ -134,22 +162,57 @@ def _level_windows(domain: Domain, named: Sequence[tuple[str, Level]], stride: i
                 )
             parts.append(ids[None])
     if not parts:
-        return np.empty((0, domain.height, domain.width), dtype=np.uint8)
-    return np.concatenate(parts).astype(np.uint8)
+        return np.empty((0, domain.height, domain.width), dtype=np.uint8), np.empty(0, dtype=np.int64)
+    owner = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(parts)])
+    return np.concatenate(parts).astype(np.uint8), owner
 
 
-def _keep_good(domain: Domain, ids: np.ndarray) -> np.ndarray:
-    if domain.ok is None or len(ids) == 0:
-        return ids
-    good = domain.ok([domain.level_of(w) for w in ids])
-    return ids[good]
+def _labelled(domain: Domain, named: Sequence[tuple[str, Level]], stride: int | None = None) -> Corpus:
+    """Windows of ``named`` with their labels: each level's style, each window's difficulty.
+
+    Style classes are the distinct styles of the levels, sorted, when the kind can tell a
+    level's style and there are at least two known ones; otherwise no style labels.
+    """
+    ids, owner = _windows_and_owner(domain, named, stride)
+    corpus = Corpus(ids, {})
+    if domain.level_style is not None and named:
+        styles = [domain.level_style(lv) for _, lv in named]
+        names = tuple(sorted(set(styles)))
+        if len(names) >= 2 and "unknown" not in names:
+            corpus.style_names = names
+            corpus.style_class = np.array([names.index(styles[i]) for i in owner], dtype=np.int64)
+    if domain.window_difficulty is not None:
+        corpus.difficulty = domain.window_difficulty(ids).astype(np.float32)
+    return corpus
 
 
-def _in_style(domain: Domain, ids: np.ndarray) -> np.ndarray:
-    """Windows ``ids`` the kind's style filter keeps (all of them where it has none)."""
-    if domain.style_filter is None or len(ids) == 0:
-        return ids
-    return ids[domain.style_filter([domain.level_of(w) for w in ids])]
+def _concat(parts: Sequence[Corpus], names: tuple[str, ...]) -> Corpus:
+    """Windows of ``parts`` one after another, style classes renumbered over ``names``."""
+    ids = np.concatenate([p.ids for p in parts])
+    out = Corpus(ids, {})
+    classes = [p.style_class for p in parts]
+    if names and all(c is not None for c in classes):
+        out.style_names = names
+        out.style_class = np.concatenate([
+            np.array([names.index(p.style_names[k]) for k in c], dtype=np.int64)
+            for p, c in zip(parts, classes, strict=True) if c is not None])
+    diffs = [p.difficulty for p in parts]
+    if all(d is not None for d in diffs):
+        out.difficulty = np.concatenate([d for d in diffs if d is not None])
+    return out
+
+
+def _keep_good(domain: Domain, corpus: Corpus) -> Corpus:
+    if domain.ok is None or len(corpus.ids) == 0:
+        return corpus
+    return corpus.subset(domain.ok([domain.level_of(w) for w in corpus.ids]))
+
+
+def _in_style(domain: Domain, corpus: Corpus) -> Corpus:
+    """Windows the kind's style filter keeps (all of them where it has none)."""
+    if domain.style_filter is None or len(corpus.ids) == 0:
+        return corpus
+    return corpus.subset(domain.style_filter([domain.level_of(w) for w in corpus.ids]))
 
 
 def _shipped(domain: Domain) -> Corpus:
@@ -158,29 +221,44 @@ def _shipped(domain: Domain) -> Corpus:
         raise ParamError(f"data: {domain.name} has no shipped corpus; give --data")
     hand = [(f"corpus[{i}]", lv) for i, lv in enumerate(domain.hand())]
     made = domain.supplement()
-    hand_ids = _level_windows(domain, hand, domain.hand_stride)
-    made_ids = _level_windows(domain, made)
-    hand_good, made_good = _keep_good(domain, hand_ids), _keep_good(domain, made_ids)
-    solver_kept = len(made_good)
+    hand_all = _labelled(domain, hand, domain.hand_stride)
+    made_all = _labelled(domain, made)
+    hand_good, made_good = _keep_good(domain, hand_all), _keep_good(domain, made_all)
+    solver_kept = len(made_good.ids)
     styled = STYLE_FILTER_GENERATED and domain.style_filter is not None
     if styled:
         made_good = _in_style(domain, made_good)
     repeat = domain.hand_repeat
-    ids = np.concatenate([*([hand_good] * repeat), made_good])
-    return Corpus(
-        ids,
-        style=hand_good,
-        provenance={
-            "hand_authored": {"source": domain.hand_source, "levels": len(hand), "windows": len(hand_ids),
-                              "kept": len(hand_good), "stride": domain.hand_stride, "repeated": repeat},
-            "generated": {"how": domain.supplement_how, "levels": len(made), "windows": len(made_ids),
-                          "kept": len(made_good),
+    names = tuple(sorted(set(hand_good.style_names) | set(made_good.style_names)))
+    corpus = _concat([*([hand_good] * repeat), made_good], names)
+    corpus.style = hand_good.ids
+    corpus.provenance = {
+            "hand_authored": {"source": domain.hand_source, "levels": len(hand), "windows": len(hand_all.ids),
+                              "kept": len(hand_good.ids), "stride": domain.hand_stride, "repeated": repeat},
+            "generated": {"how": domain.supplement_how, "levels": len(made), "windows": len(made_all.ids),
+                          "kept": len(made_good.ids),
                           **({"solver_kept": solver_kept, "style_filter": domain.style_filter_how} if styled else {})},
             "filter": domain.ok_how,
             "window": [domain.height, domain.width],
             "stride": domain.stride,
-        },
-    )
+    }
+    return corpus
+
+
+#: Bins of the difficulty histogram a checkpoint keeps (equal widths over 0..1).
+DIFFICULTY_BINS = 10
+
+
+def difficulty_histogram(corpus: Corpus) -> dict[str, list[int]]:
+    """Windows per difficulty bin, per style class ("all" without style labels): how raw
+    samples of a conditional model draw difficulties its training data had for that style (sky
+    windows, whose pits count as hazards, are all near 1)."""
+    assert corpus.difficulty is not None
+    bins = np.minimum((corpus.difficulty * DIFFICULTY_BINS).astype(np.int64), DIFFICULTY_BINS - 1)
+    if corpus.style_class is None:
+        return {"all": np.bincount(bins, minlength=DIFFICULTY_BINS).tolist()}
+    return {name: np.bincount(bins[corpus.style_class == i], minlength=DIFFICULTY_BINS).tolist()
+            for i, name in enumerate(corpus.style_names)}
 
 
 def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver: bool = True) -> Corpus:
@@ -194,19 +272,25 @@ def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver
     else:
         path = Path(data)
         named = read_levels(path, domain)
-        ids = _level_windows(domain, named)
-        kept = _keep_good(domain, ids) if filter_solver else ids
-        corpus = Corpus(
-            kept,
-            style=kept,
-            provenance={
-                "user": {"path": str(path), "files": sorted({w.split(" (")[0] for w, _ in named}), "windows": len(ids), "kept": len(kept)},
-                "filter": "solver" if filter_solver else None,
-                "window": [domain.height, domain.width],
-            },
-        )
+        every = _labelled(domain, named)
+        corpus = _keep_good(domain, every) if filter_solver else every
+        corpus.style = corpus.ids
+        corpus.provenance = {
+            "user": {"path": str(path), "files": sorted({w.split(" (")[0] for w, _ in named}),
+                     "windows": len(every.ids), "kept": len(corpus.ids)},
+            "filter": "solver" if filter_solver else None,
+            "window": [domain.height, domain.width],
+        }
     if len(corpus.ids) == 0:
         raise ParamError(f"data: no usable {domain.height}x{domain.width} {domain.name} windows in {data or 'the shipped corpus'}")
     corpus.provenance["sha256"] = corpus.digest()
     corpus.provenance["count"] = len(corpus.ids)
+    if corpus.style_class is not None:
+        corpus.provenance["style_labels"] = {
+            "how": domain.level_style_how,
+            "windows": {n: int((corpus.style_class == i).sum()) for i, n in enumerate(corpus.style_names)}}
+    if corpus.difficulty is not None:
+        corpus.provenance["difficulty_labels"] = {
+            "how": domain.window_difficulty_how, "mean": round(float(corpus.difficulty.mean()), 4),
+            "histogram": difficulty_histogram(corpus)}
     return corpus

@@ -22,7 +22,13 @@ from torch import nn
 from torch.nn import functional as F
 
 from procgen.models.common import torch_generator
-from procgen.models.tilenet import TileDecoder, TileEncoder, seeded_init
+from procgen.models.tilenet import (
+    TileDecoder,
+    TileEncoder,
+    condition_planes,
+    neutral_condition,
+    seeded_init,
+)
 
 __all__ = [
     "Critic",
@@ -33,6 +39,7 @@ __all__ = [
     "fake_tiles",
     "generator_loss",
     "latents",
+    "neutral_condition",
     "seeded_init",
     "torch_generator",
 ]
@@ -52,6 +59,16 @@ class GANConfig:
     #: Training only: show the critic hard one-hot fakes (gradients flow through the softmax,
     #: straight-through), so it cannot tell fakes by their softness alone.
     straight_through: bool = True
+    #: Class-conditional inputs (0 / False: an unconditional model, as the checkpoints before
+    #: them): style classes (their names are the checkpoint's ``conditions.styles``) and a
+    #: difficulty in 0..1 (the kind's measured difficulty of a window).
+    styles: int = 0
+    difficulty: bool = False
+
+    @property
+    def conditions(self) -> int:
+        """Width of the condition vector (see :func:`procgen.models.tilenet.conditions`)."""
+        return self.styles + int(self.difficulty)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -66,33 +83,40 @@ class GANConfig:
 
 
 class Generator(nn.Module):
-    """Latent ``(B, latent)`` -> tile logits ``(B, C, H, W)``."""
+    """Latent ``(B, latent)`` (+ condition ``(B, K)``) -> tile logits ``(B, C, H, W)``."""
 
     def __init__(self, config: GANConfig) -> None:
         super().__init__()
         self.config = config
         c = config
-        self.net = TileDecoder(c.latent, c.channels, c.height, c.width, c.base)
+        self.net = TileDecoder(c.latent + c.conditions, c.channels, c.height, c.width, c.base)
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
+    def forward(self, z: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
+        c = self.config
+        if c.conditions:
+            if cond is None:
+                cond = neutral_condition(len(z), c.styles, c.difficulty)
+            assert cond is not None
+            z = torch.cat([z, cond.to(z)], dim=1)
         return self.net(z)
 
     @torch.no_grad()
-    def sample_ids(self, z: torch.Tensor) -> torch.Tensor:
+    def sample_ids(self, z: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
         """Tile ids ``(B, H, W)`` (int64): the argmax of the logits."""
-        return self.forward(z).argmax(1)
+        return self.forward(z, cond).argmax(1)
 
 
 class Critic(nn.Module):
-    """One-hot (or softmax) window ``(B, C, H, W)`` -> realness score ``(B,)``."""
+    """One-hot (or softmax) window ``(B, C, H, W)`` (+ condition ``(B, K)``, seen as constant
+    planes) -> realness score ``(B,)``."""
 
     def __init__(self, config: GANConfig) -> None:
         super().__init__()
         c = config
-        self.net = TileEncoder(c.channels, c.height, c.width, c.critic_base, 1, spectral=True)
+        self.net = TileEncoder(c.channels + c.conditions, c.height, c.width, c.critic_base, 1, spectral=True)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net(x).squeeze(1)
+    def forward(self, x: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
+        return self.net(condition_planes(x, cond)).squeeze(1)
 
 
 def build_generator(config: dict[str, Any]) -> Generator:

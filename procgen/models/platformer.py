@@ -48,6 +48,7 @@ __all__ = [
     "difficulty_of",
     "draw_style",
     "generate_level",
+    "model_style",
     "sample_windows",
     "window_content",
     "window_hazards",
@@ -113,7 +114,8 @@ def sample_windows(
     ((4, 14, 28), True)
     """
     m = _model(generator, model)
-    return m.decode(m.prior(n, seed, "windows"))
+    # A conditional model: styles and difficulties as its training windows had them.
+    return m.decode(m.prior(n, seed, "windows"), m.sample_conditions(n, seed, "windows"))
 
 
 def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:
@@ -174,6 +176,12 @@ def _style_misfit(ids: np.ndarray, profile: StyleProfile | None) -> np.ndarray:
     return np.min([batch_misfit(solid, p) for p in corpus_profiles().values()], axis=0)
 
 
+def _profile(name: str) -> StyleProfile:
+    from procgen.levels.platformer.structure import corpus_profiles
+
+    return corpus_profiles()[name]
+
+
 def draw_style(seed: int, attempt: int = 0) -> StyleProfile:
     """The corpus style a model level of ``seed`` keeps to: drawn in proportion to the example
     levels of each style, so model levels have the corpus's mix (underground included)."""
@@ -185,6 +193,26 @@ def draw_style(seed: int, attempt: int = 0) -> StyleProfile:
     counts = np.array([corpus_style_counts()[n] for n in names], dtype=float)
     pick = rng(seed, "platformer", "model-style", attempt).choice(len(names), p=counts / counts.sum())
     return profiles[names[int(pick)]]
+
+
+def model_style(style: str | None) -> str | None:
+    """A ``style`` option for a model level -> the corpus style it keeps to (None: drawn by seed).
+
+    Corpus style names (``underground``, ``pipe``, ...) and the classic presets' names
+    (``pipes``, ``fortress``) are accepted; a mix is not (a model level keeps to one style).
+    """
+    from procgen.levels.platformer.kind import CORPUS_STYLE
+    from procgen.levels.platformer.structure import corpus_profiles
+
+    if style is None:
+        return None
+    if not isinstance(style, str):
+        raise ParamError(f"style: a model level keeps to one style name, got {style!r}")
+    name = CORPUS_STYLE.get(style.strip(), style.strip())
+    if name not in corpus_profiles():
+        raise ParamError(f"style: a model level keeps to one of {', '.join(sorted(corpus_profiles()))} "
+                         f"(or pipes, fortress), not {style!r}")
+    return name
 
 
 def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float,
@@ -259,9 +287,13 @@ def generate_level(
     difficulty: float = 0.5,
     model: str | PathLike[str] | None = None,
     tries: int = MAX_TRIES,
+    style: str | None = None,
     **kw: Any,
 ) -> Level:
     """A verified-playable platformer level from the trained ``gan`` or ``vae``.
+
+    A class-conditional model is told the level's style and ``difficulty`` as inputs, so its
+    windows start near the request and the latent search has less to do.
 
     Args:
         seed: same seed and parameters give the same level.
@@ -271,6 +303,8 @@ def generate_level(
         difficulty: 0..1 target on the models' scale (see the module docstring).
         model: a checkpoint path instead of the shipped ``trained/platformer-<generator>``.
         tries: derived-seed tries before a GenerationError.
+        style: one corpus style for the whole level (see :func:`model_style`); None draws
+            one by the seed in the corpus's proportions.
 
     >>> lv = generate_level(3, width=60)
     >>> lv.width, lv.stats["playable"], [e.type for e in lv.entities][:2]
@@ -287,18 +321,22 @@ def generate_level(
     check_int("width", width, MIN_WIDTH, MAX_WIDTH, "columns of a platformer level")
     check_unit("difficulty", difficulty)
     check_int("tries", tries, 1)
+    chosen = model_style(style)
     m = _model(generator, model)
     meta = {
         "seed": seed,
         "generator": {
             "name": generator,
             "model": m.name,
-            "params": {"width": int(width), "difficulty": float(difficulty), "sha256": m.doc["sha256"][:16]},
+            "params": {"width": int(width), "difficulty": float(difficulty), "sha256": m.doc["sha256"][:16],
+                       **({"style": chosen} if chosen is not None else {})},
         },
     }
     best: Level | None = None
     for attempt in range(tries):
-        ids, info = _build(m, seed, attempt, int(width), float(difficulty), draw_style(seed, attempt))
+        profile = draw_style(seed, attempt) if chosen is None else _profile(chosen)
+        told = m.given(style=profile.name if profile.name in m.style_names else None, difficulty=float(difficulty))
+        ids, info = _build(told, seed, attempt, int(width), float(difficulty), profile)
         raw = _level(m, ids, **meta)
         style = info["style"]
         # A level already playable and in style comes back unchanged (no edits).

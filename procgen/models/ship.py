@@ -1,7 +1,8 @@
 """Shipping a trained level model: copy its checkpoint into ``trained/``, measure it, record
 the measurements in its config (``metrics``) and rewrite ``MANIFEST.json``.
 
-The metrics at ship time are measured on raw samples (no repair, no search) from seed 0:
+The metrics at ship time are measured on raw samples (no repair, no search) from seed 0 (a
+conditional model: styles and difficulties as its training windows had them):
 the share the solver passes, the share identical to a training window, and the tile-pattern
 KL (k = 2) against the hand-authored corpus.
 
@@ -39,7 +40,7 @@ def measure(name: str, path: str | PathLike[str], n: int = 500) -> dict[str, Any
     from procgen.models.shipped import load_level_model
 
     m = load_level_model(name, path)
-    ids = m.decode(m.prior(n, 0, "ship"))
+    ids = m.decode(m.prior(n, 0, "ship"), m.sample_conditions(n, 0, "ship"))
     levels = [m.domain.level_of(w) for w in ids]
     assert m.domain.ok is not None
     ok = m.domain.ok(levels)

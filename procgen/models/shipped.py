@@ -8,6 +8,7 @@ tile domain, how to draw prior latents from a seeded generator, and a batched
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 from os import PathLike
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from procgen.errors import ParamError
+from procgen.errors import CheckpointError, ParamError
 from procgen.level import GeneratorName
 from procgen.models.checkpoint import load_checkpoint
 from procgen.models.common import torch_generator
@@ -31,17 +32,93 @@ __all__ = ["LevelModel", "load_level_model", "model_name"]
 
 @dataclass
 class LevelModel:
-    """A loaded level model: ``module`` (a GAN generator or a VAE) and its ``domain``."""
+    """A loaded level model: ``module`` (a GAN generator or a VAE) and its ``domain``.
+
+    A class-conditional model (its checkpoint has ``conditions``) decodes for the ``style`` and
+    ``difficulty`` set by :meth:`given`; unset, every style equally and difficulty 0.5.
+    """
 
     name: str  # e.g. "platformer-gan"
     family: str  # "gan" or "vae"
     module: torch.nn.Module
     domain: Domain
     doc: dict[str, Any]
+    style: str | None = None
+    difficulty: float | None = None
 
     @property
     def latent(self) -> int:
         return int(self.doc["config"]["latent"])
+
+    @property
+    def style_names(self) -> tuple[str, ...]:
+        """The style classes a conditional model takes (empty for none)."""
+        return tuple((self.doc.get("conditions") or {}).get("styles") or ())
+
+    @property
+    def takes_difficulty(self) -> bool:
+        return bool((self.doc.get("conditions") or {}).get("difficulty"))
+
+    def given(self, *, style: str | None = None, difficulty: float | None = None) -> LevelModel:
+        """This model decoding for ``style`` and ``difficulty`` (each ignored where the model
+        does not take it; an unknown style of a model that takes styles is a ParamError)."""
+        if style is not None and self.style_names and style not in self.style_names:
+            raise ParamError(f"style: {self.name} knows the styles {', '.join(self.style_names)}, not {style!r}")
+        return dataclasses.replace(
+            self, style=style if self.style_names else None,
+            difficulty=None if difficulty is None or not self.takes_difficulty else float(difficulty))
+
+    def sample_conditions(self, n: int, seed: int, *path: str | int) -> np.ndarray | None:
+        """``n`` conditions ``(n, K)`` for raw samples of a conditional model (None otherwise):
+        styles in the proportions of the training windows, and for each style difficulties
+        as its training windows had them (the checkpoint's histogram; uniform on 0..1 where it
+        has none). Seeded by ``(seed, path)``."""
+        cfg = self.doc["config"]
+        styles, takes = int(cfg.get("styles", 0)), bool(cfg.get("difficulty", False))
+        if styles + int(takes) == 0:
+            return None
+        from procgen.rng import rng
+
+        r = rng(seed, self.name, "conditions", *path)
+        data = self.doc.get("data") or {}
+        parts = []
+        picked = np.zeros(n, dtype=np.int64)
+        if styles:
+            counts = (data.get("style_labels") or {}).get("windows") or {}
+            p = np.array([float(counts.get(name, 1)) for name in self.style_names])
+            picked = r.choice(styles, size=n, p=p / p.sum())
+            parts.append(np.eye(styles, dtype=np.float32)[picked])
+        if takes:
+            hist = (data.get("difficulty_labels") or {}).get("histogram") or {}
+            diff = r.random(n)  # within a bin below; uniform on 0..1 without a histogram
+            for i, name in enumerate(self.style_names or ("all",)):
+                counts_i = np.asarray(hist.get(name, []), dtype=float)
+                at = picked == i
+                if counts_i.size and counts_i.sum() > 0 and at.any():
+                    b = r.choice(len(counts_i), size=int(at.sum()), p=counts_i / counts_i.sum())
+                    diff[at] = (b + diff[at]) / len(counts_i)
+            parts.append(diff[:, None].astype(np.float32))
+        return np.concatenate(parts, axis=1)
+
+    def condition(self, n: int) -> torch.Tensor | None:
+        """The condition vectors ``(n, K)`` for the set style and difficulty (None: unconditional)."""
+        cfg = self.doc["config"]
+        styles, takes = int(cfg.get("styles", 0)), bool(cfg.get("difficulty", False))
+        if styles + int(takes) == 0:
+            return None
+        from procgen.models.tilenet import conditions, neutral_condition
+
+        if self.style is None and self.difficulty is None:
+            return neutral_condition(n, styles, takes)
+        parts = []
+        if styles:
+            if self.style is None:
+                parts.append(torch.full((n, styles), 1.0 / styles))
+            else:
+                parts.append(conditions(torch.full((n,), self.style_names.index(self.style)), None, styles))
+        if takes:
+            parts.append(torch.full((n, 1), 0.5 if self.difficulty is None else self.difficulty))
+        return torch.cat(parts, dim=1)
 
     def prior(self, n: int, seed: int, *path: str | int) -> np.ndarray:
         """``n`` latents ``(n, latent)`` float32 from the model's sampling prior for ``(seed, path)``."""
@@ -54,15 +131,17 @@ class LevelModel:
         return z.numpy()
 
     @torch.no_grad()
-    def logits(self, z: np.ndarray) -> torch.Tensor:
+    def logits(self, z: np.ndarray, cond: np.ndarray | None = None) -> torch.Tensor:
+        """Tile logits for latents ``z``; ``cond (B, K)`` overrides the set condition."""
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
+        c = self.condition(len(zt)) if cond is None else torch.from_numpy(np.asarray(cond, dtype=np.float32))
         if isinstance(self.module, LevelVAE):
-            return self.module.decode(zt)
-        return self.module(zt)
+            return self.module.decode(zt, c)
+        return self.module(zt, c)
 
-    def decode(self, z: np.ndarray) -> np.ndarray:
+    def decode(self, z: np.ndarray, cond: np.ndarray | None = None) -> np.ndarray:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""
-        return decode_ids(self.logits(z), self.domain.unique).numpy().astype(np.uint8)
+        return decode_ids(self.logits(z, cond), self.domain.unique).numpy().astype(np.uint8)
 
     @torch.no_grad()
     def encode(self, ids: np.ndarray) -> np.ndarray:
@@ -72,7 +151,7 @@ class LevelModel:
         from procgen.models.tilenet import one_hot
 
         x = one_hot(torch.from_numpy(np.asarray(ids, dtype=np.int64)), self.domain.channels)
-        mu, _ = self.module.encode(x)
+        mu, _ = self.module.encode(x, self.condition(len(x)))
         return mu.numpy()
 
 
@@ -112,4 +191,22 @@ def _load(name: str, path: str, mtime: int) -> LevelModel:
     build = build_generator if family == GeneratorName.GAN else build_vae
     module, doc = load_checkpoint(path, build, model=name, vocabulary=domain.names)
     assert isinstance(module, (Generator, LevelVAE))
+    _check_conditions(doc, path)
     return LevelModel(name, family, module, domain, doc)
+
+
+def _check_conditions(doc: dict[str, Any], where: str) -> None:
+    """A conditional checkpoint names as many styles as its config has style channels, and says
+    whether difficulty is an input as its config does; an unconditional one has neither."""
+    cfg, cond = doc["config"], doc.get("conditions")
+    styles, takes = int(cfg.get("styles", 0)), bool(cfg.get("difficulty", False))
+    if cond is None:
+        if styles or takes:
+            raise CheckpointError(f"{where}: conditions: missing for a model with condition inputs")
+        return
+    names = cond.get("styles") if isinstance(cond, dict) else None
+    if (not isinstance(names, list) or len(names) != styles or len(set(names)) != len(names)
+            or not all(isinstance(n, str) and 0 < len(n) <= 40 for n in names)):
+        raise CheckpointError(f"{where}: conditions.styles: expected {styles} distinct style names")
+    if cond.get("difficulty") is not takes:
+        raise CheckpointError(f"{where}: conditions.difficulty: must be {str(takes).lower()}, as config.difficulty")

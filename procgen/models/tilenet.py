@@ -15,12 +15,50 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["TileDecoder", "TileEncoder", "one_hot", "seeded_init"]
+__all__ = ["TileDecoder", "TileEncoder", "condition_planes", "conditions", "neutral_condition", "one_hot", "seeded_init"]
 
 
 def one_hot(ids: torch.Tensor, channels: int) -> torch.Tensor:
     """``(B, H, W)`` integer tile ids -> ``(B, C, H, W)`` float one-hot."""
     return F.one_hot(ids.long(), channels).permute(0, 3, 1, 2).float()
+
+
+def conditions(style: torch.Tensor | None, difficulty: torch.Tensor | None, styles: int) -> torch.Tensor:
+    """The condition vector ``(B, K)`` of a class-conditional model: the style one-hot
+    (``styles`` channels, none when 0), then the difficulty in 0..1 (when given).
+
+    >>> conditions(torch.tensor([1, 0]), torch.tensor([0.5, 1.0]), 2).tolist()
+    [[0.0, 1.0, 0.5], [1.0, 0.0, 1.0]]
+    """
+    parts = []
+    if styles:
+        assert style is not None
+        parts.append(F.one_hot(style.long(), styles).float())
+    if difficulty is not None:
+        parts.append(difficulty.float().reshape(-1, 1))
+    if not parts:
+        raise ValueError("conditions: no style classes and no difficulty")
+    return torch.cat(parts, dim=1)
+
+
+def neutral_condition(n: int, styles: int, difficulty: bool) -> torch.Tensor | None:
+    """The condition used when none is given: every style equally, difficulty 0.5 (None for an
+    unconditional model)."""
+    if styles + int(difficulty) == 0:
+        return None
+    parts = [torch.full((n, styles), 1.0 / max(styles, 1))] if styles else []
+    if difficulty:
+        parts.append(torch.full((n, 1), 0.5))
+    return torch.cat(parts, dim=1)
+
+
+def condition_planes(x: torch.Tensor, cond: torch.Tensor | None) -> torch.Tensor:
+    """A window ``(B, C, H, W)`` with each condition as a constant plane: ``(B, C + K, H, W)``
+    (how the critic and the VAE's encoder see the condition)."""
+    if cond is None or cond.shape[1] == 0:
+        return x
+    b, _, h, w = x.shape
+    return torch.cat([x, cond[:, :, None, None].expand(b, cond.shape[1], h, w)], dim=1)
 
 
 class TileDecoder(nn.Module):

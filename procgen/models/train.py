@@ -17,12 +17,13 @@ tile vocabulary, the data's provenance and hash, the seed, the schedule and the 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import platform
 import shlex
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from os import PathLike, fspath
 from pathlib import Path
@@ -47,7 +48,7 @@ from procgen.models.gan import (
     latents,
 )
 from procgen.models.outdir import check_out_folder, make_out_folder
-from procgen.models.tilenet import one_hot, seeded_init
+from procgen.models.tilenet import conditions, one_hot, seeded_init
 from procgen.models.vae import LevelVAE, VAEConfig, tile_weights, vae_loss
 
 __all__ = ["LEVEL_MODELS", "MODELS", "Schedule", "how_to_use", "train", "train_gan", "train_vae"]
@@ -61,9 +62,9 @@ LEVEL_MODELS: dict[str, tuple[str, str]] = {
 }
 TEXTURE_MODELS = ("texture-vae", "texture-gan")
 MODELS = (*LEVEL_MODELS, *TEXTURE_MODELS)
-#: GAN model selection: a snapshot competes on style only if this share of its raw samples
-#: is playable (the raw target is 0.8; the margin absorbs the sampling noise of ``select_on``).
-PLAYABLE_FLOOR = 0.88
+#: Model selection: a snapshot competes on style only if this share of its raw samples is
+#: playable (the issue's raw target for the platformer models).
+PLAYABLE_FLOOR = 0.95
 #: Samples solved at a preview that does not compete (first half of training): for the log only.
 LOG_SAMPLES = 32
 
@@ -104,11 +105,16 @@ class Schedule:
     #: VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 = unweighted;
     #: see :func:`procgen.models.vae.tile_weights`).
     rare_tiles: float = 0.0
+    #: Torch CPU threads while training. One by default: the same command then gives the same
+    #: bytes on any machine count of cores (a convolution's sums can be split differently with
+    #: more threads), and on a shared 2-core machine a second thread was 10x slower, not faster
+    #: (OpenMP workers spin-wait against other processes; measured 2.6 s vs 0.17 s a GAN step).
+    threads: int = 1
 
 
 #: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
 SCHEDULES: dict[str, Schedule] = {
-    "platformer-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
+    "platformer-gan": Schedule(steps=3000, batch=32, lr=2e-4, preview_every=250),
     # rare_tiles 0.25: on the shipped corpus, 1000 steps, raw samples went from 0.00 to 0.60
     # enemies per 100 columns and 0.06 to 1.14 pipes per 200, pattern KL 0.249 -> 0.142, raw
     # playable 0.70 -> 0.66 (0.5 overshot: 4.35 enemies, 0.52 playable).
@@ -119,11 +125,23 @@ SCHEDULES: dict[str, Schedule] = {
 
 
 #: Architecture/sampling settings of the shipped models that differ from the config defaults.
-#: The platformer GAN is wider (48 channels) than the room GAN: its corpus mixes five styles.
+#: The platformer GAN is as wide as the room GAN (32 channels): told the style as an input it
+#: no longer needs the width (48) that mixing five styles unlabelled took, and a step costs ~1.5x less.
 #: (Sampling settings of the shipped models are chosen at ship time: see procgen.models.ship.)
 CONFIG_OVERRIDES: dict[str, dict[str, Any]] = {
-    "platformer-gan": {"base": 48, "critic_base": 48, "truncation": 1.0},
+    "platformer-gan": {"truncation": 1.0},
 }
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int) -> Iterator[None]:
+    """Run the block with ``n`` torch CPU threads, then restore the caller's setting."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _progress(total: int, desc: str, show: bool) -> Any:
@@ -150,6 +168,32 @@ def _raw_ok(domain: Domain, ids: torch.Tensor) -> float:
     return float(domain.ok(levels).mean())
 
 
+def _conditions(corpus: Corpus, idx: torch.Tensor, styles: int, difficulty: bool) -> torch.Tensor | None:
+    """The condition vectors ``(B, K)`` of corpus windows ``idx`` (None for an unconditional model)."""
+    if styles + int(difficulty) == 0:
+        return None
+    style = None if not styles or corpus.style_class is None else torch.from_numpy(corpus.style_class)[idx]
+    diff = None if not difficulty or corpus.difficulty is None else torch.from_numpy(corpus.difficulty)[idx]
+    return conditions(style, diff, styles)
+
+
+def _check_labels(corpus: Corpus, styles: int, difficulty: bool) -> None:
+    """A conditional config needs the corpus's labels: style classes of the same count, difficulties."""
+    if styles and (corpus.style_class is None or len(corpus.style_names) != styles):
+        raise ParamError(f"config: {styles} style classes, but the data has "
+                         f"{len(corpus.style_names) if corpus.style_class is not None else 'no'} style labels")
+    if difficulty and corpus.difficulty is None:
+        raise ParamError("config: difficulty is an input, but the data has no difficulty labels")
+
+
+def _fixed_conditions(corpus: Corpus, n: int, styles: int, difficulty: bool, g: torch.Generator) -> torch.Tensor | None:
+    """Conditions for the fixed preview latents: those of ``n`` corpus windows drawn from ``g``,
+    so the samples judged at each preview have the corpus's mix of styles and difficulties."""
+    if styles + int(difficulty) == 0:
+        return None
+    return _conditions(corpus, torch.randint(len(corpus.ids), (n,), generator=g), styles, difficulty)
+
+
 def train_gan(
     domain: Domain,
     corpus: Corpus,
@@ -167,6 +211,7 @@ def train_gan(
     cfg = config or GANConfig(height=domain.height, width=domain.width, channels=domain.channels)
     sch = schedule or Schedule()
     dev = device_of(device)
+    _check_labels(corpus, cfg.styles, cfg.difficulty)
     gen, critic = Generator(cfg), Critic(cfg)
     seeded_init(gen, torch_generator(seed, name, "init", "generator"))
     seeded_init(critic, torch_generator(seed, name, "init", "critic"))
@@ -179,18 +224,24 @@ def train_gan(
     order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise")
     fixed = latents(select_on, cfg.latent, torch_generator(seed, name, "fixed"), cfg.truncation).to(dev)
+    fixed_cond = _fixed_conditions(corpus, select_on, cfg.styles, cfg.difficulty, torch_generator(seed, name, "fixed-conditions"))
+    fixed_cond = None if fixed_cond is None else fixed_cond.to(dev)
     snapshots: list[tuple[float, float, int, dict[str, torch.Tensor]]] = []  # (ok, kl, step, weights)
     log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": [], "style_kl": []}
     bar = _progress(sch.steps, name, progress)
     for step in range(1, sch.steps + 1):
-        real = one_hot(data[next(order)], cfg.channels)
+        idx = next(order)
+        real = one_hot(data[idx], cfg.channels)
+        # A fake gets the condition of a real window of the batch: the corpus's mix of labels.
+        cond = _conditions(corpus, idx, cfg.styles, cfg.difficulty)
+        cond = None if cond is None else cond.to(dev)
         z = torch.randn(len(real), cfg.latent, generator=noise).to(dev)
-        fake = fake_tiles(gen(z), cfg.straight_through)
-        d_loss = critic_loss(critic(real), critic(fake.detach()))
+        fake = fake_tiles(gen(z, cond), cfg.straight_through)
+        d_loss = critic_loss(critic(real, cond), critic(fake.detach(), cond))
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
-        g_loss = generator_loss(critic(fake))
+        g_loss = generator_loss(critic(fake, cond))
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
@@ -203,7 +254,7 @@ def train_gan(
         log["g_loss"].append(round(g_loss.item(), 4))
         if step % sch.preview_every == 0 or step == sch.steps:
             with torch.no_grad():
-                ids = decode_ids(ema(fixed), domain.unique)
+                ids = decode_ids(ema(fixed, fixed_cond), domain.unique)
             # Only the second half of training competes (early generators are playable but dull),
             # so the first half's previews solve a few samples for the log, not all ``select_on``:
             # the solver is the costly part of a preview.
@@ -263,14 +314,19 @@ def train_vae(
     seed: int = 0,
     device: str = "cpu",
     previews: Path | None = None,
-    select_on: int = 64,
+    select_on: int = 256,
     progress: bool = True,
     name: str = "vae",
 ) -> tuple[LevelVAE, dict[str, Any]]:
-    """Train a VAE on ``corpus``; returns the model (in eval mode) and a log."""
+    """Train a VAE on ``corpus``; returns the model (in eval mode) and a log.
+
+    Model selection as for the GAN (:func:`_select`): among the previews of the second half of
+    training, the closest in style of those playable at least ``PLAYABLE_FLOOR`` of the time.
+    """
     cfg = config or VAEConfig(height=domain.height, width=domain.width, channels=domain.channels)
     sch = schedule or Schedule(lr=1e-3)
     dev = device_of(device)
+    _check_labels(corpus, cfg.styles, cfg.difficulty)
     vae = LevelVAE(cfg)
     seeded_init(vae, torch_generator(seed, name, "init"))
     vae.to(dev)
@@ -281,13 +337,19 @@ def train_vae(
     order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise", device=dev.type)
     fixed = (torch.randn(select_on, cfg.latent, generator=torch_generator(seed, name, "fixed")) * cfg.temperature).to(dev)
-    log: dict[str, Any] = {"loss": [], "recon": [], "kl": [], "raw_ok": []}
+    fixed_cond = _fixed_conditions(corpus, select_on, cfg.styles, cfg.difficulty, torch_generator(seed, name, "fixed-conditions"))
+    fixed_cond = None if fixed_cond is None else fixed_cond.to(dev)
+    log: dict[str, Any] = {"loss": [], "recon": [], "kl": [], "raw_ok": [], "style_kl": []}
+    snapshots: list[tuple[float, float, int, dict[str, torch.Tensor]]] = []
     bar = _progress(sch.steps, name, progress)
     for step in range(1, sch.steps + 1):
-        ids = data[next(order)].long()
+        idx = next(order)
+        ids = data[idx].long()
+        cond = _conditions(corpus, idx, cfg.styles, cfg.difficulty)
+        cond = None if cond is None else cond.to(dev)
         beta = cfg.beta * min(1.0, step / max(sch.warmup, 1))
         vae.train()
-        logits, mu, logvar = vae(one_hot(ids, cfg.channels), noise)
+        logits, mu, logvar = vae(one_hot(ids, cfg.channels), noise, cond)
         loss, recon, kl = vae_loss(logits, ids, mu, logvar, beta, weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -298,9 +360,14 @@ def train_vae(
         if step % sch.preview_every == 0 or step == sch.steps:
             vae.eval()
             with torch.no_grad():
-                sample = decode_ids(vae.decode(fixed), domain.unique)
-            ok = _raw_ok(domain, sample)
+                sample = decode_ids(vae.decode(fixed, fixed_cond), domain.unique)
+            competing = 2 * step >= sch.steps
+            ok = _raw_ok(domain, sample if competing else sample[:LOG_SAMPLES])
+            skl = _style_kl(domain, corpus, sample)
             log["raw_ok"].append((step, ok))
+            log["style_kl"].append((step, skl))
+            if not math.isnan(ok) and competing:
+                snapshots.append((ok, skl, step, copy.deepcopy(vae.state_dict())))
             if previews is not None:
                 _preview(domain, sample[:8], previews / f"{name}-step{step:05d}.png")
             bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}", ok=f"{ok:.2f}")
@@ -308,6 +375,12 @@ def train_vae(
             bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}")
         bar.update(1)
     bar.close()
+    chosen = _select(snapshots)
+    if chosen is not None:
+        vae.load_state_dict(chosen[3])
+    log["selected_step"] = chosen[2] if chosen else sch.steps
+    log["selected_raw_ok"] = chosen[0] if chosen else None
+    log["selected_style_kl"] = chosen[1] if chosen else None
     return vae.eval().cpu(), log
 
 
@@ -331,6 +404,14 @@ def _schedule_for(model: str, epochs: int | None, n: int, user_data: bool = Fals
         sch.preview_every = max(1, min(sch.preview_every, sch.steps))
         sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
     return sch
+
+
+def _conditions_doc(config: GANConfig | VAEConfig, corpus: Corpus) -> dict[str, Any]:
+    """The checkpoint's ``conditions``: the style class names (in channel order) and whether
+    difficulty is an input; nothing for an unconditional model."""
+    if not config.conditions:
+        return {}
+    return {"conditions": {"styles": list(corpus.style_names[: config.styles]), "difficulty": config.difficulty}}
 
 
 def train(
@@ -371,30 +452,53 @@ def train(
     previews = make_out_folder(out_dir / "previews")
     sch = schedule or _schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
     t1 = time.perf_counter()
-    over = CONFIG_OVERRIDES.get(model, {})
+    with _torch_threads(sch.threads):
+        module, log, used = _train_family(family, domain, corpus, sch, seed, device, previews, model, config,
+                                          progress)
+    wall = time.perf_counter() - t1
+    losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}
+    return _save(module, out_dir, model, used, domain, corpus, sch, family, seed, device, wall, t_data, log, losses)
+
+
+def _train_family(
+    family: str, domain: Domain, corpus: Corpus, sch: Schedule, seed: int, device: str, previews: Path,
+    model: str, config: GANConfig | VAEConfig | None, progress: bool,
+) -> tuple[torch.nn.Module, dict[str, Any], GANConfig | VAEConfig]:
+    """Build the config (conditional on what the corpus labels) and train the model's family."""
+    # Class-conditional on what the corpus labels (style classes, difficulty), unless a config
+    # says otherwise.
+    over = {"styles": len(corpus.style_names) if corpus.style_class is not None else 0,
+            "difficulty": corpus.difficulty is not None, **CONFIG_OVERRIDES.get(model, {})}
     if family == GeneratorName.GAN:
         gcfg = config if isinstance(config, GANConfig) else GANConfig(
             height=domain.height, width=domain.width, channels=domain.channels, **over)
         module: torch.nn.Module
         module, log = train_gan(domain, corpus, config=gcfg, schedule=sch, seed=seed, device=device,
                                 previews=previews, progress=progress, name=model)
-        cfg_dict = module.config.to_dict()
+        used: GANConfig | VAEConfig = gcfg
     else:
         vcfg = config if isinstance(config, VAEConfig) else VAEConfig(
             height=domain.height, width=domain.width, channels=domain.channels, **over)
         module, log = train_vae(domain, corpus, config=vcfg, schedule=sch, seed=seed, device=device,
                                 previews=previews, progress=progress, name=model)
-        cfg_dict = module.config.to_dict()
-    wall = time.perf_counter() - t1
-    losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}
+        used = vcfg
+    return module, log, used
+
+
+def _save(
+    module: torch.nn.Module, out_dir: Path, model: str, used: GANConfig | VAEConfig, domain: Domain,
+    corpus: Corpus, sch: Schedule, family: str, seed: int, device: str, wall: float, t_data: float,
+    log: dict[str, Any], losses: dict[str, Any],
+) -> Path:
     return save_checkpoint(
         module,
         out_dir / model,
         model=model,
-        config=cfg_dict,
+        config=used.to_dict(),
         vocabulary=domain.names,
         chars=domain.chars,
         kind=domain.kind,
+        **_conditions_doc(used, corpus),
         data=corpus.provenance,
         training={
             "seed": seed,
@@ -404,7 +508,7 @@ def train(
             **({"rare_tiles": sch.rare_tiles} if family == GeneratorName.VAE and sch.rare_tiles else {}),
             "device": device,
             "torch": torch.__version__,
-            "threads": torch.get_num_threads(),
+            "threads": sch.threads,
             "machine": platform.machine(),
             "wall_time_s": round(wall, 1),
             "data_time_s": round(t_data, 1),

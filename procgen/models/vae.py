@@ -24,7 +24,14 @@ from torch import nn
 from torch.nn import functional as F
 
 from procgen.models.common import torch_generator
-from procgen.models.tilenet import TileDecoder, TileEncoder, one_hot, seeded_init
+from procgen.models.tilenet import (
+    TileDecoder,
+    TileEncoder,
+    condition_planes,
+    neutral_condition,
+    one_hot,
+    seeded_init,
+)
 
 __all__ = [
     "LevelVAE",
@@ -49,6 +56,14 @@ class VAEConfig:
     base: int = 32
     beta: float = 1.0  # weight of the KL term at the end of its warm-up
     temperature: float = 1.0  # scale of prior samples (a little below 1 gives cleaner levels)
+    #: Class-conditional inputs, as :class:`procgen.models.gan.GANConfig` (a conditional VAE:
+    #: both the encoder and the decoder see the condition).
+    styles: int = 0
+    difficulty: bool = False
+
+    @property
+    def conditions(self) -> int:
+        return self.styles + int(self.difficulty)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -69,30 +84,37 @@ class LevelVAE(nn.Module):
         super().__init__()
         self.config = config
         c = config
-        self.encoder = TileEncoder(c.channels, c.height, c.width, c.base, 2 * c.latent)
-        self.decoder = TileDecoder(c.latent, c.channels, c.height, c.width, c.base)
+        self.encoder = TileEncoder(c.channels + c.conditions, c.height, c.width, c.base, 2 * c.latent)
+        self.decoder = TileDecoder(c.latent + c.conditions, c.channels, c.height, c.width, c.base)
 
-    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        mu, logvar = self.encoder(x).chunk(2, dim=1)
+    def _cond(self, n: int, cond: torch.Tensor | None) -> torch.Tensor | None:
+        c = self.config
+        if not c.conditions:
+            return None
+        return neutral_condition(n, c.styles, c.difficulty) if cond is None else cond
+
+    def encode(self, x: torch.Tensor, cond: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        mu, logvar = self.encoder(condition_planes(x, self._cond(len(x), cond))).chunk(2, dim=1)
         # Clamped so an odd input cannot blow up exp() in the reparameterisation.
         return mu, logvar.clamp(-8.0, 8.0)
 
-    def decode(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decoder(z)
+    def decode(self, z: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
+        c = self._cond(len(z), cond)
+        return self.decoder(z if c is None else torch.cat([z, c.to(z)], dim=1))
 
     def forward(
-        self, x: torch.Tensor, generator: torch.Generator
+        self, x: torch.Tensor, generator: torch.Generator, cond: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """Logits of a reconstruction through a sampled latent, and the posterior."""
-        mu, logvar = self.encode(x)
+        mu, logvar = self.encode(x, cond)
         eps = torch.randn(mu.shape, generator=generator, device=mu.device)
         z = mu + eps * (0.5 * logvar).exp()
-        return self.decode(z), mu, logvar
+        return self.decode(z, cond), mu, logvar
 
     @torch.no_grad()
-    def sample_ids(self, z: torch.Tensor) -> torch.Tensor:
+    def sample_ids(self, z: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
         """Tile ids ``(B, H, W)`` (int64) for latents ``z``: the argmax of the logits."""
-        return self.decode(z).argmax(1)
+        return self.decode(z, cond).argmax(1)
 
 
 def build_vae(config: dict[str, Any]) -> LevelVAE:

@@ -131,6 +131,7 @@ def test_parse_style_normalizes_weights():
     assert np.isclose(sum(parse_style({"pipes": 2, "fortress": 2}).values()), 1)
 
 
-def test_style_with_a_model_generator_is_refused_not_ignored():
-    with pytest.raises(ParamError, match="style: applies to the classic generator only"):
-        kinds.generate("platformer", 1, generator="gan", style="sky")
+def test_a_style_mix_with_a_model_generator_is_refused_not_ignored():
+    """A model level keeps to one style: a mix is refused with the styles it takes."""
+    with pytest.raises(ParamError, match="style: a model level keeps to one of"):
+        kinds.generate("platformer", 1, generator="gan", style="overground=2,sky=1")
