@@ -3,7 +3,10 @@ one GAN snapshot selection (the solver over its raw samples), measured in the sa
 
 Prints the median over interleaved rounds (GAN step, VAE step, selection, GAN step, ...) and the
 estimated training time of the shipped schedules and of a user corpus of 15 levels, with the
-torch thread count. On a shared machine read the ratios, not the absolute seconds.
+torch thread count (training pins one: ``Schedule.threads``; this script uses what
+``OMP_NUM_THREADS`` gives). The models are conditional on the shipped corpus's six styles and
+a difficulty, as ``procgen train`` builds them. On a shared machine read the ratios, not the
+absolute seconds.
 
     OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_train.py [--rounds 5] [--steps 10]
 """
@@ -38,36 +41,41 @@ def main() -> None:
         generator_loss,
         latents,
     )
-    from procgen.models.tilenet import one_hot
+    from procgen.models.tilenet import conditions, one_hot
     from procgen.models.train import CONFIG_OVERRIDES, SCHEDULES, STEPS_PER_WINDOW
     from procgen.models.vae import LevelVAE, VAEConfig, vae_loss
 
     dom = platformer_domain()
     ids = np.concatenate([windows_of(dom.ids_of(lv.grid), 28, 4) for lv in corpus_levels()])
     data = torch.from_numpy(ids).long()
-    gcfg = GANConfig(**CONFIG_OVERRIDES["platformer-gan"])
-    gen, critic, vae = Generator(gcfg), Critic(gcfg), LevelVAE(VAEConfig())
+    labels = {"styles": 6, "difficulty": True}
+    gcfg = GANConfig(**{**labels, **CONFIG_OVERRIDES["platformer-gan"]})
+    gen, critic, vae = Generator(gcfg), Critic(gcfg), LevelVAE(VAEConfig(**labels))
     opt_g = torch.optim.Adam(gen.parameters(), 2e-4, betas=(0.0, 0.9))
     opt_d = torch.optim.Adam(critic.parameters(), 2e-4, betas=(0.0, 0.9))
     opt_v = torch.optim.Adam(vae.parameters(), 1e-3)
     g = torch_generator(0, "bench")
     batch = SCHEDULES["platformer-gan"].batch
 
+    def cond() -> torch.Tensor:
+        return conditions(torch.randint(6, (batch,), generator=g), torch.rand(batch, generator=g), 6)
+
     def gan_step() -> None:
         real = one_hot(data[torch.randint(len(data), (batch,), generator=g)], gcfg.channels)
-        fake = fake_tiles(gen(torch.randn(batch, gcfg.latent, generator=g)), True)
-        d = critic_loss(critic(real), critic(fake.detach()))
+        c = cond()
+        fake = fake_tiles(gen(torch.randn(batch, gcfg.latent, generator=g), c), True)
+        d = critic_loss(critic(real, c), critic(fake.detach(), c))
         opt_d.zero_grad()
         d.backward()
         opt_d.step()
-        loss = generator_loss(critic(fake))
+        loss = generator_loss(critic(fake, c))
         opt_g.zero_grad()
         loss.backward()
         opt_g.step()
 
     def vae_step() -> None:
         x = data[torch.randint(len(data), (batch,), generator=g)]
-        logits, mu, logvar = vae(one_hot(x, 13), g)
+        logits, mu, logvar = vae(one_hot(x, 13), g, cond())
         loss = vae_loss(logits, x, mu, logvar, 1.0)[0]
         opt_v.zero_grad()
         loss.backward()

@@ -29,13 +29,13 @@ from procgen.levels.platformer.kind import PLATFORMER_WINDOWS
 __all__ = [
     "Corpus",
     "Domain",
+    "difficulty_histogram",
     "domain_of",
     "load_corpus",
     "platformer_domain",
     "read_levels",
     "room_domain",
     "windows_of",
-    "difficulty_histogram",
 ]
 
 #: Kept for scripts that read them here; the kinds own these numbers now.

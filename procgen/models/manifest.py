@@ -18,7 +18,7 @@ from procgen.models.checkpoint import FORMAT, sha256_file
 __all__ = ["build_manifest", "write_manifest"]
 
 #: Config keys copied into the manifest entry of each model.
-KEYS = ("model", "parameters", "config", "vocabulary", "data", "training", "metrics")
+KEYS = ("model", "parameters", "config", "conditions", "vocabulary", "data", "training", "metrics")
 #: Top-level config keys gathered into ``training`` when a config has no such block.
 _TRAINING_ALIASES = (("seed", "seed"), ("train_seconds", "wall_time_s"), ("schedule", "schedule"),
                      ("torch_version", "torch_version"), ("machine", "machine"))

@@ -457,7 +457,14 @@ def train(
                                           progress)
     wall = time.perf_counter() - t1
     losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}
-    return _save(module, out_dir, model, used, domain, corpus, sch, family, seed, device, wall, t_data, log, losses)
+    # The command that retrains this checkpoint (the output folder aside): the same gives the same weights.
+    command = " ".join(["procgen train", model, *(["--data", shlex.quote(str(data))] if data is not None else []),
+                        "--out", "OUT", *(["--epochs", str(epochs)] if epochs is not None else []),
+                        *(["--device", device] if device != "cpu" else []), "--seed", str(seed)])
+    if schedule is not None or config is not None:
+        command += "  (with a schedule/config given in Python)"
+    return _save(module, out_dir, model, used, domain, corpus, sch, family, seed, device, wall, t_data, log, losses,
+                 command)
 
 
 def _train_family(
@@ -488,7 +495,7 @@ def _train_family(
 def _save(
     module: torch.nn.Module, out_dir: Path, model: str, used: GANConfig | VAEConfig, domain: Domain,
     corpus: Corpus, sch: Schedule, family: str, seed: int, device: str, wall: float, t_data: float,
-    log: dict[str, Any], losses: dict[str, Any],
+    log: dict[str, Any], losses: dict[str, Any], command: str,
 ) -> Path:
     return save_checkpoint(
         module,
@@ -501,6 +508,7 @@ def _save(
         **_conditions_doc(used, corpus),
         data=corpus.provenance,
         training={
+            "command": command,
             "seed": seed,
             "steps": sch.steps,
             "batch": sch.batch,

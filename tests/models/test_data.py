@@ -90,3 +90,29 @@ def test_the_shipped_platformer_corpus_keeps_only_generated_windows_in_a_corpus_
     for w in made[::25]:
         lv = dom.level_of(w)
         assert style_problems(lv.grid, profile_of(lv)) == []
+    # Labels for the conditional models ride along with the windows they describe.
+    assert corpus.style_class is not None and corpus.difficulty is not None
+    assert len(corpus.style_class) == len(corpus.difficulty) == len(corpus.ids)
+    assert corpus.style_names == ("cannon", "mixed", "overground", "pipe", "sky", "underground")
+    assert corpus.difficulty.min() >= 0 and corpus.difficulty.max() <= 1
+
+
+def test_platformer_windows_are_labelled_by_their_levels_style_and_measured_difficulty() -> None:
+    """A corpus file's windows carry the style its name says; a classic level's, its preset's
+    corpus name; each window's difficulty is its hazards per column on the models' scale."""
+    from procgen.levels.platformer.corpus import corpus_levels
+    from procgen.levels.platformer.generate import generate
+    from procgen.models.data import _labelled
+
+    dom = platformer_domain()
+    hand = [lv for lv in corpus_levels() if "underground" in str(lv.generator.get("source"))][:1]
+    made = generate(3, width=60, style="pipes")
+    corpus = _labelled(dom, [("hand", hand[0]), ("made", made)])
+    assert corpus.style_names == ("pipe", "underground") and corpus.style_class is not None
+    first = len(corpus.ids) - len(_labelled(dom, [("made", made)]).ids)
+    assert set(corpus.style_class[:first]) == {1} and set(corpus.style_class[first:]) == {0}
+    w = np.zeros((1, 14, 28), dtype=np.uint8)  # all empty: every column a pit -> difficulty 1
+    assert dom.window_difficulty is not None and dom.window_difficulty(w).tolist() == [1.0]
+    w[0, -1] = dom.chars.index("X")
+    w[0, 5, 3] = dom.chars.index("E")  # one enemy in 28 columns: 1 / 28 / 0.25
+    assert np.isclose(dom.window_difficulty(w)[0], 1 / 28 / 0.25)

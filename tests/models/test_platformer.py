@@ -105,3 +105,17 @@ def test_model_levels_keep_to_a_corpus_style_drawn_by_the_seed_in_the_corpus_mix
     assert set(drawn) == set(corpus_profiles())
     lv = next(generate_level(s, width=56) for s in range(50) if draw_style(s).name == "underground")
     assert lv.stats["style"] == "underground" and lv.rows[0] == "X" * 56
+
+
+@pytest.mark.parametrize("asked, kept", [("underground", "underground"), ("pipes", "pipe"), ("sky", "sky")])
+def test_a_style_asked_of_a_model_level_is_the_style_it_keeps_to(asked: str, kept: str) -> None:
+    """``--style`` reaches the model generators: the level keeps to that corpus style (the
+    classic presets' names map to the corpus's), and records the request."""
+    lv = generate_level(4, width=56, style=asked)
+    assert lv.stats["style"] == kept and lv.generator["params"]["style"] == kept
+    assert solve(lv).playable
+
+
+def test_an_unknown_style_for_a_model_level_names_the_styles() -> None:
+    with pytest.raises(ParamError, match="^style: a model level keeps to one of cannon, mixed, overground"):
+        generate_level(1, style="castle")
