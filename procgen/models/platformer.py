@@ -338,9 +338,9 @@ def generate_level(
         told = m.given(style=profile.name if profile.name in m.style_names else None, difficulty=float(difficulty))
         ids, info = _build(told, seed, attempt, int(width), float(difficulty), profile)
         raw = _level(m, ids, **meta)
-        style = info["style"]
+        kept = info["style"]
         # A level already playable and in style comes back unchanged (no edits).
-        level = repair(raw, style=style)
+        level = repair(raw, style=kept)
         try:
             level = finish(level)
         except GenerationError:
@@ -353,7 +353,7 @@ def generate_level(
             "repaired_tiles": int((level.grid != raw.grid).sum()),
             "difficulty": round(got, 4),
             "difficulty_target": float(difficulty),
-            "style": style.name if style is not None else None,
+            "style": kept.name if kept is not None else None,
             "latent_evaluations": info["evaluations"],
         }
         if abs(got - difficulty) <= DIFFICULTY_TOLERANCE:
