@@ -59,7 +59,8 @@ def test_window_hazards_count_enemies_cannons_and_pits() -> None:
 
 
 @pytest.mark.parametrize(("kw", "field"), [({"width": 10}, "width"), ({"difficulty": 2.0}, "difficulty"),
-                                           ({"generator": "classic"}, "generator"), ({"style": "sky"}, "style")])
+                                           ({"generator": "classic"}, "generator"), ({"style": "sky=1,pipes=1"}, "style"),
+                                           ({"colour": "red"}, "colour")])
 def test_bad_parameters_are_param_errors(kw: dict, field: str) -> None:
     with pytest.raises(ParamError, match=field):
         generate_level(0, **kw)
