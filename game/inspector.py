@@ -19,7 +19,7 @@ import numpy as np
 import pygame
 
 from procgen.io.png import render_tiles
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 
 from . import hud
 
@@ -37,7 +37,7 @@ def blend(seed_a: int, seed_b: int, t: float, generator: str) -> Level:
     """The raw level a fraction ``t`` of the way from seed A's level to seed B's."""
     from procgen.models.blend import interpolate
 
-    return interpolate("platformer", seed_a=seed_a, seed_b=seed_b, t=t, generator=generator, width=WIDTH)
+    return interpolate("platformer", seed_a=seed_a, seed_b=seed_b, t=t, generator=str(generator), width=WIDTH)
 
 
 def playable(level: Level) -> Level:
@@ -63,7 +63,8 @@ class LatentView:
         self.mode = mode
         self.seed_a = mode.seed
         self.seed_b = mode.seed + 1
-        self.generator = mode.generator if mode.generator in ("gan", "vae") else "vae"
+        # The blend walks a model's latent space: the mode's model, or the VAE (made for it).
+        self.generator = mode.generator if mode.generator.trained else GeneratorName.VAE
         self.step = STEPS // 2
         self.error = ""
         self.pictures: dict[int, pygame.Surface] = {}
