@@ -20,6 +20,7 @@ import pygame
 
 from procgen.io.png import render_tiles
 from procgen.level import GeneratorName, Level
+from procgen.levels.platformer import tiles as T
 
 from . import hud
 
@@ -134,7 +135,7 @@ class LatentView:
         if width - label_w - 20 != self.strip_width:
             self.strip_width = width - label_w - 20
             self.pictures.clear()  # rescale to the new panel width
-        strip_h = max(14 * max(1, min(8, self.strip_width // WIDTH)), size)
+        strip_h = max(T.HEIGHT * max(1, min(8, self.strip_width // WIDTH)), size)  # as strip_surface scales
         rect = pygame.Rect(8, 0, width, 3 * (strip_h + 8) + size * 3)
         rect.bottom = h - 8
         self.rect = rect

@@ -296,8 +296,8 @@ class PlatformerMode(Mode):
     # -- drawing ------------------------------------------------------------------------------
 
     def tile_size(self, screen: pygame.Surface) -> int:
-        # The level's 14 rows plus the HUD bar fill the window height.
-        rows = self.state.level.height if self.ready else 14
+        # The level's rows (T.HEIGHT before the first one arrives) plus the HUD bar fill the window height.
+        rows = self.state.level.height if self.ready else T.HEIGHT
         return max(8, screen.get_height() // (rows + 1))
 
     def view(self, screen: pygame.Surface) -> tuple[int, float, float, int]:
