@@ -293,7 +293,7 @@ def _select(snapshots: list[tuple[float, float, int, Any]]) -> tuple[float, floa
 
     Ties go to the later, longer-trained snapshot. A KL that cannot be measured (NaN) ranks last.
 
-    >>> _select([(0.95, 0.5, 10, "a"), (0.90, 0.3, 20, "b"), (0.80, 0.1, 30, "c")])[2]
+    >>> _select([(0.97, 0.5, 10, "a"), (0.95, 0.3, 20, "b"), (0.90, 0.1, 30, "c")])[2]
     20
     >>> _select([(0.70, 0.5, 10, "a"), (0.75, 0.9, 20, "b")])[2]
     20
