@@ -24,6 +24,7 @@ generation at once: the same seed gives the same bytes as before.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 from os import PathLike
 from typing import Any
@@ -293,7 +294,7 @@ def _decoded_lazily(
     not decoded again. Stopping early skips decoding the rest."""
     bounds = [0, *np.cumsum(DECODE_CHUNKS).tolist()]
     bounds = [b for b in bounds if b < len(z)] + [len(z)]
-    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+    for a, b in itertools.pairwise(bounds):
         todo = [i for i in range(a, b) if z[i].tobytes() not in seen]
         ids = m.decode(z[todo]) if todo else np.zeros((0,), dtype=np.uint8)
         fresh = dict(zip(todo, ids, strict=True))
