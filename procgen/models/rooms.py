@@ -244,10 +244,15 @@ def generate_room(
             return f
 
         first = m.prior(POPULATION, seed, "room", attempt)
-        res = evolve(fitness, m.latent, seed, population=POPULATION, parents=4, sigma=SIGMA,
-                     generations=GENERATIONS if targets else 1, good_enough=0.0, first=first,
-                     path=("room", m.name, attempt))
-        raw_ids, raw_sol = seen.get(res.z.tobytes()) or (m.decode(res.z[None])[0], None)
+        if targets is None:
+            # One generation: the first room that is long enough, else the first of the
+            # longest (what the search returns after one generation, without building it).
+            best, evaluations = first[int(np.argmin(fitness(first)))], POPULATION
+        else:
+            res = evolve(fitness, m.latent, seed, population=POPULATION, parents=4, sigma=SIGMA,
+                         generations=GENERATIONS, good_enough=0.0, first=first, path=("room", m.name, attempt))
+            best, evaluations = res.z, res.evaluations
+        raw_ids, raw_sol = seen.get(best.tobytes()) or (m.decode(best[None])[0], None)
         raw = m.domain.level_of(raw_ids, **meta)
         try:
             room = repair_room(raw, enemies=int(enemies), seed=repair_seed)
@@ -279,7 +284,7 @@ def generate_room(
             "enemies": sol.enemies,
             "tries": attempt + 1,
             "raw_completable": bool((raw_sol or solve_room(raw)).completable),
-            "latent_evaluations": res.evaluations,
+            "latent_evaluations": evaluations,
         }
         return room
     want = f" with walks {targets[0]}±1, {targets[1]}±1" if targets else ""

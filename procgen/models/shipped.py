@@ -84,15 +84,16 @@ class LevelModel:
         """Latents ``(B, latent)`` -> tile logits ``(B, C, H, W)`` (no autograd)."""
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
         with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
-            if isinstance(self.module, LevelVAE):
-                return self.module.decode(zt)
-            return self.module(zt)
+            return self._forward(zt)
+
+    def _forward(self, zt: torch.Tensor) -> torch.Tensor:
+        return self.module.decode(zt) if isinstance(self.module, LevelVAE) else self.module(zt)
 
     def decode(self, z: np.ndarray) -> np.ndarray:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""
-        logits = self.logits(z)
-        with torch.inference_mode(), _threads_for(len(logits) * self.domain.height * self.domain.width):
-            return decode_ids(logits, self.domain.unique).numpy().astype(np.uint8)
+        zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
+        with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
+            return decode_ids(self._forward(zt), self.domain.unique).to(torch.uint8).numpy()
 
     @torch.no_grad()
     def encode(self, ids: np.ndarray) -> np.ndarray:
