@@ -72,7 +72,10 @@ class LevelModel:
     inference: torch.nn.Module = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.inference = copy.deepcopy(self.module).eval().to(memory_format=torch.channels_last)
+        self.inference = copy.deepcopy(self.module).eval()
+        for p in self.inference.parameters():
+            if p.dim() == 4:  # convolution weights
+                p.data = p.data.contiguous(memory_format=torch.channels_last)
 
     @property
     def latent(self) -> int:
