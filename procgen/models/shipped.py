@@ -5,14 +5,14 @@ tile domain, how to draw prior latents from a seeded generator, and a batched
 ``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_checkpoint`
 (hash, vocabulary and architecture checked; never a pickle).
 
-Decoding runs a copy of the module whose convolution weights are in channels-last memory
-order (the same values; oneDNN then convolves without reordering every input and output:
-measured 17-39% less time per decode) under ``torch.inference_mode``; a small batch (the searches decode a few windows
-or rooms at a time) runs on one torch thread. Measured on the 2-core machine: a batch of 16
-rooms took 1.0 ms on one thread and 6.5 ms on two while other processes kept the cores busy
-(the threads wait on each other at every layer); torch's other settings are left alone, and
-the thread count is restored after each decode. The tile ids do not depend on the thread count
-or the batch size (``tests/models/test_shipped.py``).
+Decoding runs a copy of the module (made at load; the loaded module is never changed) whose
+convolution weights are in channels-last memory order: the same values, but oneDNN then
+convolves without reordering every input and output (measured 17-39% less time per decode).
+It runs under ``torch.inference_mode``, and a small batch (the searches decode a few windows
+or rooms at a time) on one torch thread: on the 2-core machine a batch of 16 rooms took 1.0 ms
+on one thread and 6.5 ms on two while other processes kept the cores busy (the threads wait on
+each other at every layer). The thread count is restored after each decode. The tile ids do
+not depend on the thread count or the batch size (``tests/models/test_shipped.py``).
 """
 
 from __future__ import annotations
