@@ -74,6 +74,9 @@ class LevelModel:
     doc: dict[str, Any]
     style: str | None = None
     difficulty: float | None = None
+    #: With a set difficulty: a batch's difficulties are spread evenly over ±this around it
+    #: (clipped to 0..1), for variety in a pool of candidate windows.
+    spread: float = 0.0
     #: What decodes: ``module``'s copy in channels-last order (see the module docstring).
     inference: torch.nn.Module = field(init=False, repr=False)
 
@@ -96,14 +99,16 @@ class LevelModel:
     def takes_difficulty(self) -> bool:
         return bool((self.doc.get("conditions") or {}).get("difficulty"))
 
-    def given(self, *, style: str | None = None, difficulty: float | None = None) -> LevelModel:
+    def given(self, *, style: str | None = None, difficulty: float | None = None, spread: float = 0.0) -> LevelModel:
         """This model decoding for ``style`` and ``difficulty`` (each ignored where the model
-        does not take it; an unknown style of a model that takes styles is a ParamError)."""
+        does not take it; an unknown style of a model that takes styles is a ParamError),
+        difficulties spread over ``±spread`` within a batch."""
         if style is not None and self.style_names and style not in self.style_names:
             raise ParamError(f"style: {self.name} knows the styles {', '.join(self.style_names)}, not {style!r}")
         told = copy.copy(self)  # shares the module and its inference copy
         told.style = style if self.style_names else None
         told.difficulty = None if difficulty is None or not self.takes_difficulty else float(difficulty)
+        told.spread = float(spread)
         return told
 
     def sample_conditions(self, n: int, seed: int, *path: str | int) -> np.ndarray | None:
@@ -155,7 +160,12 @@ class LevelModel:
             else:
                 parts.append(conditions(torch.full((n,), self.style_names.index(self.style)), None, styles))
         if takes:
-            parts.append(torch.full((n, 1), 0.5 if self.difficulty is None else self.difficulty))
+            if self.difficulty is None:
+                parts.append(torch.full((n, 1), 0.5))
+            else:
+                d = torch.linspace(self.difficulty - self.spread, self.difficulty + self.spread, n) if self.spread else \
+                    torch.full((n,), self.difficulty)
+                parts.append(d.clamp(0.0, 1.0).reshape(n, 1))
         return torch.cat(parts, dim=1)
 
     def prior(self, n: int, seed: int, *path: str | int) -> np.ndarray:

@@ -128,3 +128,13 @@ def test_a_checkpoint_whose_conditions_do_not_match_its_config_is_refused(
     path.write_text(json.dumps(doc))
     with pytest.raises(CheckpointError, match=message):
         load_level_model("room-gan", tmp_path)
+
+
+def test_a_spread_difficulty_covers_an_even_range_around_the_request(tmp_path: Path, tiny_corpus) -> None:
+    """A pool decoded with ``spread`` asks for difficulties evenly over ±spread, clipped to 0..1."""
+    _save_room(tmp_path, _labelled(tiny_corpus))
+    m = load_level_model("room-gan", tmp_path).given(style="a", difficulty=0.8, spread=0.4)
+    c = m.condition(5)
+    assert c is not None
+    assert c[:, -1].tolist() == pytest.approx([0.4, 0.6, 0.8, 1.0, 1.0])
+    assert c[:, :2].tolist() == [[1.0, 0.0]] * 5
