@@ -297,6 +297,10 @@ def _spawn(level: Level) -> tuple[int, int] | None:
 class World:
     """An infinite, seamless terrain world: ``World(seed).chunk(cx, cy)`` while the player walks.
 
+    Regions too big for one process are the scale-out layer's job, which builds on this class
+    (terrain never imports it): ``procgen.scale.world_zarr.to_dask(world, "X0:X1,Y0:Y1")`` and
+    ``procgen world export``.
+
     >>> w = World(5)
     >>> c = w.chunk(-1, 2)
     >>> c.width == c.height == w.chunk_size, c.stats["origin"]
@@ -353,16 +357,6 @@ class World:
         stats = {"origin": [int(x0), int(y0)]}
         return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
                        _coast(ocean)[crop], p.biomes, stats)
-
-    def to_dask(self, region: Any, layers: Any = None, block: int = 512) -> dict[str, Any]:
-        """Lazy Dask arrays of ``region`` (``"X0:X1,Y0:Y1"``), one per layer; needs ``[scale]``.
-
-        Equal to :meth:`region` on the same window bit for bit; see
-        :func:`procgen.scale.world_zarr.to_dask`.
-        """
-        from procgen.scale.world_zarr import to_dask
-
-        return to_dask(self, region, layers=layers, block=block)
 
     def _rivers(self, xs: np.ndarray, ys: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rivers along the zero-lines of a river noise, with valleys carved around them.
