@@ -10,6 +10,7 @@ and shape checks; any mismatch is a :class:`~procgen.errors.CheckpointError` nam
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib
 import json
@@ -26,9 +27,11 @@ from safetensors.torch import load_file, save
 from procgen.errors import CheckpointError
 from procgen.io.atomic import atomic_write
 from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
-from procgen.models.locate import FORMAT
+from procgen.models.locate import FORMAT, checkpoint_path, not_found
 
-__all__ = ["FORMAT", "check_config", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
+__all__ = [
+    "FORMAT", "check_config", "load_checkpoint", "load_trained", "read_config", "save_checkpoint", "sha256_file",
+]
 
 MAX_CONFIG_BYTES = 1 << 20
 
@@ -239,3 +242,36 @@ def load_checkpoint(
         raise CheckpointError(f"{fspath(st_path)}: weights do not match the config: {first}") from None
     module.eval()
     return module, doc
+
+
+def load_trained(
+    name: str,
+    path: str | PathLike[str] | None,
+    build: Callable[[dict[str, Any]], torch.nn.Module],
+    *,
+    vocabulary: Sequence[str] | None = None,
+) -> tuple[torch.nn.Module, dict[str, Any]]:
+    """Trained model ``name`` (``"platformer-gan"``, ``"texture-vae"``, ...) from ``path`` (a
+    checkpoint config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate`
+    finds it: :func:`load_checkpoint`, cached.
+
+    The one cache of every trained model, level or texture: per (name, file, modification time
+    of its config), so generating many levels or tiles loads once and a retrained file reloads.
+    """
+    p = checkpoint_path(name, path)
+    json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
+    try:
+        mtime = json_path.stat().st_mtime_ns
+    except OSError:
+        if path is None:
+            raise not_found(name, json_path) from None
+        mtime = -1  # load_checkpoint reports the missing file
+    return _load_cached(name, str(p), mtime, build, None if vocabulary is None else tuple(vocabulary))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(
+    name: str, path: str, mtime: int, build: Callable[[dict[str, Any]], torch.nn.Module],
+    vocabulary: tuple[str, ...] | None,
+) -> tuple[torch.nn.Module, dict[str, Any]]:
+    return load_checkpoint(path, build, model=name, vocabulary=vocabulary)

@@ -2,13 +2,12 @@
 
 A :class:`LevelModel` wraps a loaded GAN generator or VAE with what generation needs: the
 tile domain, how to draw prior latents from a seeded generator, and a batched
-``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_checkpoint`
-(hash, vocabulary and architecture checked; never a pickle).
+``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_trained`
+(hash, vocabulary and architecture checked; never a pickle; cached like the texture models).
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from os import PathLike
 from typing import Any
@@ -18,12 +17,11 @@ import torch
 
 from procgen.errors import ParamError
 from procgen.level import GeneratorName
-from procgen.models.checkpoint import load_checkpoint
+from procgen.models.checkpoint import load_trained
 from procgen.models.common import torch_generator
 from procgen.models.data import Domain, domain_of
 from procgen.models.decode import decode_ids
 from procgen.models.gan import Generator, build_generator, latents
-from procgen.models.locate import checkpoint_path, not_found
 from procgen.models.vae import LevelVAE, build_vae
 
 __all__ = ["LevelModel", "load_level_model", "model_name"]
@@ -87,21 +85,8 @@ def load_level_model(name: str, path: str | PathLike[str] | None = None) -> Leve
     """Load ``name`` (``"platformer-gan"``, ``"room-vae"``, ...) from ``path`` (a checkpoint
     config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate` finds it.
 
-    Cached per (name, path, file modification time): generating many levels loads once.
+    Cached (:func:`~procgen.models.checkpoint.load_trained`): generating many levels loads once.
     """
-    p = checkpoint_path(name, path)
-    json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
-    try:
-        mtime = json_path.stat().st_mtime_ns
-    except OSError:
-        if path is None:
-            raise not_found(name, json_path) from None
-        mtime = -1  # load_checkpoint reports the missing file
-    return _load(name, str(p), mtime)
-
-
-@functools.lru_cache(maxsize=16)
-def _load(name: str, path: str, mtime: int) -> LevelModel:
     domain_name, _, family = name.rpartition("-")
     try:
         if GeneratorName(family) == GeneratorName.CLASSIC:
@@ -110,6 +95,6 @@ def _load(name: str, path: str, mtime: int) -> LevelModel:
     except (ValueError, ParamError):
         raise ParamError(f"model: unknown level model {name!r}") from None
     build = build_generator if family == GeneratorName.GAN else build_vae
-    module, doc = load_checkpoint(path, build, model=name, vocabulary=domain.names)
+    module, doc = load_trained(name, path, build, vocabulary=domain.names)
     assert isinstance(module, (Generator, LevelVAE))
     return LevelModel(name, family, module, domain, doc)

@@ -22,8 +22,6 @@ import math
 import platform
 import shlex
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from os import PathLike, fspath
 from pathlib import Path
 from typing import Any
@@ -47,6 +45,9 @@ from procgen.models.gan import (
     latents,
 )
 from procgen.models.outdir import check_out_folder, make_out_folder
+from procgen.models.schedule import Schedule, schedule_for
+from procgen.models.texture_gan import TextureGANConfig
+from procgen.models.texture_vae import TextureVAEConfig
 from procgen.models.tilenet import one_hot, seeded_init
 from procgen.models.vae import LevelVAE, VAEConfig, tile_weights, vae_loss
 
@@ -87,35 +88,6 @@ def how_to_use(json_path: str | PathLike[str]) -> str:
     folder = str(p.parent)
     return (f"use it: {USED_BY[domain]} --generator {family} --model {shlex.quote(folder)}"
             f"  (Python: model={folder!r})")
-
-
-@dataclass
-class Schedule:
-    """How long and how fast to train."""
-
-    steps: int = 3000
-    batch: int = 64
-    lr: float = 2e-4
-    preview_every: int = 500
-    #: VAE: steps over which the KL weight rises from 0 to ``beta`` (avoids early collapse).
-    warmup: int = 1000
-    #: GAN: decay of the generator's moving average.
-    ema: float = 0.995
-    #: VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 = unweighted;
-    #: see :func:`procgen.models.vae.tile_weights`).
-    rare_tiles: float = 0.0
-
-
-#: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
-SCHEDULES: dict[str, Schedule] = {
-    "platformer-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
-    # rare_tiles 0.25: on the shipped corpus, 1000 steps, raw samples went from 0.00 to 0.60
-    # enemies per 100 columns and 0.06 to 1.14 pipes per 200, pattern KL 0.249 -> 0.142, raw
-    # playable 0.70 -> 0.66 (0.5 overshot: 4.35 enemies, 0.52 playable).
-    "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000, rare_tiles=0.25),
-    "room-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
-    "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
-}
 
 
 #: Architecture/sampling settings of the shipped models that differ from the config defaults.
@@ -311,28 +283,6 @@ def train_vae(
     return vae.eval().cpu(), log
 
 
-#: A user's corpus without ``--epochs``: this many optimiser steps per training window, within
-#: [MIN_USER_STEPS, the shipped schedule's steps]. One 200-column level (~45 windows) trains 600
-#: steps (a GAN of one underground level: 91% raw playable, no copied window, measured); 15
-#: such levels ~1500.
-STEPS_PER_WINDOW, MIN_USER_STEPS = 2, 600
-
-
-def _schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False) -> Schedule:
-    sch = copy.copy(SCHEDULES[model])
-    if epochs is None and user_data:
-        sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, STEPS_PER_WINDOW * n)))
-        sch.preview_every = max(1, min(sch.preview_every, sch.steps // 4))
-        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
-    if epochs is not None:
-        if not isinstance(epochs, int) or epochs < 1:
-            raise ParamError(f"epochs: must be a positive integer, got {epochs!r}")
-        sch.steps = max(1, epochs * max(1, n // sch.batch))
-        sch.preview_every = max(1, min(sch.preview_every, sch.steps))
-        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
-    return sch
-
-
 def train(
     model: str,
     *,
@@ -343,7 +293,7 @@ def train(
     seed: int = 0,
     progress: bool = True,
     schedule: Schedule | None = None,
-    config: GANConfig | VAEConfig | None = None,
+    config: GANConfig | VAEConfig | TextureVAEConfig | TextureGANConfig | None = None,
 ) -> Path:
     """Train ``model`` from scratch and write its checkpoint to ``out``; returns the JSON path.
 
@@ -351,10 +301,10 @@ def train(
     corpus-format ``.txt`` files or native ``.json`` levels.
     """
     if model in TEXTURE_MODELS:
-        from procgen.models import texture
+        from procgen.models.texture import train_texture
 
-        trainer: Callable[..., Path] = texture.TRAINERS[model]
-        return trainer(data=data, out=Path(out), epochs=epochs, device=device, seed=seed)
+        return train_texture(model, data=data, out=Path(out), epochs=epochs, device=device, seed=seed,
+                             progress=progress, schedule=schedule, config=config)
     if model not in LEVEL_MODELS:
         raise ParamError(f"model: unknown model {model!r}; choose from {', '.join(MODELS)}")
     if data is not None and not Path(data).exists():
@@ -369,7 +319,7 @@ def train(
     # Made only now: a bad --out or bad data leaves nothing behind.
     out_dir = make_out_folder(out)
     previews = make_out_folder(out_dir / "previews")
-    sch = schedule or _schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
+    sch = schedule or schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
     t1 = time.perf_counter()
     over = CONFIG_OVERRIDES.get(model, {})
     if family == GeneratorName.GAN:
