@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from procgen.errors import ParamError
+from procgen.params import check_int
 
 # Ken Perlin's improved-noise permutation, twice over, as the `noise` package stores it.
 _P = [
@@ -36,9 +36,7 @@ _F32 = np.float32
 
 
 def _check_octaves(octaves: int) -> int:
-    if isinstance(octaves, bool) or not isinstance(octaves, (int, np.integer)) or not 1 <= octaves <= 32:
-        raise ParamError(f"octaves: must be an integer between 1 and 32, got {octaves!r}")
-    return int(octaves)
+    return check_int("octaves", octaves, 1, 32)
 
 
 def _fade(t: np.ndarray) -> np.ndarray:

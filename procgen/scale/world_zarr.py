@@ -36,6 +36,7 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.level import Level, Tile
+from procgen.params import check_int
 from procgen.scale import require
 from procgen.scale.cluster import reuse_freed_memory
 from procgen.terrain.biomes import legend_of
@@ -131,9 +132,7 @@ def _spans(start: int, stop: int, block: int) -> list[tuple[int, int]]:
 
 
 def _check_block(block: int) -> int:
-    if isinstance(block, bool) or not isinstance(block, (int, np.integer)) or not MIN_BLOCK <= block <= MAX_SIDE:
-        raise ParamError(f"block: must be an integer within {MIN_BLOCK}..{MAX_SIDE}, got {block!r}")
-    return int(block)
+    return check_int("block", block, MIN_BLOCK, MAX_SIDE, "tiles")
 
 
 def to_dask(world: World, region: Region | str, layers: str | Iterable[str] | None = None,

@@ -26,14 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from procgen.errors import ParamError
+from procgen.params import check_int
 
 __all__ = ["hydraulic", "thermal"]
 
 
 def _check_iterations(iterations: int) -> None:
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 10_000:
-        raise ParamError(f"erosion: iterations must be an integer within 0..10000, got {iterations!r}")
+    check_int("iterations", iterations, 0, 10_000)
 
 
 #: Maps at least this large erode by the numba kernels when numba is installed; smaller ones

@@ -38,6 +38,7 @@ from scipy.ndimage import binary_dilation
 from procgen.errors import ParamError
 from procgen.level import Entity, GeneratorName, Level
 from procgen.noise import Perlin
+from procgen.params import check_float, check_int
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
@@ -79,14 +80,11 @@ class WorldParams:
     biomes: tuple[Biome, ...] = field(default=BIOMES)
 
     def check(self) -> None:
-        if not 8 <= self.chunk_size <= 1024:
-            raise ParamError(f"chunk_size: must be within 8..1024, got {self.chunk_size}")
-        if not self.scale > 8:
-            raise ParamError(f"scale: must be more than 8 tiles, got {self.scale}")
-        if not 26 <= self.apron <= 256:
-            raise ParamError(f"apron: must be within 26..256 tiles, got {self.apron}")
-        if self.climate_period < 64:
-            raise ParamError(f"climate_period: must be at least 64 tiles, got {self.climate_period}")
+        check_int("chunk_size", self.chunk_size, 8, 1024, "tiles")
+        if not check_float("scale", self.scale) > 8:  # an open bound: check_float's are closed
+            raise ParamError(f"scale: must be a number > 8 (tiles), got {self.scale!r}")
+        check_int("apron", self.apron, 26, 256, "tiles")
+        check_int("climate_period", self.climate_period, 64, None, "tiles")
         check_table(self.biomes)
 
 
@@ -174,16 +172,13 @@ def generate(
     width = DEFAULT_SIZE if width is None else width
     height = DEFAULT_SIZE if height is None else height
     for name, v in (("width", width), ("height", height)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
-            raise ParamError(f"{name}: a terrain side must be between {MIN_SIDE} and {MAX_SIDE}, got {v!r}")
+        check_int(name, v, MIN_SIDE, MAX_SIDE, "tiles")
     if shape not in ("continent", "island"):
         raise ParamError(f"shape: must be 'continent' or 'island', got {shape!r}")
     iterations = DEFAULT_EROSION if erosion is None else erosion
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 1000:
-        raise ParamError(f"erosion: must be an integer within 0..1000, got {erosion!r}")
+    check_int("erosion", iterations, 0, 1000, "iterations")
     quantile = (0.45 if shape == "continent" else 0.6) if sea_level is None else sea_level
-    if not 0.05 <= quantile <= 0.95:
-        raise ParamError(f"sea_level: must be a share of the map within 0.05..0.95, got {sea_level}")
+    check_float("sea_level", quantile, 0.05, 0.95)
     check_table(biomes)
 
     scale = 0.62 * max(width, height)
@@ -204,8 +199,7 @@ def generate(
     if plateau is not None:
         h = _plateau(h, plateau)
     if terraces:
-        if isinstance(terraces, bool) or not isinstance(terraces, (int, np.integer)) or not 0 < terraces <= 64:
-            raise ParamError(f"terraces: must be an integer within 0..64, got {terraces!r}")
+        check_int("terraces", terraces, 0, 64)
         h = terrace(h, int(terraces), 0.6)
     h = _sea_border(h)
     h = _erode(h, int(iterations))
@@ -333,8 +327,8 @@ class World:
 
     def region(self, x0: int, y0: int, width: int, height: int) -> Level:
         """The window of ``width × height`` tiles whose top-left tile is ``(x0, y0)``."""
-        if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
-            raise ParamError(f"region: size {width}x{height} is outside 1..{MAX_SIDE}")
+        check_int("width", width, 1, MAX_SIDE, "tiles")
+        check_int("height", height, 1, MAX_SIDE, "tiles")
         p = self.params
         a = p.apron + (2 * p.erosion if p.erosion else 0)
         xs = np.arange(x0 - a, x0 + width + a)
