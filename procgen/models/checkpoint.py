@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 from os import PathLike, fspath
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import torch
 from safetensors import SafetensorError
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 MAX_CONFIG_BYTES = 1 << 20
+T = TypeVar("T")
 
 
 def sha256_file(path: str | PathLike[str]) -> str:
@@ -248,15 +249,18 @@ def load_trained(
     name: str,
     path: str | PathLike[str] | None,
     build: Callable[[dict[str, Any]], torch.nn.Module],
+    wrap: Callable[[torch.nn.Module, dict[str, Any]], T],
     *,
     vocabulary: Sequence[str] | None = None,
-) -> tuple[torch.nn.Module, dict[str, Any]]:
+) -> T:
     """Trained model ``name`` (``"platformer-gan"``, ``"texture-vae"``, ...) from ``path`` (a
     checkpoint config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate`
-    finds it: :func:`load_checkpoint`, cached.
+    finds it: :func:`load_checkpoint`, then ``wrap(module, doc)`` (what the caller keeps: a
+    ``LevelModel``, a checked texture model), cached.
 
     The one cache of every trained model, level or texture: per (name, file, modification time
     of its config), so generating many levels or tiles loads once and a retrained file reloads.
+    ``wrap`` is part of the key, so pass a module-level function, not a new lambda each call.
     """
     p = checkpoint_path(name, path)
     json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
@@ -266,12 +270,14 @@ def load_trained(
         if path is None:
             raise not_found(name, json_path) from None
         mtime = -1  # load_checkpoint reports the missing file
-    return _load_cached(name, str(p), mtime, build, None if vocabulary is None else tuple(vocabulary))
+    vocab = None if vocabulary is None else tuple(vocabulary)
+    loaded: T = _load_cached(name, str(p), mtime, build, wrap, vocab)
+    return loaded
 
 
 @functools.lru_cache(maxsize=16)
 def _load_cached(
     name: str, path: str, mtime: int, build: Callable[[dict[str, Any]], torch.nn.Module],
-    vocabulary: tuple[str, ...] | None,
-) -> tuple[torch.nn.Module, dict[str, Any]]:
-    return load_checkpoint(path, build, model=name, vocabulary=vocabulary)
+    wrap: Callable[[torch.nn.Module, dict[str, Any]], Any], vocabulary: tuple[str, ...] | None,
+) -> Any:
+    return wrap(*load_checkpoint(path, build, model=name, vocabulary=vocabulary))

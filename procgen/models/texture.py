@@ -426,11 +426,15 @@ def load_texture_model(generator: str, path: str | PathLike[str] | None = None) 
     Raises CheckpointError when the files are missing, corrupt or for another model.
     """
     model = _check_family(generator)
-    module, doc = load_trained(model, path, _BUILDERS[model])
+    module, doc = load_trained(model, path, _BUILDERS[model], _module_and_doc)
     cfg = doc["config"]
     if cfg.get("materials") != len(doc["vocabulary"]):
         raise CheckpointError(f"{checkpoint_path(model, path)}: config: materials={cfg.get('materials')} but the "
                               f"vocabulary has {len(doc['vocabulary'])} names")
+    return module, doc
+
+
+def _module_and_doc(module: nn.Module, doc: dict[str, Any]) -> tuple[nn.Module, dict[str, Any]]:
     return module, doc
 
 
