@@ -1,5 +1,7 @@
 """The numba fast paths give the numpy paths' bytes exactly (same seed, same bytes, either way)."""
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -133,3 +135,27 @@ def test_pnoise2_on_a_broadcast_grid_equals_numpy_path_bit_for_bit(kw, numpy_onl
     fast = pn.pnoise2(xs[None, :], ys[:, None], **kw)
     assert fast.shape == (70, 130)
     assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], ys[:, None], **kw)).tobytes()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([0, 1]), st.integers(1, 7),
+       st.sampled_from([1024.0, 16.0, 7.5, 3e7, 0.0]), st.floats(1.5, 3.0))
+def test_pnoise2_lattice_kernel_equals_numpy_path_at_awkward_points(seed, base, octaves, repeat, lacunarity):
+    """base 0/1 at random points, some far outside the repeat period, some huge, negative zero,
+    infinite or NaN: the one-read-per-corner kernel plus its fallback give the numpy bytes."""
+    r = np.random.default_rng(seed)
+    x = r.uniform(-40, 40, SMALL * 2) * r.choice([1.0, 1e3, 1e7], SMALL * 2)
+    y = r.uniform(-40, 40, SMALL * 2)
+    x[:4] = [-0.0, np.inf, -np.inf, 2.0**24 - 0.5]
+    y[4:6] = [np.nan, -(2.0**24)]
+    kw = {"octaves": octaves, "lacunarity": lacunarity, "repeatx": repeat, "repeaty": repeat / 2 or 1024, "base": base}
+    with np.errstate(invalid="ignore"):
+        fast = pn.pnoise2(x, y, **kw)
+        os.environ["PROCGEN_NO_JIT"] = "1"
+        _jit.kernels.cache_clear()
+        try:
+            slow = pn.pnoise2(x, y, **kw)
+        finally:
+            del os.environ["PROCGEN_NO_JIT"]
+            _jit.kernels.cache_clear()
+    assert fast.tobytes() == slow.tobytes()

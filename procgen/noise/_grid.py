@@ -30,6 +30,16 @@ def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarra
 
 
 @cache
+def _gradient_pairs(perm_bytes: bytes, base: int) -> np.ndarray:
+    """The gradient tables interleaved, ``(gx, gy)`` at ``[jh, ih]``, viewed as one int64 per
+    corner: a point kernel reads both components of a corner in one load."""
+    gx, gy = _gradient_table(perm_bytes, base)
+    pairs = np.ascontiguousarray(np.stack([gx, gy], axis=2)).reshape(-1).view(np.int64)
+    pairs.flags.writeable = False
+    return pairs
+
+
+@cache
 def _gradient_table_t(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
     """The gradient tables transposed: ``[ih, jh]``."""
     gx, gy = _gradient_table(perm_bytes, base)

@@ -84,6 +84,72 @@ def pnoise2(x, y, octaves, persistence, lacunarity, repeatx, repeaty, base, perm
         bad[p] = reach < 0 or reach > 511
 
 
+#: Points per block of :func:`pnoise2_lattice`: its work arrays (about 60 bytes a point) stay in L1/L2.
+_BLOCK = 512
+#: Below this magnitude a float32 lattice coordinate's floor fits int32 and ``floor + 1`` is exact.
+_EXACT = _F32(1 << 24)
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def pnoise2_lattice(x, y, octaves, persistence, lacunarity, repeatx, repeaty, corners, out, slow):
+    """:func:`pnoise2` for ``base`` 0 or 1, with its three chained permutation reads folded into
+    one read of ``corners`` (int64 view of the (256, 256, 2) float32 gradients ``(gx, gy)`` at
+    lattice hash ``(j, i)``, as ``_grid._gradient_table`` builds them), in blocks of points.
+
+    Each block runs every octave as three loops: hashes and offsets (vectorized), the corner
+    gradient reads (scalar), the interpolation (vectorized; a read by data-dependent index in
+    the same loop keeps LLVM from vectorizing any of it). The arithmetic is the point
+    kernel's, operation for operation. Points where the ``repeat`` wrap is not the identity
+    (``|v| >= repeat * freq``, huge or non-finite coordinates) are flagged in ``slow`` for
+    the caller to recompute with :func:`pnoise2`; their ``out`` is meaningless.
+    """
+    n = x.shape[0]
+    total = np.empty(_BLOCK, np.float32)
+    xf, yf = np.empty(_BLOCK, np.float32), np.empty(_BLOCK, np.float32)
+    at = np.empty(4 * _BLOCK, np.int32)
+    pairs = np.empty(4 * _BLOCK, np.int64)
+    g = pairs.view(np.float32)  # (gx, gy) of corners 00, 10, 01, 11 for each point
+    wrapped = np.empty(_BLOCK, np.bool_)
+    for s in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - s)
+        xb, yb = x[s : s + m], y[s : s + m]
+        for q in range(m):
+            total[q] = _F32(0)
+            wrapped[q] = False
+        freq, amp, total_amp = _F32(1), _F32(1), _F32(0)
+        for _ in range(octaves):
+            rx = min(abs(repeatx * freq), _EXACT)
+            ry = min(abs(repeaty * freq), _EXACT)
+            for q in range(m):
+                xo, yo = xb[q] * freq, yb[q] * freq
+                flx, fly = _F32(np.floor(xo)), _F32(np.floor(yo))
+                fx1, fy1 = flx + _ONE, fly + _ONE
+                # fmod(v, rep) == v and fmod(floor + 1, rep) == floor + 1: the wrap is the identity.
+                inside = (abs(xo) < rx) & (abs(fx1) < rx) & (abs(yo) < ry) & (abs(fy1) < ry)
+                wrapped[q] |= not inside
+                i, ii = np.int32(flx) & 255, np.int32(fx1) & 255
+                j, jj = (np.int32(fly) & 255) << 8, (np.int32(fy1) & 255) << 8
+                at[4 * q], at[4 * q + 1], at[4 * q + 2], at[4 * q + 3] = j + i, j + ii, jj + i, jj + ii
+                xf[q], yf[q] = xo - flx, yo - fly
+            for c in range(4 * m):
+                pairs[c] = corners[at[c]]
+            for q in range(m):
+                x0, y0 = xf[q], yf[q]
+                fx, fy = _fade32(x0), _fade32(y0)
+                x1, y1 = x0 - _ONE, y0 - _ONE
+                k = 8 * q
+                lo = x0 * g[k] + y0 * g[k + 1]
+                lo = lo + fx * ((x1 * g[k + 2] + y0 * g[k + 3]) - lo)
+                hi = x0 * g[k + 4] + y1 * g[k + 5]
+                hi = hi + fx * ((x1 * g[k + 6] + y1 * g[k + 7]) - hi)
+                total[q] = total[q] + (lo + fy * (hi - lo)) * amp
+            total_amp = total_amp + amp
+            freq, amp = freq * lacunarity, amp * persistence
+        for q in range(m):
+            out[s + q] = np.float64(total[q] / total_amp)
+            slow[s + q] = wrapped[q]
+
+
 @numba.njit(cache=True, nogil=True)
 def perlin_points(x, y, octaves, persistence, lacunarity, offsets, gx_tab, gy_tab, out):
     """``seeded.Perlin.points`` on float64 points ``x``, ``y`` (n,) into ``out`` (float64)."""

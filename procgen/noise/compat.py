@@ -20,7 +20,7 @@ from types import ModuleType
 import numpy as np
 
 from procgen.extras import import_optional
-from procgen.noise._grid import _combine, _octaves
+from procgen.noise._grid import _combine, _gradient_pairs, _octaves
 from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import _F32, GRAD3, PERM, _check_octaves, _fade, _hash_axis
 
@@ -96,8 +96,23 @@ def pnoise2(
         return grid
     if k is not None:  # same bytes, all octaves of a point at once
         xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (xa, ya))
-        flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.empty(xb.size, dtype=bool)
-        k.pnoise2(xb, yb, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, flat, flat_bad)
+        flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.zeros(xb.size, dtype=bool)
+        if base in (0, 1):
+            # One gradient read per corner instead of three chained permutation reads; the few
+            # points whose repeat wrap is not the identity take the general kernel below.
+            k.pnoise2_lattice(xb, yb, octaves, per, lac, rx, ry, _gradient_pairs(PERM.tobytes(), int(base)),
+                              flat, flat_bad)
+            wrapped = np.flatnonzero(flat_bad)
+        else:
+            wrapped = None
+        if wrapped is None or wrapped.size:
+            xw, yw = (xb, yb) if wrapped is None else (xb[wrapped], yb[wrapped])
+            part, part_bad = np.empty(xw.size, dtype=np.float64), np.empty(xw.size, dtype=bool)
+            k.pnoise2(xw, yw, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, part, part_bad)
+            if wrapped is None:
+                flat, flat_bad = part, part_bad
+            else:
+                flat[wrapped], flat_bad[wrapped] = part, part_bad
         out, bad = flat.reshape(shape), flat_bad.reshape(shape)
         if bad.any():
             out = _fallback_pnoise2(out, bad, xa, ya, octaves, persistence, lacunarity, repeatx, repeaty, base)
