@@ -187,7 +187,7 @@ def _scratch(n: int) -> np.ndarray:
 def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
     """:func:`_combine` by the numba kernels: the same table and sums in the same order, so the
     same bytes, without scipy's per-product overhead and with both loops vectorized."""
-    gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
+    pairs = _gradient_pairs(perm.tobytes(), base).reshape(256, 256)
     width = octs[0].i.size
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
@@ -195,8 +195,8 @@ def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarr
     for o, start in zip(octs, offs, strict=False):
         n = o.rows.size
         i, ii = o.i.astype(np.int32), o.ii.astype(np.int32)
-        k.grid_table(i, ii, o.ux0, o.ux1, gx_tab, o.rows, table[start : start + n])
-        k.grid_table(i, ii, o.wx0, o.wx1, gy_tab, o.rows, table[start + n : start + 2 * n])
+        k.grid_table(i, ii, o.ux0, o.ux1, o.wx0, o.wx1, pairs, o.rows, table[start : start + n],
+                     table[start + n : start + 2 * n])
     indices = np.concatenate([o.idx + offs[j] for j, o in enumerate(octs)], axis=1).astype(np.int32)
     weights = np.concatenate([o.wy * scale[j] for j, o in enumerate(octs)], axis=1).astype(np.float32)
     out = np.empty((height, width), dtype=np.float32)

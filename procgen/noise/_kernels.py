@@ -233,32 +233,63 @@ def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
         out[p] = out[p] / amps
 
 
-@numba.njit(cache=True, nogil=True)
-def grid_table(i, ii, u0, u1, gtab, rows, out):
-    """One table block of ``_grid._combine``: ``out[r, c] = u0[c] g[rows[r], i[c]] + u1[c] g[rows[r], ii[c]]``.
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def grid_table(i, ii, ux0, ux1, wx0, wx1, pairs, rows, gx_out, gy_out):
+    """Two table blocks of ``_grid._combine`` in one pass over the gradients:
+    ``gx_out[r, c] = ux0[c] gx[rows[r], i[c]] + ux1[c] gx[rows[r], ii[c]]`` and likewise
+    ``gy_out`` with ``wx0``, ``wx1`` and ``gy``. ``pairs`` is ``_grid._gradient_pairs``
+    reshaped (256, 256): one int64 load reads a corner's ``(gx, gy)``.
 
-    The sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
+    Each sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
+    The gradient reads are a scalar loop of their own, so the arithmetic loop vectorizes.
     """
+    width = i.shape[0]
+    left, right = np.empty(width, np.int64), np.empty(width, np.int64)
+    gl, gr = left.view(np.float32), right.view(np.float32)  # (gx, gy) interleaved
     for r in range(rows.shape[0]):
-        g = gtab[rows[r]]
-        for c in range(i.shape[0]):
+        row = pairs[rows[r]]
+        for c in range(width):
+            left[c] = row[i[c]]
+            right[c] = row[ii[c]]
+        ox, oy = gx_out[r], gy_out[r]
+        for c in range(width):
             v = _F32(0)
-            v += u0[c] * g[i[c]]
-            v += u1[c] * g[ii[c]]
-            out[r, c] = v
+            v += ux0[c] * gl[2 * c]
+            v += ux1[c] * gr[2 * c]
+            ox[c] = v
+            v = _F32(0)
+            v += wx0[c] * gl[2 * c + 1]
+            v += wx1[c] * gr[2 * c + 1]
+            oy[c] = v
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def grid_combine(indices, weights, table, out):
-    """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product)."""
-    width = out.shape[1]
+    """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product).
+
+    Four terms per pass over an output row (the same additions in the same order): a quarter
+    of the loads and stores of the running row.
+    """
+    width, terms = out.shape[1], indices.shape[1]
     for h in range(out.shape[0]):
         row = out[h]
         for c in range(width):
             row[c] = _F32(0)
-        for q in range(indices.shape[1]):
-            w = weights[h, q]
-            src = table[indices[h, q]]
+        q = 0
+        while q + 4 <= terms:
+            w0, w1, w2, w3 = weights[h, q], weights[h, q + 1], weights[h, q + 2], weights[h, q + 3]
+            t0, t1 = table[indices[h, q]], table[indices[h, q + 1]]
+            t2, t3 = table[indices[h, q + 2]], table[indices[h, q + 3]]
+            for c in range(width):
+                v = row[c]
+                v += w0 * t0[c]
+                v += w1 * t1[c]
+                v += w2 * t2[c]
+                v += w3 * t3[c]
+                row[c] = v
+            q += 4
+        for rest in range(q, terms):
+            w, src = weights[h, rest], table[indices[h, rest]]
             for c in range(width):
                 row[c] += w * src[c]
 
