@@ -32,6 +32,11 @@ def load_average() -> list[float]:
         return []
 
 
+def summary(times: list[float]) -> dict[str, float]:
+    """``{median, min, max, runs}`` of a list of timings in seconds (one measure's runs)."""
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times)}
+
+
 def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 5, warmup: bool = True) -> dict[str, dict[str, float]]:
     """Time each function ``rounds`` times, interleaved; ``{name: {median, min, max, runs}}`` in seconds."""
     if warmup:
@@ -43,10 +48,7 @@ def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 5, warmup: b
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
-    return {
-        name: {"median": statistics.median(ts), "min": min(ts), "max": max(ts), "runs": len(ts)}
-        for name, ts in times.items()
-    }
+    return {name: summary(ts) for name, ts in times.items()}
 
 
 def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> dict[str, dict[str, float]]:
@@ -59,10 +61,7 @@ def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> 
             t = time.perf_counter()
             fn(seed)
             times[name].append(time.perf_counter() - t)
-    return {
-        name: {"median": statistics.median(ts), "min": min(ts), "max": max(ts), "runs": len(ts)}
-        for name, ts in times.items()
-    }
+    return {name: summary(ts) for name, ts in times.items()}
 
 
 #: A script for a fresh interpreter: run ``setup`` then ``call``, print the call's peak memory
