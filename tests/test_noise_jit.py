@@ -92,6 +92,7 @@ def test_seeded_points_and_simplex_kernels_equal_numpy_paths(seed, octaves, pers
 def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only, monkeypatch):
     """Below MIN_POINTS the numpy path runs (numba is not even asked); above it, broadcast
     (H, 1) × (1, W) keeps its shape."""
+    monkeypatch.setattr(_jit, "loaded", False)  # as in a fresh process
     monkeypatch.setattr(_jit, "kernels", lambda: pytest.fail("kernels asked for a small input"))
     assert pn.pnoise2(np.arange(5.0), 0.5).shape == (5,)
     monkeypatch.undo()
@@ -159,3 +160,16 @@ def test_pnoise2_lattice_kernel_equals_numpy_path_at_awkward_points(seed, base, 
             del os.environ["PROCGEN_NO_JIT"]
             _jit.kernels.cache_clear()
     assert fast.tobytes() == slow.tobytes()
+
+
+def test_once_loaded_the_kernels_serve_small_grids_and_points_with_the_same_bytes(numpy_only, monkeypatch):
+    """After a large call (or World.chunk) loaded the kernels, small grid fBm, ridged and point
+    calls run them too, and give the numpy paths' bytes."""
+    monkeypatch.setattr(_jit, "MIN_POINTS", 1 << 30)
+    assert _jit.kernels() is not None and _jit.loaded
+    xs, ys = np.arange(45) / 7.0 - 3.0, np.arange(38) / 5.0 + 900.0
+    p = pn.Perlin(8, "small")
+    calls = [lambda: p.fbm(xs, ys, 5), lambda: pn.ridged(xs, ys, seed=4, octaves=4),
+             lambda: p.points(xs[None, :] + 0.3, ys[:, None], 3), lambda: pn.pnoise2_grid(xs, ys, octaves=3)]
+    fast = [fn().tobytes() for fn in calls]
+    assert fast == [numpy_only(fn).tobytes() for fn in calls]

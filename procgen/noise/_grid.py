@@ -141,11 +141,11 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
     corners' ``wx * dx * gx``, E2 their ``wx * gy``; the sparse rows add ``wy`` and ``wy * dy``.
     """
     width = octs[0].i.size
-    if width * height <= SMALL_GRID:
-        return _combine_small(octs, scale, perm, base, height)
     k = kernels_for(width * height)
     if k is not None:
         return _combine_jit(k, octs, scale, perm, base, height)
+    if width * height <= SMALL_GRID:
+        return _combine_small(octs, scale, perm, base, height)
     gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])

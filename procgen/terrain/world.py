@@ -37,7 +37,7 @@ from scipy.ndimage import binary_dilation
 
 from procgen.errors import ParamError
 from procgen.level import Entity, GeneratorName, Level
-from procgen.noise import Perlin
+from procgen.noise import Perlin, _jit
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
@@ -321,7 +321,13 @@ class World:
         return self.params.chunk_size
 
     def chunk(self, cx: int, cy: int) -> Level:
-        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square."""
+        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square.
+
+        Chunks stream by the hundred, so the first one loads the numba kernels when the
+        ``[fast]`` extra is installed (about a second, once a process); every later one's small
+        noise grids then run compiled (the same bytes, #18).
+        """
+        _jit.kernels()
         n = self.chunk_size
         level = self.region(int(cx) * n, int(cy) * n, n, n)
         level.stats["chunk"] = [int(cx), int(cy)]
