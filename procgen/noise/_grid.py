@@ -9,7 +9,7 @@ sparse matrix, and one sparse-times-dense product writes the whole image in a si
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -18,8 +18,13 @@ import scipy.sparse as sp
 from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import GRAD3, _fade, _hash_axis
 
+#: Gradient tables kept per (permutation, base): each is 512 KiB, and every seeded noise name
+#: has its own permutation, so an unbounded cache grew by megabytes per seed in a long batch.
+#: Sixteen covers every noise one terrain map or chunk uses.
+TABLES_KEPT = 16
 
-@cache
+
+@lru_cache(maxsize=TABLES_KEPT)
 def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
     """``(gx, gy)[jh, ih]``: the gradient at lattice hash ``(ih + base, jh + base)``, 256×256."""
     perm = np.frombuffer(perm_bytes, dtype=np.int64)
@@ -28,7 +33,7 @@ def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarra
     return GRAD3[cell, 0].copy(), GRAD3[cell, 1].copy()
 
 
-@cache
+@lru_cache(maxsize=TABLES_KEPT)
 def _gradient_pairs(perm_bytes: bytes, base: int) -> np.ndarray:
     """The gradient tables interleaved, ``(gx, gy)`` at ``[jh, ih]``, viewed as one int64 per
     corner: a point kernel reads both components of a corner in one load."""
@@ -38,7 +43,7 @@ def _gradient_pairs(perm_bytes: bytes, base: int) -> np.ndarray:
     return pairs
 
 
-@cache
+@lru_cache(maxsize=TABLES_KEPT)
 def _gradient_table_t(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
     """The gradient tables transposed: ``[ih, jh]``."""
     gx, gy = _gradient_table(perm_bytes, base)

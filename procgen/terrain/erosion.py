@@ -102,8 +102,11 @@ def _spread(amount: list[np.ndarray]) -> np.ndarray:
     return got
 
 
-#: Cells per band of rows in the numpy paths (#18: a band's temporaries, not the map's).
-BAND_CELLS = 1 << 16
+#: Cells per band of rows in the numpy paths (#18: a band's temporaries, not the map's): about
+#: twenty band-sized float64 buffers, 5 MiB. Bands are at least MIN_BAND_ROWS tall, so the two
+#: rows of context either side stay a small share of the work on wide maps.
+BAND_CELLS = 1 << 15
+MIN_BAND_ROWS = 32
 #: Rows of context each band reads above and below: a cell's new state depends on its
 #: neighbours' drops, which depend on their neighbours (two rows either way).
 HALO = 2
@@ -149,7 +152,7 @@ def _banded(step: _Step, state: list[np.ndarray], fixed: list[np.ndarray], itera
     band, not two dozen maps (#18).
     """
     height, width = state[0].shape
-    rows = max(HALO, BAND_CELLS // max(1, width))
+    rows = max(HALO, min(MIN_BAND_ROWS, height), BAND_CELLS // max(1, width))
     if rows >= height:
         buf = _Buffers(scratch, height, width)
         for _ in range(iterations):

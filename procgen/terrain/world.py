@@ -98,7 +98,7 @@ COAST = 3
 
 #: Cells per band where a finite map's climate and biomes are computed a band of rows at a time,
 #: so their temporaries cost a band, not the map (peak memory, #18).
-BAND_CELLS = 1 << 17
+BAND_CELLS = 1 << 15
 
 
 def _quantize(v: np.ndarray) -> np.ndarray:

@@ -88,6 +88,7 @@ def test_numpy_erosion_in_bands_gives_the_whole_map_bytes(relief, monkeypatch, b
     try:
         whole = [fn(h, **case[1]).tobytes() for h in maps]
         monkeypatch.setattr(erosion, "BAND_CELLS", band_cells)
+        monkeypatch.setattr(erosion, "MIN_BAND_ROWS", 1)
         banded = [fn(h, **case[1]).tobytes() for h in maps]
     finally:
         monkeypatch.delenv("PROCGEN_NO_JIT")
