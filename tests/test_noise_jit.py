@@ -173,3 +173,29 @@ def test_once_loaded_the_kernels_serve_small_grids_and_points_with_the_same_byte
              lambda: p.points(xs[None, :] + 0.3, ys[:, None], 3), lambda: pn.pnoise2_grid(xs, ys, octaves=3)]
     fast = [fn().tobytes() for fn in calls]
     assert fast == [numpy_only(fn).tobytes() for fn in calls]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([np.float32, np.float64]), st.integers(1, 8),
+       st.sampled_from([None, (7.5, 8.0), (16.0, 1024.0), (3.0, 5.5)]), st.booleans())
+def test_grid_octave_setup_kernel_equals_numpy(seed, dtype, octaves, repeat, offsets):
+    """The per-octave grid factors (hashes, weights, touched lattice rows, row indices) from the
+    one-call kernel equal the numpy expressions' arrays, dtype and bytes, in both precisions."""
+    from procgen.noise import _grid
+
+    r = np.random.default_rng(seed)
+    xs = np.sort(r.uniform(-1, 1, int(r.integers(1, 60))) * 10.0 ** r.integers(0, 5))
+    ys = np.sort(r.uniform(-1, 1, int(r.integers(1, 60))) * 10.0 ** r.integers(0, 5))
+    offs = r.uniform(0, 256, (8, 2)) if offsets else None
+    args = (xs, ys, octaves, float(r.uniform(0.2, 0.8)), float(r.uniform(1.5, 3.0)), repeat, 0, dtype, offs)
+    assert _jit.kernels() is not None
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_jit, "loaded", True)
+        fast = _grid._octaves(*args)
+        mp.setattr(_jit, "loaded", False)
+        mp.setattr(_jit, "MIN_POINTS", 1 << 40)
+        slow = _grid._octaves(*args)
+    for a, b in zip(fast, slow, strict=True):
+        assert a.amp == b.amp
+        for x, y in zip(a[1:], b[1:], strict=True):
+            assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()

@@ -97,6 +97,9 @@ def _octaves(
         freqs.append(freq)
         amps.append(amp)
         freq, amp = freq * lac, amp * per
+    k = kernels_for(np.size(xs) * np.size(ys))
+    if k is not None:
+        return _octaves_jit(k, xs, ys, octaves, freqs, amps, repeat, dtype, offsets)
     f: np.ndarray = np.array(freqs, dtype=dtype)[:, None]
     one = dtype(1)
     x = np.asarray(xs, dtype=dtype)[None, :] * f
@@ -132,6 +135,31 @@ def _octaves(
     idx[..., 1] = rank[which, jj]
     np.add(idx[..., 0], n, out=idx[..., 2])
     np.add(idx[..., 1], n, out=idx[..., 3])
+    return [
+        _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
+                idx[o], wy[o])
+        for o in range(octaves)
+    ]
+
+
+def _octaves_jit(
+    k: Any, xs: np.ndarray, ys: np.ndarray, octaves: int, freqs: list[Any], amps: list[Any],
+    repeat: tuple[float, float] | None, dtype: type, offsets: np.ndarray | None,
+) -> list[_Octave]:
+    """:func:`_octaves` by one numba kernel (``grid_octaves``): the same values, one call."""
+    xv: np.ndarray = np.asarray(xs, dtype=dtype).ravel()
+    yv: np.ndarray = np.asarray(ys, dtype=dtype).ravel()
+    width, height = xv.size, yv.size
+    i, ii = np.empty((octaves, width), np.int64), np.empty((octaves, width), np.int64)
+    ux0, ux1, wx0, wx1 = (np.empty((octaves, width), np.float32) for _ in range(4))
+    wy = np.empty((octaves, height, 4), np.float64)
+    touched = np.empty((octaves, 256), bool)
+    idx = np.empty((octaves, height, 4), np.int64)
+    offs: np.ndarray = (np.zeros((octaves, 2), dtype) if offsets is None
+            else np.ascontiguousarray(offsets[:octaves, :2].astype(dtype)))
+    rx, ry = (dtype(0), dtype(0)) if repeat is None else (dtype(repeat[0]), dtype(repeat[1]))
+    k.grid_octaves(xv, yv, np.array(freqs, dtype=dtype), offs, offsets is not None, rx, ry, repeat is not None,
+                   np.array([1, 6, 15, 10], dtype=dtype), i, ii, ux0, ux1, wx0, wx1, wy, touched, idx)
     return [
         _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
                 idx[o], wy[o])
