@@ -55,7 +55,8 @@ def main() -> None:
 
     err = np.abs(pnoise2(px[:2000] / SCALE, py[:2000] / SCALE, octaves=OCTAVES) - np.array(loop_points()[:2000])).max()
     print(f"{POINTS:,} random points, {OCTAVES}-octave fBm (max |diff| vs noise.pnoise2: {err:.1e})")
-    fns = {"pnoise2": lambda: pnoise2(px / SCALE, py / SCALE, octaves=OCTAVES), "loop": loop_points}
+    pxs, pys = px / SCALE, py / SCALE  # the inputs ready, as the loop's lists are
+    fns = {"pnoise2": lambda: pnoise2(pxs, pys, octaves=OCTAVES), "loop": loop_points}
     perlin = fnl("perlin")
     if perlin is not None:
         coords = np.stack([px, py])
