@@ -37,6 +37,9 @@ def row(bench: str, r: dict[str, Any]) -> str:
         ratio = f"{r['speedup']:.2f}×" + (f" (CPU time {r['cpu_speedup']:.2f}×)" if "cpu_speedup" in r else "")
     else:
         peer, ratio = "", ""
+        cpu = times[r["ours"]].get("cpu")
+        if cpu:
+            ours += f" (CPU {_ms(cpu).split(' [')[0]})"
     return f"| `bench_{bench}.py` | {r['measure']} | {ours} | {peer} | {ratio} | {target} |"
 
 
