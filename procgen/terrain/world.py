@@ -37,7 +37,7 @@ from scipy.ndimage import binary_dilation
 
 from procgen.errors import ParamError
 from procgen.level import Entity, GeneratorName, Level
-from procgen.noise import Perlin
+from procgen.noise import Perlin, _jit
 from procgen.params import check_float, check_int
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
@@ -96,7 +96,7 @@ COAST = 3
 
 #: Cells per band where a finite map's climate and biomes are computed a band of rows at a time,
 #: so their temporaries cost a band, not the map (peak memory, #18).
-BAND_CELLS = 1 << 17
+BAND_CELLS = 1 << 15
 
 
 def _quantize(v: np.ndarray) -> np.ndarray:
@@ -319,7 +319,13 @@ class World:
         return self.params.chunk_size
 
     def chunk(self, cx: int, cy: int) -> Level:
-        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square."""
+        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square.
+
+        Chunks stream by the hundred, so the first one loads the numba kernels when the
+        ``[fast]`` extra is installed (about a second, once a process); every later one's small
+        noise grids then run compiled (the same bytes, #18).
+        """
+        _jit.kernels()
         n = self.chunk_size
         level = self.region(int(cx) * n, int(cy) * n, n, n)
         level.stats["chunk"] = [int(cx), int(cy)]
@@ -330,9 +336,17 @@ class World:
         check_int("width", width, 1, MAX_SIDE, "tiles")
         check_int("height", height, 1, MAX_SIDE, "tiles")
         p = self.params
-        a = p.apron + (2 * p.erosion if p.erosion else 0)
-        xs = np.arange(x0 - a, x0 + width + a)
-        ys = np.arange(y0 - a, y0 + height + a)
+        if p.erosion:
+            west = side = p.apron + 2 * p.erosion
+        else:
+            # Without erosion every layer is a point function of the tile (the noise lattices
+            # are anchored at world 0) but for three neighbourhoods: the distance to water
+            # (REACH), the rain shadow (SHADOW tiles to the west) and the coast (COAST < REACH).
+            # So only that much context is computed (the same bytes as a wider apron, a quarter
+            # fewer tiles for a 64² chunk).
+            west, side = max(REACH, SHADOW), REACH
+        xs = np.arange(x0 - west, x0 + width + side)
+        ys = np.arange(y0 - side, y0 + height + side)
         raw = raw_height(xs, ys, self.seed, scale=p.scale, mountains=p.mountains, hills=p.hills) - p.sea_level
         h = redistribute(np.clip(raw / np.where(raw > 0, 1.6, 0.9), -1, 1), 1.35)
         h, river, strength = self._rivers(xs, ys, h)
@@ -341,16 +355,21 @@ class World:
         ocean = h < 0
         river &= ~ocean
         dist = water_distance(ocean | river, REACH)
-        temp = temperature(xs, ys, h, self.seed, latitude_band(ys, p.climate_period), scale=p.scale)
-        moist = moisture(xs, ys, h, dist, self.seed, REACH, SHADOW, scale=p.scale)
-        flow = np.where(river, 6.0 + 8.0 * strength, 0.0)
-        water = np.where(river, WATER_CLASSES["river"], WATER_CLASSES["land"])
-        crop = (slice(a, a + height), slice(a, a + width))
+        rows, cols = slice(side, side + height), slice(west, west + width)
+        # Climate only where it is kept: temperature on the window itself, moisture with the
+        # SHADOW columns to its west that its rain shadow looks over.
+        wx, wy = xs[cols], ys[rows]
+        temp = temperature(wx, wy, h[rows, cols], self.seed, latitude_band(wy, p.climate_period), scale=p.scale)
+        upwind = slice(west - SHADOW, west + width)
+        moist = moisture(xs[upwind], wy, h[rows, upwind], dist[rows, upwind], self.seed, REACH, SHADOW,
+                         scale=p.scale)[:, SHADOW:]
+        crop = (rows, cols)
+        flow = np.where(river[crop], 6.0 + 8.0 * strength[crop], 0.0)
+        water = np.where(river[crop], WATER_CLASSES["river"], WATER_CLASSES["land"])
         params: dict[str, Any] = {"infinite": True, "origin": [int(x0), int(y0)],
                                   **{f.name: getattr(p, f.name) for f in fields(p) if f.name != "biomes"}}
         stats = {"origin": [int(x0), int(y0)]}
-        return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
-                       _coast(ocean)[crop], p.biomes, stats)
+        return _finish(params, self.seed, h[crop], temp, moist, flow, water, _coast(ocean)[crop], p.biomes, stats)
 
     def _rivers(self, xs: np.ndarray, ys: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rivers along the zero-lines of a river noise, with valleys carved around them.
