@@ -55,7 +55,8 @@ def main() -> None:
 
     err = np.abs(pnoise2(px[:2000] / SCALE, py[:2000] / SCALE, octaves=OCTAVES) - np.array(loop_points()[:2000])).max()
     print(f"{POINTS:,} random points, {OCTAVES}-octave fBm (max |diff| vs noise.pnoise2: {err:.1e})")
-    fns = {"pnoise2": lambda: pnoise2(px / SCALE, py / SCALE, octaves=OCTAVES), "loop": loop_points}
+    pxs, pys = px / SCALE, py / SCALE  # the inputs ready, as the loop's lists are
+    fns = {"pnoise2": lambda: pnoise2(pxs, pys, octaves=OCTAVES), "loop": loop_points}
     perlin = fnl("perlin")
     if perlin is not None:
         coords = np.stack([px, py])
@@ -85,19 +86,27 @@ def main() -> None:
         grid_fns["fastnoiselite perlin"] = lambda: perlin.gen_from_coords(gcoords)
         simplex = fnl("opensimplex2")
         grid_fns["fastnoiselite opensimplex2"] = lambda: simplex.gen_from_coords(gcoords)  # type: ignore[union-attr]
-    # A large copy: the machine's memory bandwidth, measured in the same rounds.
+    # A large copy: the machine's memory bandwidth, measured in the same rounds, twice: into a
+    # fresh array (as `big.copy()`: the copy pays a page fault per 4 KiB of its destination) and
+    # into a pre-faulted one (the bandwidth limit itself, the honest yardstick).
     big = np.ones(64 << 20, dtype=np.float32)  # 256 MiB
+    dst = np.empty_like(big)
+    dst.fill(0)
     grid_fns["numpy copy 256 MiB"] = big.copy
+    grid_fns["numpy copyto 256 MiB"] = lambda: np.copyto(dst, big)
     stats = interleaved(grid_fns, max(3, rounds // 2))  # type: ignore[arg-type]
     rep.timing("pnoise2 point function on the grid vs loop", stats, "pnoise2 points", "loop", "≥ 10x")
     rep.timing("pnoise2_grid vs loop", stats, "pnoise2_grid", "loop")
     if perlin is not None:
         rep.timing("pnoise2_grid vs fastnoiselite perlin", stats, "pnoise2_grid", "fastnoiselite perlin", "≥ 6x")
         rep.timing("simplex_fbm vs fastnoiselite opensimplex2", stats, "simplex_fbm", "fastnoiselite opensimplex2", "≥ 1x")
-    copy_rate = big.nbytes / stats["numpy copy 256 MiB"]["median"]  # bytes copied per second
+    fresh_rate = big.nbytes / stats["numpy copy 256 MiB"]["median"]  # bytes copied per second
+    limit_rate = big.nbytes / stats["numpy copyto 256 MiB"]["median"]
     out_rate = SIDE * SIDE * 4 / stats["pnoise2_grid"]["median"]  # float32 output per second
-    rep.value("copy bandwidth (bytes copied per second)", copy_rate / 1e9, "GB/s")
-    rep.value("pnoise2_grid output rate / copy rate", out_rate / copy_rate, "share", "≥ 0.30")
+    rep.value("copy bandwidth, fresh destination", fresh_rate / 1e9, "GB/s")
+    rep.value("copy bandwidth, pre-faulted destination", limit_rate / 1e9, "GB/s")
+    rep.value("pnoise2_grid output rate / fresh copy rate", out_rate / fresh_rate, "share")
+    rep.value("pnoise2_grid output rate / copy rate", out_rate / limit_rate, "share", "≥ 0.30")
     rep.save()
 
 

@@ -11,6 +11,7 @@ dungeon-room dataset written as sharded JSON Lines.
 
 Run: ``.venv/bin/python benchmarks/bench_scale.py [--side 8192] [--workers 2] [--rooms 100000]``.
 Times on a shared machine are noisy; compare the ratios, which are measured in the same run.
+Medians with min and max; figures also go to ``benchmarks/results/scale.json``.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from harness import Report, summary
 
 from procgen.cli import main as procgen_main
 from procgen.scale.cluster import dask_client, worker_peak_rss_mib
@@ -49,7 +51,7 @@ def single_process_export(path: Path, region: str, block: int) -> tuple[float, f
     return doc["s"], doc["peak_mib"]
 
 
-def bench_world(side: int, workers: int, rounds: int, block: int, folder: Path) -> None:
+def bench_world(rep: Report, side: int, workers: int, rounds: int, block: int, folder: Path) -> None:
     region = f"0:{side},0:{side}"
     single, dask, single_peak = [], [], 0.0
     with dask_client("local", workers) as client:
@@ -65,20 +67,22 @@ def bench_world(side: int, workers: int, rounds: int, block: int, folder: Path) 
             dask.append(time.perf_counter() - t0)
             shutil.rmtree(folder / f"dask-{r}.zarr")
         peaks = worker_peak_rss_mib(client)
-    s, d = statistics.median(single), statistics.median(dask)
+    stats = {"single process": summary(single), f"local Dask, {workers} workers": summary(dask)}
     print(f"world export {side}x{side}, 5 layers, {block}² blocks ({(side // block) ** 2} tasks), "
-          f"median of {rounds} interleaved rounds")
-    print(f"  single process        : {s:8.1f} s   peak memory {single_peak:6.0f} MiB")
-    print(f"  local Dask, {workers} workers : {d:8.1f} s   {s / d:4.2f}x faster, parallel efficiency "
-          f"{s / (workers * d):4.0%}; peak memory per worker "
-          + ", ".join(f"{v:.0f}" for v in sorted(peaks.values())) + " MiB")
+          f"{rounds} interleaved rounds")
+    row = rep.timing(f"world export {side}² to Zarr, local Dask vs one process", stats,
+                     f"local Dask, {workers} workers", "single process")
+    rep.value(f"world export {side}²: parallel efficiency on {workers} workers", row["speedup"] / workers, "share")
+    rep.value(f"world export {side}²: single-process peak memory", single_peak, "MiB")
+    rep.value(f"world export {side}²: largest worker peak memory", max(peaks.values(), default=0.0), "MiB",
+              extra={"workers_mib": sorted(peaks.values())})
 
 
-def bench_rooms(rooms: int, workers: int, rounds: int, folder: Path) -> None:
+def bench_rooms(rep: Report, rooms: int, workers: int, rounds: int, folder: Path) -> None:
     ways = {
-        "JSON Lines, local Dask  ": ["--format", "jsonl", "--shard-size", "1000", "--scheduler", "local"],
+        "JSON Lines, local Dask": ["--format", "jsonl", "--shard-size", "1000", "--scheduler", "local"],
         "JSON Lines, process pool": ["--format", "jsonl", "--shard-size", "1000"],
-        "a .json per level, pool ": [],
+        "a .json per level, pool": [],
     }
     times: dict[str, list[float]] = {name: [] for name in ways}
     size = 0
@@ -92,12 +96,13 @@ def bench_rooms(rooms: int, workers: int, rounds: int, folder: Path) -> None:
             if "jsonl" in flags:
                 size = sum(p.stat().st_size for p in out.iterdir())
             shutil.rmtree(out)
-    print(f"{rooms} dungeon rooms, {workers} workers, median of {rounds} interleaved rounds "
+    print(f"{rooms} dungeon rooms, {workers} workers, {rounds} interleaved rounds "
           f"(each including its cluster or pool start; {size / rooms / 1024:.1f} KiB per JSON line)")
-    peer = statistics.median(times["a .json per level, pool "])
-    for name, ts in times.items():
-        t = statistics.median(ts)
-        print(f"  {name} : {rooms / t:8.0f} levels/s   {peer / t:4.2f}x a .json per level")
+    stats = {name: summary(ts) for name, ts in times.items()}
+    peer = "a .json per level, pool"
+    for name in ways:
+        rep.timing(f"{rooms} dungeon rooms: {name}", stats, name, None if name == peer else peer)
+        rep.value(f"{rooms} dungeon rooms: {name}, levels per second", rooms / stats[name]["median"], "levels/s")
 
 
 def main() -> None:
@@ -109,11 +114,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--skip", choices=("world", "rooms"), help="leave one part out")
     args = ap.parse_args()
+    rep = Report("scale")
     with tempfile.TemporaryDirectory() as tmp:
         if args.skip != "world":
-            bench_world(args.side, args.workers, args.rounds, args.block, Path(tmp))
+            bench_world(rep, args.side, args.workers, args.rounds, args.block, Path(tmp))
         if args.skip != "rooms":
-            bench_rooms(args.rooms, args.workers, args.rounds, Path(tmp))
+            bench_rooms(rep, args.rooms, args.workers, args.rounds, Path(tmp))
+    rep.save()
 
 
 if __name__ == "__main__":

@@ -41,8 +41,9 @@ def main() -> None:
         generator_loss,
         latents,
     )
+    from procgen.models.schedule import SCHEDULES, STEPS_PER_WINDOW
     from procgen.models.tilenet import conditions, one_hot
-    from procgen.models.train import CONFIG_OVERRIDES, SCHEDULES, STEPS_PER_WINDOW
+    from procgen.models.train import CONFIG_OVERRIDES
     from procgen.models.vae import LevelVAE, VAEConfig, vae_loss
 
     dom = platformer_domain()

@@ -32,37 +32,47 @@ def load_average() -> list[float]:
         return []
 
 
-def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 5, warmup: bool = True) -> dict[str, dict[str, float]]:
-    """Time each function ``rounds`` times, interleaved; ``{name: {median, min, max, runs}}`` in seconds."""
+def summary(times: list[float]) -> dict[str, float]:
+    """``{median, min, max, runs}`` of a list of timings in seconds (one measure's runs)."""
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": len(times)}
+
+
+def interleaved(fns: dict[str, Callable[[], object]], rounds: int = 5, warmup: bool = True) -> dict[str, dict[str, Any]]:
+    """Time each function ``rounds`` times, interleaved; ``{name: {median, min, max, runs, cpu}}``
+    in seconds, wall clock, with ``cpu`` the same summary of this process's CPU time per call.
+
+    On the shared machine a short call waits for a core more, in proportion, than a long one:
+    the CPU-time ratio says what the code costs, the wall-clock ratio what a user waits.
+    """
     if warmup:
         for fn in fns.values():
             fn()
     times: dict[str, list[float]] = {name: [] for name in fns}
+    cpu: dict[str, list[float]] = {name: [] for name in fns}
     for _ in range(rounds):
         for name, fn in fns.items():
+            c = time.process_time()
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
-    return {
-        name: {"median": statistics.median(ts), "min": min(ts), "max": max(ts), "runs": len(ts)}
-        for name, ts in times.items()
-    }
+            cpu[name].append(time.process_time() - c)
+    return {name: {**summary(ts), "cpu": summary(cpu[name])} for name, ts in times.items()}
 
 
-def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> dict[str, dict[str, float]]:
+def interleaved_seeds(fns: dict[str, Callable[[int], object]], seeds: range) -> dict[str, dict[str, Any]]:
     """Like :func:`interleaved`, one seed per round: f1(s), f2(s), … for each seed in turn."""
     for fn in fns.values():
         fn(seeds[0])
     times: dict[str, list[float]] = {name: [] for name in fns}
+    cpu: dict[str, list[float]] = {name: [] for name in fns}
     for seed in seeds:
         for name, fn in fns.items():
+            c = time.process_time()
             t = time.perf_counter()
             fn(seed)
             times[name].append(time.perf_counter() - t)
-    return {
-        name: {"median": statistics.median(ts), "min": min(ts), "max": max(ts), "runs": len(ts)}
-        for name, ts in times.items()
-    }
+            cpu[name].append(time.process_time() - c)
+    return {name: {**summary(ts), "cpu": summary(cpu[name])} for name, ts in times.items()}
 
 
 #: A script for a fresh interpreter: run ``setup`` then ``call``, print the call's peak memory
@@ -110,6 +120,11 @@ class Report:
             p = stats[peer]
             row["speedup"] = p["median"] / o["median"]
             line += f"   {peer}: {_ms(p)}   speedup {row['speedup']:.2f}x"
+            if "cpu" in o and "cpu" in p:
+                row["cpu_speedup"] = p["cpu"]["median"] / max(o["cpu"]["median"], 1e-9)
+                line += f" (CPU time {row['cpu_speedup']:.2f}x)"
+        elif "cpu" in o:
+            line += f"   CPU {o['cpu']['median'] * 1e3:.1f} ms"
         if target:
             line += f"   (target: {target})"
         print(line)

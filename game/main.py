@@ -137,8 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.frames is not None and args.frames < 1:
         print("procgen: error: --frames: must be at least 1", file=sys.stderr)
         return 2
-    if not 0 <= args.seed < 2**63:
-        print(f"procgen: error: --seed: must be between 0 and 2**63-1, got {args.seed}", file=sys.stderr)
+    from procgen.errors import ParamError
+    from procgen.rng import check_seed
+
+    try:
+        check_seed(args.seed)
+    except ParamError as e:
+        print(f"procgen: error: --{e}", file=sys.stderr)
         return 2
     if args.screenshot is not None:
         from procgen.errors import ProcgenError

@@ -28,13 +28,9 @@ MAX_SEED = 2**63 - 1
 
 def check_seed(seed: object) -> int:
     """Return ``seed`` as an int, or raise :class:`~procgen.errors.ParamError`."""
-    from procgen.errors import ParamError
+    from procgen.params import check_int
 
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ParamError(f"seed: must be an integer, got {seed!r}")
-    if not 0 <= int(seed) <= MAX_SEED:
-        raise ParamError(f"seed: must be between 0 and 2**63-1, got {seed}")
-    return int(seed)
+    return check_int("seed", seed, 0, MAX_SEED)
 
 
 def child_seed(seed: int, *path: str | int) -> int:

@@ -86,8 +86,10 @@ IMPORTS = {m: set(_imported(m, p)) for m, p in MODULES.items()}
 GRAPH = {m: {t for t in targets if t in MODULES and t != m} for m, targets in IMPORTS.items()}
 
 
-def _cycles() -> list[list[str]]:
-    """Strongly connected components with more than one module (Tarjan)."""
+def _cycles(graph: dict[str, set[str]] | None = None) -> list[list[str]]:
+    """Strongly connected components with more than one node (Tarjan) of ``graph`` (default:
+    the module graph)."""
+    graph = GRAPH if graph is None else graph
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -100,7 +102,7 @@ def _cycles() -> list[list[str]]:
         counter[0] += 1
         stack.append(v)
         on.add(v)
-        for w in sorted(GRAPH[v]):
+        for w in sorted(graph[v]):
             if w not in index:
                 visit(w)
                 low[v] = min(low[v], low[w])
@@ -117,7 +119,7 @@ def _cycles() -> list[list[str]]:
             if len(comp) > 1:
                 out.append(sorted(comp))
 
-    for v in sorted(GRAPH):
+    for v in sorted(graph):
         if v not in index:
             visit(v)
     return out
@@ -139,24 +141,46 @@ def test_the_import_graph_is_read_from_the_source():
     assert "procgen.models.platformer" in IMPORTS["procgen.kinds"]  # a lazy import, inside a function
 
 
-#: Cycles that landed on main after this test, each with what removes it. Listing one keeps the
-#: test green for it alone; the test below fails when a listed cycle is gone (delete the line).
-KNOWN_PROCGEN_CYCLES = [
-    # World.to_dask lazily imports procgen.scale.world_zarr, which imports the World: the method
-    # belongs in procgen.scale (callers: procgen.scale.to_dask(world, ...)).
-    ["procgen.scale.world_zarr", "procgen.terrain.world"],
-]
-
-
 def test_procgen_has_no_import_cycles():
     """No cycle between library modules (a cycle with any procgen module in it counts)."""
-    bad = [c for c in _cycles() if any(_within(m, "procgen") for m in c) and c not in KNOWN_PROCGEN_CYCLES]
+    bad = [c for c in _cycles() if any(_within(m, "procgen") for m in c)]
     assert not bad, "import cycles: " + " | ".join(_explain(c) for c in bad)
 
 
-def test_the_known_cycles_are_still_there():
-    """A known cycle that was removed must leave the list, so it cannot come back unnoticed."""
-    assert all(c in _cycles() for c in KNOWN_PROCGEN_CYCLES)
+def _subpackage(module: str) -> str:
+    """``procgen.terrain.world`` -> ``procgen.terrain``: the layer a module belongs to."""
+    return ".".join(module.split(".")[:2])
+
+
+#: Edges between procgen's subpackages (and top-level modules), each module folded into its layer.
+LAYER_GRAPH = {
+    a: {_subpackage(t) for m, targets in GRAPH.items() if _subpackage(m) == a
+        for t in targets if _within(t, "procgen") and _subpackage(t) != a}
+    for a in {_subpackage(m) for m in MODULES if _within(m, "procgen")}
+}
+
+
+def test_procgen_subpackages_have_no_import_cycles():
+    """Layers import one way: no cycle even through different modules of two subpackages
+    (``terrain.export -> scale.world_zarr -> terrain.world`` is a layer cycle, not a module one)."""
+    bad = _cycles(LAYER_GRAPH)
+    assert not bad, "layer cycles: " + " | ".join(
+        "; ".join(f"{a} -> {', '.join(sorted(LAYER_GRAPH[a] & set(c)))}" for a in c) for c in bad)
+
+
+def test_the_cycle_finder_finds_cycles():
+    """Tarjan over a toy graph finds the one cycle and only it (the checks above are not vacuous)."""
+    toy = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
+    assert _cycles(toy) == [["a", "b", "c"]]
+
+
+@pytest.mark.parametrize("layer", ["procgen.terrain", "procgen.noise", "procgen.levels"])
+def test_lower_layers_never_import_the_scale_out_layer(layer):
+    """Dask/Zarr scale-out builds on terrain, noise and the kinds, never the other way round
+    (lazy imports inside functions count: the import graph is read from the source)."""
+    bad = {m: sorted(t for t in IMPORTS[m] if _within(t, "procgen.scale"))
+           for m in MODULES if _within(m, layer)}
+    assert not {m: t for m, t in bad.items() if t}
 
 
 def test_game_has_no_import_cycles():

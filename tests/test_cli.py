@@ -70,7 +70,7 @@ def test_batch_is_deterministic_whatever_the_worker_count(tmp_path, capsys):
     [
         (["generate", "cave", "--width", "4"], "width: must be a whole number 8..4096 (tiles of a cave side)"),
         (["generate", "cave", "--width", "abc"], "argument --width: expected a positive integer"),
-        (["generate", "cave", "--seed", "-5"], "seed: must be between 0"),
+        (["generate", "cave", "--seed", "-5"], "seed: must be a whole number 0.."),
         (["generate", "cave", "--path-length", "100000"], "path_length: 100000 steps is not feasible"),
         (["generate", "volcano"], "invalid choice: 'volcano'"),
         (["batch", "cave", "--seeds", "9:3", "--out-dir", "x"], "need 0 <= A < B"),

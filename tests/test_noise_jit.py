@@ -1,5 +1,7 @@
 """The numba fast paths give the numpy paths' bytes exactly (same seed, same bytes, either way)."""
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -90,6 +92,7 @@ def test_seeded_points_and_simplex_kernels_equal_numpy_paths(seed, octaves, pers
 def test_small_inputs_skip_the_kernels_and_broadcast_shapes_survive(numpy_only, monkeypatch):
     """Below MIN_POINTS the numpy path runs (numba is not even asked); above it, broadcast
     (H, 1) × (1, W) keeps its shape."""
+    monkeypatch.setattr(_jit, "loaded", False)  # as in a fresh process
     monkeypatch.setattr(_jit, "kernels", lambda: pytest.fail("kernels asked for a small input"))
     assert pn.pnoise2(np.arange(5.0), 0.5).shape == (5,)
     monkeypatch.undo()
@@ -133,3 +136,66 @@ def test_pnoise2_on_a_broadcast_grid_equals_numpy_path_bit_for_bit(kw, numpy_onl
     fast = pn.pnoise2(xs[None, :], ys[:, None], **kw)
     assert fast.shape == (70, 130)
     assert fast.tobytes() == numpy_only(lambda: pn.pnoise2(xs[None, :], ys[:, None], **kw)).tobytes()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([0, 1]), st.integers(1, 7),
+       st.sampled_from([1024.0, 16.0, 7.5, 3e7, 0.0]), st.floats(1.5, 3.0))
+def test_pnoise2_lattice_kernel_equals_numpy_path_at_awkward_points(seed, base, octaves, repeat, lacunarity):
+    """base 0/1 at random points, some far outside the repeat period, some huge, negative zero,
+    infinite or NaN: the one-read-per-corner kernel plus its fallback give the numpy bytes."""
+    r = np.random.default_rng(seed)
+    x = r.uniform(-40, 40, SMALL * 2) * r.choice([1.0, 1e3, 1e7], SMALL * 2)
+    y = r.uniform(-40, 40, SMALL * 2)
+    x[:4] = [-0.0, np.inf, -np.inf, 2.0**24 - 0.5]
+    y[4:6] = [np.nan, -(2.0**24)]
+    kw = {"octaves": octaves, "lacunarity": lacunarity, "repeatx": repeat, "repeaty": repeat / 2 or 1024, "base": base}
+    with np.errstate(invalid="ignore"):
+        fast = pn.pnoise2(x, y, **kw)
+        os.environ["PROCGEN_NO_JIT"] = "1"
+        _jit.kernels.cache_clear()
+        try:
+            slow = pn.pnoise2(x, y, **kw)
+        finally:
+            del os.environ["PROCGEN_NO_JIT"]
+            _jit.kernels.cache_clear()
+    assert fast.tobytes() == slow.tobytes()
+
+
+def test_once_loaded_the_kernels_serve_small_grids_and_points_with_the_same_bytes(numpy_only, monkeypatch):
+    """After a large call (or World.chunk) loaded the kernels, small grid fBm, ridged and point
+    calls run them too, and give the numpy paths' bytes."""
+    monkeypatch.setattr(_jit, "MIN_POINTS", 1 << 30)
+    assert _jit.kernels() is not None and _jit.loaded
+    xs, ys = np.arange(45) / 7.0 - 3.0, np.arange(38) / 5.0 + 900.0
+    p = pn.Perlin(8, "small")
+    calls = [lambda: p.fbm(xs, ys, 5), lambda: pn.ridged(xs, ys, seed=4, octaves=4),
+             lambda: p.points(xs[None, :] + 0.3, ys[:, None], 3), lambda: pn.pnoise2_grid(xs, ys, octaves=3)]
+    fast = [fn().tobytes() for fn in calls]
+    assert fast == [numpy_only(fn).tobytes() for fn in calls]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6), st.sampled_from([np.float32, np.float64]), st.integers(1, 8),
+       st.sampled_from([None, (7.5, 8.0), (16.0, 1024.0), (3.0, 5.5)]), st.booleans())
+def test_grid_octave_setup_kernel_equals_numpy(seed, dtype, octaves, repeat, offsets):
+    """The per-octave grid factors (hashes, weights, touched lattice rows, row indices) from the
+    one-call kernel equal the numpy expressions' arrays, dtype and bytes, in both precisions."""
+    from procgen.noise import _grid
+
+    r = np.random.default_rng(seed)
+    xs = np.sort(r.uniform(-1, 1, int(r.integers(1, 60))) * 10.0 ** r.integers(0, 5))
+    ys = np.sort(r.uniform(-1, 1, int(r.integers(1, 60))) * 10.0 ** r.integers(0, 5))
+    offs = r.uniform(0, 256, (8, 2)) if offsets else None
+    args = (xs, ys, octaves, float(r.uniform(0.2, 0.8)), float(r.uniform(1.5, 3.0)), repeat, 0, dtype, offs)
+    assert _jit.kernels() is not None
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_jit, "loaded", True)
+        fast = _grid._octaves(*args)
+        mp.setattr(_jit, "loaded", False)
+        mp.setattr(_jit, "MIN_POINTS", 1 << 40)
+        slow = _grid._octaves(*args)
+    for a, b in zip(fast, slow, strict=True):
+        assert a.amp == b.amp
+        for x, y in zip(a[1:], b[1:], strict=True):
+            assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from procgen.errors import ParamError
 from procgen.level import Level
 from procgen.params import check_int
 
@@ -27,8 +26,7 @@ def evaluate_platformer(*, n: int = 200, seed: int = 0, png: str | None = None, 
     from procgen.levels.platformer.generate import generate
     from procgen.levels.platformer.metrics import evaluate_levels
 
-    if n < 1:
-        raise ParamError(f"n: must be at least 1, got {n}")
+    check_int("n", n, 1, what="levels")
     levels = []
     for i in range(n):
         d = i / (n - 1) if n > 1 else 0.5

@@ -22,6 +22,7 @@ from procgen.errors import ParamError
 from procgen.io.atomic import atomic_write
 from procgen.io.palette import entity_color, tile_color
 from procgen.level import Level
+from procgen.params import check_int
 
 __all__ = ["Renderer", "TileRenderer", "encode_png", "read_png", "render", "render_tiles", "save_png"]
 
@@ -60,8 +61,7 @@ def render(
     """
     if tileset is not None:
         scale = tileset.tile_width
-    if not 1 <= scale <= 64:
-        raise ParamError(f"scale: must be between 1 and 64, got {scale}")
+    check_int("scale", scale, 1, 64, "pixels per tile")
     if level.width * level.height * scale * scale > MAX_PIXELS:
         raise ParamError(f"scale: a {level.width}x{level.height} level at scale {scale} is too large a PNG")
     if tileset is not None:

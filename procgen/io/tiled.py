@@ -27,6 +27,7 @@ from procgen.io.atomic import write_all
 from procgen.io.palette import entity_color, tile_color
 from procgen.io.png import encode_png
 from procgen.level import Level, Tile
+from procgen.params import check_int
 
 __all__ = ["TILED_VERSION", "Tileset", "save_tmj", "tile_gids", "tmj_document", "tmj_files", "tsj_document"]
 
@@ -74,8 +75,7 @@ class Tileset:
     @classmethod
     def flat(cls, legend: Mapping[str, Tile], tile_size: int = 16, name: str = "procgen") -> Tileset:
         """One flat-colour tile per legend entry, in legend order, in a single row."""
-        if not 1 <= tile_size <= 256:
-            raise ParamError(f"tile size: must be between 1 and 256, got {tile_size}")
+        check_int("tile_size", tile_size, 1, 256, "pixels")
         tiles = list(legend.values())
         image = np.zeros((tile_size, tile_size * len(tiles), 3), dtype=np.uint8)
         for i, t in enumerate(tiles):
@@ -190,8 +190,7 @@ def tmj_document(
         "y": 0,
     }
     if infinite:
-        if not 1 <= chunk_size <= 1024:
-            raise ParamError(f"chunk size: must be between 1 and 1024, got {chunk_size}")
+        check_int("chunk_size", chunk_size, 1, 1024, "tiles")
         layer["chunks"] = _chunks(gids, origin, chunk_size)
         layer["startx"], layer["starty"] = origin
     else:

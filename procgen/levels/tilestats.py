@@ -31,6 +31,7 @@ import numpy as np
 
 from procgen.errors import LevelFormatError, ParamError
 from procgen.level import Level
+from procgen.params import check_int
 
 __all__ = [
     "EPS",
@@ -90,8 +91,8 @@ def windows(ids: np.ndarray, width: int, stride: int) -> np.ndarray:
     The last window is flush with the right edge, so the end of every level is seen; a grid
     narrower than ``width`` gives none.
     """
-    if width < 1 or stride < 1:
-        raise ParamError(f"windows: width and stride must be positive, got {width} and {stride}")
+    check_int("width", width, 1, what="columns")
+    check_int("stride", stride, 1, what="columns")
     h, w = ids.shape
     if w < width:
         return np.empty((0, h, width), dtype=ids.dtype)

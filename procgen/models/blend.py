@@ -25,7 +25,7 @@ from procgen import catalog
 from procgen.errors import ParamError
 from procgen.level import Level
 from procgen.models.shipped import LevelModel, load_level_model, model_name
-from procgen.params import check_int
+from procgen.params import check_int, check_unit
 from procgen.rng import check_seed
 
 __all__ = ["blend_styles", "encode_level", "interpolate", "latents_of", "strip", "style_latents"]
@@ -91,8 +91,7 @@ def _decode(m: LevelModel, z: np.ndarray, width: int | None, **meta: object) -> 
 
 
 def _mix(za: np.ndarray, zb: np.ndarray, t: float) -> np.ndarray:
-    if not isinstance(t, (int, float, np.floating)) or not 0 <= t <= 1:
-        raise ParamError(f"t: must be between 0 and 1, got {t!r}")
+    check_unit("t", t)
     n = min(len(za), len(zb))
     za, zb = za[:n], zb[:n]
     if len(za) < len(zb) or n == 0:
@@ -129,8 +128,7 @@ def interpolate(
 
 def strip(kind: str, *, seed_a: int, seed_b: int, steps: int = 6, generator: str = "vae", width: int | None = None) -> list[Level]:
     """``steps`` levels evenly spaced from A (t=0) to B (t=1)."""
-    if not isinstance(steps, int) or steps < 2:
-        raise ParamError(f"steps: must be at least 2, got {steps!r}")
+    check_int("steps", steps, 2)
     return [interpolate(kind, seed_a=seed_a, seed_b=seed_b, t=i / (steps - 1), generator=generator, width=width)
             for i in range(steps)]
 

@@ -10,6 +10,7 @@ and shape checks; any mismatch is a :class:`~procgen.errors.CheckpointError` nam
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib
 import json
@@ -17,7 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 from os import PathLike, fspath
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import torch
 from safetensors import SafetensorError
@@ -26,11 +27,14 @@ from safetensors.torch import load_file, save
 from procgen.errors import CheckpointError
 from procgen.io.atomic import atomic_write
 from procgen.io.jsontext import JSONTextError, read_limited, strict_loads
-from procgen.models.locate import FORMAT
+from procgen.models.locate import FORMAT, checkpoint_path, not_found
 
-__all__ = ["FORMAT", "check_config", "load_checkpoint", "read_config", "save_checkpoint", "sha256_file"]
+__all__ = [
+    "FORMAT", "check_config", "load_checkpoint", "load_trained", "read_config", "save_checkpoint", "sha256_file",
+]
 
 MAX_CONFIG_BYTES = 1 << 20
+T = TypeVar("T")
 
 
 def sha256_file(path: str | PathLike[str]) -> str:
@@ -240,3 +244,41 @@ def load_checkpoint(
         raise CheckpointError(f"{fspath(st_path)}: weights do not match the config: {first}") from None
     module.eval()
     return module, doc
+
+
+def load_trained(
+    name: str,
+    path: str | PathLike[str] | None,
+    build: Callable[[dict[str, Any]], torch.nn.Module],
+    wrap: Callable[[torch.nn.Module, dict[str, Any]], T],
+    *,
+    vocabulary: Sequence[str] | None = None,
+) -> T:
+    """Trained model ``name`` (``"platformer-gan"``, ``"texture-vae"``, ...) from ``path`` (a
+    checkpoint config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate`
+    finds it: :func:`load_checkpoint`, then ``wrap(module, doc)`` (what the caller keeps: a
+    ``LevelModel``, a checked texture model), cached.
+
+    The one cache of every trained model, level or texture: per (name, file, modification time
+    of its config), so generating many levels or tiles loads once and a retrained file reloads.
+    ``wrap`` is part of the key, so pass a module-level function, not a new lambda each call.
+    """
+    p = checkpoint_path(name, path)
+    json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
+    try:
+        mtime = json_path.stat().st_mtime_ns
+    except OSError:
+        if path is None:
+            raise not_found(name, json_path) from None
+        mtime = -1  # load_checkpoint reports the missing file
+    vocab = None if vocabulary is None else tuple(vocabulary)
+    loaded: T = _load_cached(name, str(p), mtime, build, wrap, vocab)
+    return loaded
+
+
+@functools.lru_cache(maxsize=16)
+def _load_cached(
+    name: str, path: str, mtime: int, build: Callable[[dict[str, Any]], torch.nn.Module],
+    wrap: Callable[[torch.nn.Module, dict[str, Any]], Any], vocabulary: tuple[str, ...] | None,
+) -> Any:
+    return wrap(*load_checkpoint(path, build, model=name, vocabulary=vocabulary))

@@ -36,7 +36,7 @@ from procgen.level import Level
 from procgen.levels.dungeon.solver import RoomSolution
 from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
-from procgen.params import check_int
+from procgen.params import check_int, check_int_pair
 from procgen.rng import check_seed, child_seed, rng
 
 __all__ = ["MAX_TRIES", "PATH_TOLERANCE", "generate_room", "min_walk", "place_far", "room_source", "sample_rooms"]
@@ -76,13 +76,7 @@ def _check(width: int | None, height: int | None, enemies: int, path_lengths: An
         )
     check_int("enemies", enemies, 0, iw * ih - 3)
     if path_lengths is not None:
-        ok = (
-            isinstance(path_lengths, (tuple, list))
-            and len(path_lengths) == 2
-            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in path_lengths)
-        )
-        if not ok:
-            raise ParamError(f"path_lengths: expected two positive step counts (A, B), got {path_lengths!r}")
+        check_int_pair("path_lengths", path_lengths)
         longest = iw * ih
         if sum(path_lengths) > longest:
             from procgen.errors import InfeasibleError

@@ -2,8 +2,8 @@
 
 A :class:`LevelModel` wraps a loaded GAN generator or VAE with what generation needs: the
 tile domain, how to draw prior latents from a seeded generator, and a batched
-``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_checkpoint`
-(hash, vocabulary and architecture checked; never a pickle).
+``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_trained`
+(hash, vocabulary and architecture checked; never a pickle; cached like the texture models).
 
 Decoding runs a copy of the module (made at load; the loaded module is never changed) whose
 convolution weights are in channels-last memory order: the same values, but oneDNN then
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from os import PathLike
@@ -30,12 +29,11 @@ import torch
 
 from procgen.errors import CheckpointError, ParamError
 from procgen.level import GeneratorName
-from procgen.models.checkpoint import load_checkpoint
+from procgen.models.checkpoint import load_trained
 from procgen.models.common import torch_generator
 from procgen.models.data import Domain, domain_of
 from procgen.models.decode import decode_ids
 from procgen.models.gan import Generator, build_generator, latents
-from procgen.models.locate import checkpoint_path, not_found
 from procgen.models.vae import LevelVAE, build_vae
 
 __all__ = ["ONE_THREAD_TILES", "LevelModel", "load_level_model", "model_name"]
@@ -219,21 +217,9 @@ def load_level_model(name: str, path: str | PathLike[str] | None = None) -> Leve
     """Load ``name`` (``"platformer-gan"``, ``"room-vae"``, ...) from ``path`` (a checkpoint
     config or a folder holding ``NAME.json``), else as :mod:`procgen.models.locate` finds it.
 
-    Cached per (name, path, file modification time): generating many levels loads once.
+    Cached with the texture models (:func:`~procgen.models.checkpoint.load_trained`, per name,
+    file and modification time): generating many levels loads, and copies for decoding, once.
     """
-    p = checkpoint_path(name, path)
-    json_path = p if p.suffix == ".json" else p.with_name(p.name + ".json")
-    try:
-        mtime = json_path.stat().st_mtime_ns
-    except OSError:
-        if path is None:
-            raise not_found(name, json_path) from None
-        mtime = -1  # load_checkpoint reports the missing file
-    return _load(name, str(p), mtime)
-
-
-@functools.lru_cache(maxsize=16)
-def _load(name: str, path: str, mtime: int) -> LevelModel:
     domain_name, _, family = name.rpartition("-")
     try:
         if GeneratorName(family) == GeneratorName.CLASSIC:
@@ -242,10 +228,16 @@ def _load(name: str, path: str, mtime: int) -> LevelModel:
     except (ValueError, ParamError):
         raise ParamError(f"model: unknown level model {name!r}") from None
     build = build_generator if family == GeneratorName.GAN else build_vae
-    module, doc = load_checkpoint(path, build, model=name, vocabulary=domain.names)
+    return load_trained(name, path, build, _as_level_model, vocabulary=domain.names)
+
+
+def _as_level_model(module: torch.nn.Module, doc: dict[str, Any]) -> LevelModel:
+    """A loaded checkpoint (its ``model`` and vocabulary already checked) as a LevelModel."""
     assert isinstance(module, (Generator, LevelVAE))
-    _check_conditions(doc, path)
-    return LevelModel(name, family, module, domain, doc)
+    # The config's file, by name: the cache's wrap is not told the path.
+    _check_conditions(doc, f"{doc['model']}.json")
+    domain_name, _, family = str(doc["model"]).rpartition("-")
+    return LevelModel(str(doc["model"]), family, module, domain_of(domain_name), doc)
 
 
 def _check_conditions(doc: dict[str, Any], where: str) -> None:

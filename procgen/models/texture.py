@@ -21,7 +21,7 @@ import math
 import platform
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from os import PathLike, fspath
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,11 @@ from torch.nn import functional as F
 
 from procgen.errors import CheckpointError, ParamError
 from procgen.level import GeneratorName
-from procgen.models.checkpoint import load_checkpoint, read_config, save_checkpoint
+from procgen.models.checkpoint import load_trained, save_checkpoint
 from procgen.models.common import batches, device_of, torch_generator
 from procgen.models.locate import checkpoint_path
 from procgen.models.outdir import check_out_folder, make_out_folder
+from procgen.models.schedule import SCHEDULES, Schedule, schedule_for
 from procgen.models.texture_gan import TextureDiscriminator, TextureGAN, TextureGANConfig
 from procgen.models.texture_vae import TextureVAE, TextureVAEConfig
 from procgen.models.tilenet import seeded_init
@@ -46,13 +47,12 @@ from procgen.textures.source import TileSource
 
 __all__ = [
     "MODEL_NAMES",
-    "TRAINERS",
-    "Schedule",
     "blend_tiles",
     "generate_tiles",
     "load_texture_model",
     "texture_dataset",
     "tile_source",
+    "train_texture",
     "train_texture_gan",
     "train_texture_vae",
 ]
@@ -61,25 +61,6 @@ __all__ = [
 MODEL_NAMES = {"vae": "texture-vae", "gan": "texture-gan"}
 TILE = 16
 MAX_TILES = 65536
-
-
-@dataclass
-class Schedule:
-    """How long and how fast to train; ``epochs`` on the command line overrides ``steps``."""
-
-    steps: int = 2000
-    batch: int = 64
-    lr: float = 2e-3
-    tiles_per_material: int = 384
-    warmup: int = 300  # VAE: steps over which the KL weight rises from 0 to beta
-    ema: float = 0.99  # GAN: decay of the shipped generator's moving average
-    mode_seeking: float = 0.02  # GAN: weight of the mode-seeking (variety) term
-
-
-SCHEDULES = {
-    "texture-vae": Schedule(steps=2400, batch=32, lr=2e-3),
-    "texture-gan": Schedule(steps=2000, batch=32, lr=5e-4),
-}
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -172,14 +153,6 @@ def _to_uint8(x: torch.Tensor) -> np.ndarray:
     return (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
 
 
-def _schedule(model: str, epochs: int | None, n: int, schedule: Schedule | None) -> Schedule:
-    sch = copy.copy(schedule or SCHEDULES[model])
-    if epochs is not None:
-        check_int("epochs", epochs, 1)
-        sch.steps = epochs * max(1, n // sch.batch)
-    return sch
-
-
 def _progress(steps: int, name: str, progress: bool) -> Any:
     from tqdm import tqdm
 
@@ -269,9 +242,9 @@ def _prepare(model: str, data: str | None, out: Path, epochs: int | None, device
     seed = check_seed(seed)
     check_out_folder(out)  # before the data loads; the folder is made only once it has
     dev = device_of(device)
-    sch = _schedule(model, None, 0, schedule)
-    tiles, labels, names, prov = texture_dataset(data, seed, sch.tiles_per_material)
-    sch = _schedule(model, epochs, len(tiles), sch)
+    per_material = (schedule or SCHEDULES[model]).tiles_per_material
+    tiles, labels, names, prov = texture_dataset(data, seed, per_material)
+    sch = schedule or schedule_for(model, epochs, len(tiles))  # as for the level models
     out = make_out_folder(out)
     x = _to_tensor(tiles).to(dev)
     y = torch.from_numpy(labels).long().to(dev)
@@ -415,20 +388,28 @@ def train_texture_gan(
     return _save(ema, out, "texture-gan", cfg, names, prov, seed, sch, wall, losses)
 
 
-#: ``procgen train texture-vae|texture-gan`` dispatches here (see procgen.models.train).
-TRAINERS: dict[str, Callable[..., Path]] = {
-    "texture-vae": train_texture_vae,
-    "texture-gan": train_texture_gan,
-}
+def train_texture(model: str, *, config: TextureVAEConfig | TextureGANConfig | Any = None, **options: Any) -> Path:
+    """``procgen train texture-vae|texture-gan``: what :func:`procgen.models.train.train` calls
+    for a texture model, with its keyword arguments (``data``, ``out``, ``epochs``, ``device``,
+    ``seed``, ``progress``, ``schedule``); returns the checkpoint JSON path."""
+    if model == MODEL_NAMES["vae"]:
+        return train_texture_vae(config=config if isinstance(config, TextureVAEConfig) else None, **options)
+    if model == MODEL_NAMES["gan"]:
+        return train_texture_gan(config=config if isinstance(config, TextureGANConfig) else None, **options)
+    raise ParamError(f"model: {model!r} is not a texture model; choose from {', '.join(MODEL_NAMES.values())}")
 
 
 # -- loading and generation ------------------------------------------------------------------------
 
-_BUILDERS: dict[str, Callable[[dict[str, Any]], nn.Module]] = {
-    "texture-vae": lambda c: TextureVAE(TextureVAEConfig(**c)),
-    "texture-gan": lambda c: TextureGAN(TextureGANConfig(**c)),
-}
-_CACHE: dict[tuple[str, str, str], tuple[nn.Module, dict[str, Any]]] = {}
+def _build_vae(config: dict[str, Any]) -> nn.Module:
+    return TextureVAE(TextureVAEConfig(**config))
+
+
+def _build_gan(config: dict[str, Any]) -> nn.Module:
+    return TextureGAN(TextureGANConfig(**config))
+
+
+_BUILDERS: dict[str, Callable[[dict[str, Any]], nn.Module]] = {"texture-vae": _build_vae, "texture-gan": _build_gan}
 
 
 def _check_family(generator: str) -> str:
@@ -438,30 +419,23 @@ def _check_family(generator: str) -> str:
 
 
 def load_texture_model(generator: str, path: str | PathLike[str] | None = None) -> tuple[nn.Module, dict[str, Any]]:
-    """The trained ``"vae"`` or ``"gan"``, cached: from ``path`` (a checkpoint config or a
+    """The trained ``"vae"`` or ``"gan"``, cached like the level models
+    (:func:`~procgen.models.checkpoint.load_trained`): from ``path`` (a checkpoint config or a
     folder holding ``texture-<generator>.json``), else as :mod:`procgen.models.locate` finds it.
 
     Raises CheckpointError when the files are missing, corrupt or for another model.
     """
     model = _check_family(generator)
-    p = checkpoint_path(model, path)
-    try:
-        doc = read_config(p)
-    except CheckpointError as e:
-        if path is not None:
-            raise
-        raise CheckpointError(
-            f"{e} (train one with `procgen train {model} --out DIR`, then pass --model DIR, "
-            f"or use the procedural textures)"
-        ) from None
-    key = (model, str(p.resolve()), str(doc["sha256"]))
-    if key not in _CACHE:
-        module, doc = load_checkpoint(p, _BUILDERS[model], model=model)
-        cfg = doc["config"]
-        if cfg.get("materials") != len(doc["vocabulary"]):
-            raise CheckpointError(f"{p}: config: materials={cfg.get('materials')} but the vocabulary has {len(doc['vocabulary'])} names")
-        _CACHE[key] = (module, doc)
-    return _CACHE[key]
+    module, doc = load_trained(model, path, _BUILDERS[model], _module_and_doc)
+    cfg = doc["config"]
+    if cfg.get("materials") != len(doc["vocabulary"]):
+        raise CheckpointError(f"{checkpoint_path(model, path)}: config: materials={cfg.get('materials')} but the "
+                              f"vocabulary has {len(doc['vocabulary'])} names")
+    return module, doc
+
+
+def _module_and_doc(module: nn.Module, doc: dict[str, Any]) -> tuple[nn.Module, dict[str, Any]]:
+    return module, doc
 
 
 def _label(doc: dict[str, Any], material: str, where: str) -> int:

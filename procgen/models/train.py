@@ -23,8 +23,7 @@ import math
 import platform
 import shlex
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from os import PathLike, fspath
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,9 @@ from procgen.models.gan import (
     latents,
 )
 from procgen.models.outdir import check_out_folder, make_out_folder
+from procgen.models.schedule import Schedule, schedule_for
+from procgen.models.texture_gan import TextureGANConfig
+from procgen.models.texture_vae import TextureVAEConfig
 from procgen.models.tilenet import conditions, one_hot, seeded_init
 from procgen.models.vae import LevelVAE, VAEConfig, tile_weights, vae_loss
 
@@ -90,47 +92,11 @@ def how_to_use(json_path: str | PathLike[str]) -> str:
             f"  (Python: model={folder!r})")
 
 
-@dataclass
-class Schedule:
-    """How long and how fast to train."""
-
-    steps: int = 3000
-    batch: int = 64
-    lr: float = 2e-4
-    preview_every: int = 500
-    #: VAE: steps over which the KL weight rises from 0 to ``beta`` (avoids early collapse).
-    warmup: int = 1000
-    #: GAN: decay of the generator's moving average.
-    ema: float = 0.995
-    #: VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 = unweighted;
-    #: see :func:`procgen.models.vae.tile_weights`).
-    rare_tiles: float = 0.0
-    #: Torch CPU threads while training. One by default: the same command then gives the same
-    #: bytes on any machine count of cores (a convolution's sums can be split differently with
-    #: more threads), and on a shared 2-core machine a second thread was 10x slower, not faster
-    #: (OpenMP workers spin-wait against other processes; measured 2.6 s vs 0.17 s a GAN step).
-    threads: int = 1
-
-
-#: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
-SCHEDULES: dict[str, Schedule] = {
-    "platformer-gan": Schedule(steps=3000, batch=32, lr=2e-4, preview_every=250),
-    # rare_tiles 0.1 (conditional on style and difficulty; 256 raw samples at temperature 0.8,
-    # 30 final levels): 0 gave 0.95 raw playable but 0.03 raw / 0.5 final enemies per 100
-    # columns (corpus 5.1); 0.25 gave 0.85 raw playable, 4.7 final enemies; 0.1 gave 0.875 raw
-    # playable (the unconditional VAE it replaced: 0.879), 4.3 final enemies, 3.4 pipes per 200.
-    "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000, rare_tiles=0.1),
-    "room-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
-    "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
-}
-
-
 #: Architecture/sampling settings of the shipped models that differ from the config defaults.
-#: The platformer GAN is as wide as the room GAN (32 channels): told the style as an input it
-#: no longer needs the width (48) that mixing five styles unlabelled took, and a step costs ~1.5x less.
+#: The platformer GAN is wider (48 channels) than the room GAN: its corpus mixes five styles.
 #: (Sampling settings of the shipped models are chosen at ship time: see procgen.models.ship.)
 CONFIG_OVERRIDES: dict[str, dict[str, Any]] = {
-    "platformer-gan": {"truncation": 1.0},
+    "platformer-gan": {"base": 48, "critic_base": 48, "truncation": 1.0},
 }
 
 
@@ -385,28 +351,6 @@ def train_vae(
     return vae.eval().cpu(), log
 
 
-#: A user's corpus without ``--epochs``: this many optimiser steps per training window, within
-#: [MIN_USER_STEPS, the shipped schedule's steps]. One 200-column level (~45 windows) trains 600
-#: steps (a GAN of one underground level: 91% raw playable, no copied window, measured); 15
-#: such levels ~1500.
-STEPS_PER_WINDOW, MIN_USER_STEPS = 2, 600
-
-
-def _schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False) -> Schedule:
-    sch = copy.copy(SCHEDULES[model])
-    if epochs is None and user_data:
-        sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, STEPS_PER_WINDOW * n)))
-        sch.preview_every = max(1, min(sch.preview_every, sch.steps // 4))
-        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
-    if epochs is not None:
-        if not isinstance(epochs, int) or epochs < 1:
-            raise ParamError(f"epochs: must be a positive integer, got {epochs!r}")
-        sch.steps = max(1, epochs * max(1, n // sch.batch))
-        sch.preview_every = max(1, min(sch.preview_every, sch.steps))
-        sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
-    return sch
-
-
 def _conditions_doc(config: GANConfig | VAEConfig, corpus: Corpus) -> dict[str, Any]:
     """The checkpoint's ``conditions``: the style class names (in channel order) and whether
     difficulty is an input; nothing for an unconditional model."""
@@ -425,7 +369,7 @@ def train(
     seed: int = 0,
     progress: bool = True,
     schedule: Schedule | None = None,
-    config: GANConfig | VAEConfig | None = None,
+    config: GANConfig | VAEConfig | TextureVAEConfig | TextureGANConfig | None = None,
 ) -> Path:
     """Train ``model`` from scratch and write its checkpoint to ``out``; returns the JSON path.
 
@@ -433,10 +377,10 @@ def train(
     corpus-format ``.txt`` files or native ``.json`` levels.
     """
     if model in TEXTURE_MODELS:
-        from procgen.models import texture
+        from procgen.models.texture import train_texture
 
-        trainer: Callable[..., Path] = texture.TRAINERS[model]
-        return trainer(data=data, out=Path(out), epochs=epochs, device=device, seed=seed)
+        return train_texture(model, data=data, out=Path(out), epochs=epochs, device=device, seed=seed,
+                             progress=progress, schedule=schedule, config=config)
     if model not in LEVEL_MODELS:
         raise ParamError(f"model: unknown model {model!r}; choose from {', '.join(MODELS)}")
     if data is not None and not Path(data).exists():
@@ -451,10 +395,11 @@ def train(
     # Made only now: a bad --out or bad data leaves nothing behind.
     out_dir = make_out_folder(out)
     previews = make_out_folder(out_dir / "previews")
-    sch = schedule or _schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
+    sch = schedule or schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
     t1 = time.perf_counter()
     with _torch_threads(sch.threads):
-        module, log, used = _train_family(family, domain, corpus, sch, seed, device, previews, model, config,
+        level_config = config if isinstance(config, (GANConfig, VAEConfig)) else None
+        module, log, used = _train_family(family, domain, corpus, sch, seed, device, previews, model, level_config,
                                           progress)
     wall = time.perf_counter() - t1
     losses = {k: v[-1] for k, v in log.items() if isinstance(v, list) and v and not isinstance(v[0], tuple)}

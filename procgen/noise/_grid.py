@@ -9,9 +9,8 @@ sparse matrix, and one sparse-times-dense product writes the whole image in a si
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -19,8 +18,13 @@ import scipy.sparse as sp
 from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import GRAD3, _fade, _hash_axis
 
+#: Gradient tables kept per (permutation, base): each is 512 KiB, and every seeded noise name
+#: has its own permutation, so an unbounded cache grew by megabytes per seed in a long batch.
+#: Sixteen covers every noise one terrain map or chunk uses.
+TABLES_KEPT = 16
 
-@cache
+
+@lru_cache(maxsize=TABLES_KEPT)
 def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
     """``(gx, gy)[jh, ih]``: the gradient at lattice hash ``(ih + base, jh + base)``, 256×256."""
     perm = np.frombuffer(perm_bytes, dtype=np.int64)
@@ -29,16 +33,28 @@ def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarra
     return GRAD3[cell, 0].copy(), GRAD3[cell, 1].copy()
 
 
-@cache
+@lru_cache(maxsize=TABLES_KEPT)
+def _gradient_pairs(perm_bytes: bytes, base: int) -> np.ndarray:
+    """The gradient tables interleaved, ``(gx, gy)`` at ``[jh, ih]``, viewed as one int64 per
+    corner: a point kernel reads both components of a corner in one load."""
+    gx, gy = _gradient_table(perm_bytes, base)
+    pairs = np.ascontiguousarray(np.stack([gx, gy], axis=2)).reshape(-1).view(np.int64)
+    pairs.flags.writeable = False
+    return pairs
+
+
+@lru_cache(maxsize=TABLES_KEPT)
 def _gradient_table_t(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarray]:
     """The gradient tables transposed: ``[ih, jh]``."""
     gx, gy = _gradient_table(perm_bytes, base)
     return np.ascontiguousarray(gx.T), np.ascontiguousarray(gy.T)
 
 
-@dataclass(frozen=True)
-class _Octave:
-    """One octave on a grid: lattice rows it touches, and per column / per row factors."""
+class _Octave(NamedTuple):
+    """One octave on a grid: lattice rows it touches, and per column / per row factors.
+
+    A named tuple: a World chunk builds ~40 of them, and a frozen dataclass's constructor cost
+    several percent of the chunk."""
 
     amp: float
     rows: np.ndarray  # lattice hash rows used, sorted
@@ -81,6 +97,9 @@ def _octaves(
         freqs.append(freq)
         amps.append(amp)
         freq, amp = freq * lac, amp * per
+    k = kernels_for(np.size(xs) * np.size(ys))
+    if k is not None:
+        return _octaves_jit(k, xs, ys, octaves, freqs, amps, repeat, dtype, offsets)
     f: np.ndarray = np.array(freqs, dtype=dtype)[:, None]
     one = dtype(1)
     x = np.asarray(xs, dtype=dtype)[None, :] * f
@@ -96,17 +115,51 @@ def _octaves(
     f32 = np.float32
     ux0, ux1 = ((one - fx) * xf).astype(f32), (fx * (xf - one)).astype(f32)
     wx0, wx1 = (one - fx).astype(f32), fx.astype(f32)
-    wy = np.stack([one - fy, fy, (one - fy) * yf, fy * (yf - one)], axis=2).astype(np.float64)
+    wy = np.empty((*fy.shape, 4), dtype=np.float64)  # the four y weights, as float64
+    gy0 = one - fy
+    wy[..., 0] = gy0
+    wy[..., 1] = fy
+    wy[..., 2] = gy0 * yf
+    wy[..., 3] = fy * (yf - one)
     # Only the lattice rows each octave touches (few for low octaves), as np.unique would list
     # them (hashes are 0..255, so a 256-entry mask is cheaper than sorting).
     touched = np.zeros((octaves, 256), dtype=bool)
     which = np.arange(octaves)[:, None]
     touched[which, j] = True
     touched[which, jj] = True
-    rank = np.cumsum(touched, axis=1) - 1
-    n = touched.sum(axis=1)[:, None]
-    rj, rjj = np.take_along_axis(rank, j, axis=1), np.take_along_axis(rank, jj, axis=1)
-    idx = np.stack([rj, rjj, n + rj, n + rjj], axis=2)  # (octaves, H, 4)
+    rank = np.cumsum(touched, axis=1)
+    n = rank[:, -1:].copy()  # rows touched per octave
+    rank -= 1
+    idx = np.empty((*j.shape, 4), dtype=rank.dtype)  # (octaves, H, 4)
+    idx[..., 0] = rank[which, j]
+    idx[..., 1] = rank[which, jj]
+    np.add(idx[..., 0], n, out=idx[..., 2])
+    np.add(idx[..., 1], n, out=idx[..., 3])
+    return [
+        _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
+                idx[o], wy[o])
+        for o in range(octaves)
+    ]
+
+
+def _octaves_jit(
+    k: Any, xs: np.ndarray, ys: np.ndarray, octaves: int, freqs: list[Any], amps: list[Any],
+    repeat: tuple[float, float] | None, dtype: type, offsets: np.ndarray | None,
+) -> list[_Octave]:
+    """:func:`_octaves` by one numba kernel (``grid_octaves``): the same values, one call."""
+    xv: np.ndarray = np.asarray(xs, dtype=dtype).ravel()
+    yv: np.ndarray = np.asarray(ys, dtype=dtype).ravel()
+    width, height = xv.size, yv.size
+    i, ii = np.empty((octaves, width), np.int64), np.empty((octaves, width), np.int64)
+    ux0, ux1, wx0, wx1 = (np.empty((octaves, width), np.float32) for _ in range(4))
+    wy = np.empty((octaves, height, 4), np.float64)
+    touched = np.empty((octaves, 256), bool)
+    idx = np.empty((octaves, height, 4), np.int64)
+    offs: np.ndarray = (np.zeros((octaves, 2), dtype) if offsets is None
+            else np.ascontiguousarray(offsets[:octaves, :2].astype(dtype)))
+    rx, ry = (dtype(0), dtype(0)) if repeat is None else (dtype(repeat[0]), dtype(repeat[1]))
+    k.grid_octaves(xv, yv, np.array(freqs, dtype=dtype), offs, offsets is not None, rx, ry, repeat is not None,
+                   np.array([1, 6, 15, 10], dtype=dtype), i, ii, ux0, ux1, wx0, wx1, wy, touched, idx)
     return [
         _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
                 idx[o], wy[o])
@@ -121,11 +174,11 @@ def _combine(octs: list[_Octave], scale: list[float], perm: np.ndarray, base: in
     corners' ``wx * dx * gx``, E2 their ``wx * gy``; the sparse rows add ``wy`` and ``wy * dy``.
     """
     width = octs[0].i.size
-    if width * height <= SMALL_GRID:
-        return _combine_small(octs, scale, perm, base, height)
     k = kernels_for(width * height)
     if k is not None:
         return _combine_jit(k, octs, scale, perm, base, height)
+    if width * height <= SMALL_GRID:
+        return _combine_small(octs, scale, perm, base, height)
     gx_t, gy_t = _gradient_table_t(perm.tobytes(), base)
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
@@ -177,7 +230,7 @@ def _scratch(n: int) -> np.ndarray:
 def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
     """:func:`_combine` by the numba kernels: the same table and sums in the same order, so the
     same bytes, without scipy's per-product overhead and with both loops vectorized."""
-    gx_tab, gy_tab = _gradient_table(perm.tobytes(), base)
+    pairs = _gradient_pairs(perm.tobytes(), base).reshape(256, 256)
     width = octs[0].i.size
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
@@ -185,8 +238,8 @@ def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarr
     for o, start in zip(octs, offs, strict=False):
         n = o.rows.size
         i, ii = o.i.astype(np.int32), o.ii.astype(np.int32)
-        k.grid_table(i, ii, o.ux0, o.ux1, gx_tab, o.rows, table[start : start + n])
-        k.grid_table(i, ii, o.wx0, o.wx1, gy_tab, o.rows, table[start + n : start + 2 * n])
+        k.grid_table(i, ii, o.ux0, o.ux1, o.wx0, o.wx1, pairs, o.rows, table[start : start + n],
+                     table[start + n : start + 2 * n])
     indices = np.concatenate([o.idx + offs[j] for j, o in enumerate(octs)], axis=1).astype(np.int32)
     weights = np.concatenate([o.wy * scale[j] for j, o in enumerate(octs)], axis=1).astype(np.float32)
     out = np.empty((height, width), dtype=np.float32)

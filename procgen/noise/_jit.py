@@ -20,18 +20,26 @@ from typing import Any
 MIN_POINTS = 1 << 18
 
 
+#: Whether this process has loaded the kernels: from then on calls of any size use them.
+loaded = False
+
+
 @cache
 def kernels() -> Any:
     """The compiled kernels (a namespace), or ``None`` when numba is absent or disabled."""
+    global loaded
     if os.environ.get("PROCGEN_NO_JIT"):
         return None
     try:
         from procgen.noise import _kernels
     except ImportError:  # numba is not installed
         return None
+    loaded = True
     return _kernels
 
 
 def kernels_for(points: int) -> Any:
-    """:func:`kernels` for a call over ``points`` points: None below :data:`MIN_POINTS`."""
-    return kernels() if points >= MIN_POINTS else None
+    """:func:`kernels` for a call over ``points`` points: None below :data:`MIN_POINTS`, unless
+    the kernels are loaded already (a large call, or :meth:`procgen.terrain.World.chunk`
+    streaming many small grids): then the load is paid and small calls win too."""
+    return kernels() if points >= MIN_POINTS or loaded else None

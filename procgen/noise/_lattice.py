@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from procgen.errors import ParamError
+from procgen.params import check_int
 
 # Ken Perlin's improved-noise permutation, twice over, as the `noise` package stores it.
 _P = [
@@ -36,9 +36,7 @@ _F32 = np.float32
 
 
 def _check_octaves(octaves: int) -> int:
-    if isinstance(octaves, bool) or not isinstance(octaves, (int, np.integer)) or not 1 <= octaves <= 32:
-        raise ParamError(f"octaves: must be an integer between 1 and 32, got {octaves!r}")
-    return int(octaves)
+    return check_int("octaves", octaves, 1, 32)
 
 
 def _fade(t: np.ndarray) -> np.ndarray:
@@ -48,6 +46,19 @@ def _fade(t: np.ndarray) -> np.ndarray:
 
 def _hash_axis(v: np.ndarray, rep: np.ndarray | np.float32, base: int) -> tuple[np.ndarray, np.ndarray]:
     """The C code's lattice indices ``i`` and ``ii`` (with repeat, wrap to 256 and base)."""
-    i = np.floor(np.fmod(v, rep)).astype(np.int64)
-    ii = np.fmod((i + 1).astype(v.dtype), rep).astype(np.int64)  # C truncates toward zero
-    return (i & 255) + base, (ii & 255) + base
+    i = np.floor(_wrap(v, rep)).astype(np.int64)
+    ii = _wrap((i + 1).astype(v.dtype), rep).astype(np.int64)  # C truncates toward zero
+    i &= 255
+    ii &= 255
+    if base:
+        i += base
+        ii += base
+    return i, ii
+
+
+def _wrap(v: np.ndarray, rep: np.ndarray | np.floating) -> np.ndarray:
+    """``np.fmod(v, rep)``, skipped when every ``|v| < |rep|`` (where fmod is the identity,
+    exactly): fmod is a libm call per element, the check a vectorized pass."""
+    if np.all(np.abs(v) < np.abs(rep)):
+        return v
+    return np.fmod(v, rep)

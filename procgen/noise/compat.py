@@ -20,7 +20,7 @@ from types import ModuleType
 import numpy as np
 
 from procgen.extras import import_optional
-from procgen.noise._grid import _combine, _octaves
+from procgen.noise._grid import _combine, _gradient_pairs, _gradient_table, _octaves
 from procgen.noise._jit import kernels_for
 from procgen.noise._lattice import _F32, GRAD3, PERM, _check_octaves, _fade, _hash_axis
 
@@ -35,6 +35,8 @@ def _noise_package(why: str) -> ModuleType:
 
 def _noise2_points(x: np.ndarray, y: np.ndarray, rx: np.float32, ry: np.float32, base: int) -> tuple[np.ndarray, np.ndarray]:
     """One octave of ``noise2`` in float32, and a mask of points whose table reads were out of range."""
+    if base in (0, 1):
+        return _noise2_lattice(x, y, rx, ry, base), np.zeros(np.broadcast(x, y).shape, dtype=bool)
     i, ii = _hash_axis(x, rx, base)
     j, jj = _hash_axis(y, ry, base)
     x = x - np.floor(x)
@@ -62,6 +64,31 @@ def _noise2_points(x: np.ndarray, y: np.ndarray, rx: np.float32, ry: np.float32,
     hi = grad(perm(ab), x, y - one)
     hi = hi + fx * (grad(perm(bb), x - one, y - one) - hi)
     return (lo + fy * (hi - lo)).astype(np.float32), bad
+
+
+def _noise2_lattice(x: np.ndarray, y: np.ndarray, rx: np.float32, ry: np.float32, base: int) -> np.ndarray:
+    """:func:`_noise2_points` for ``base`` 0 or 1, where every table read is in range: each
+    corner's gradient is one read of the (256, 256) tables instead of three chained
+    permutation reads and a (16, 3) row gather. The same operations on the same values."""
+    i, ii = _hash_axis(x, rx, 0)
+    j, jj = _hash_axis(y, ry, 0)
+    x = x - np.floor(x)
+    y = y - np.floor(y)
+    fx, fy = _fade(x), _fade(y)
+    gx_tab, gy_tab = (t.ravel() for t in _gradient_table(PERM.tobytes(), base))
+    j <<= 8
+    jj <<= 8
+
+    def grad(corner: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+        return gx * gx_tab.take(corner) + gy * gy_tab.take(corner)
+
+    one = _F32(1)
+    x1, y1 = x - one, y - one
+    lo = grad(j + i, x, y)
+    lo = lo + fx * (grad(j + ii, x1, y) - lo)
+    hi = grad(jj + i, x, y1)
+    hi = hi + fx * (grad(jj + ii, x1, y1) - hi)
+    return (lo + fy * (hi - lo)).astype(np.float32)
 
 
 def pnoise2(
@@ -96,8 +123,23 @@ def pnoise2(
         return grid
     if k is not None:  # same bytes, all octaves of a point at once
         xb, yb = (np.ascontiguousarray(np.broadcast_to(v, shape)).ravel() for v in (xa, ya))
-        flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.empty(xb.size, dtype=bool)
-        k.pnoise2(xb, yb, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, flat, flat_bad)
+        flat, flat_bad = np.empty(xb.size, dtype=np.float64), np.zeros(xb.size, dtype=bool)
+        if base in (0, 1):
+            # One gradient read per corner instead of three chained permutation reads; the few
+            # points whose repeat wrap is not the identity take the general kernel below.
+            k.pnoise2_lattice(xb, yb, octaves, per, lac, rx, ry, _gradient_pairs(PERM.tobytes(), int(base)),
+                              flat, flat_bad)
+            wrapped = np.flatnonzero(flat_bad)
+        else:
+            wrapped = None
+        if wrapped is None or wrapped.size:
+            xw, yw = (xb, yb) if wrapped is None else (xb[wrapped], yb[wrapped])
+            part, part_bad = np.empty(xw.size, dtype=np.float64), np.empty(xw.size, dtype=bool)
+            k.pnoise2(xw, yw, octaves, per, lac, rx, ry, int(base), PERM, GRAD3, part, part_bad)
+            if wrapped is None:
+                flat, flat_bad = part, part_bad
+            else:
+                flat[wrapped], flat_bad[wrapped] = part, part_bad
         out, bad = flat.reshape(shape), flat_bad.reshape(shape)
         if bad.any():
             out = _fallback_pnoise2(out, bad, xa, ya, octaves, persistence, lacunarity, repeatx, repeaty, base)

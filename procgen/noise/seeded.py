@@ -11,7 +11,7 @@ detail), per-octave offsets, and ``period`` for tileable output.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from procgen.rng import rng
 __all__ = ["Perlin", "billow", "domain_warp", "fbm", "ridged"]
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: a batch over many seeds must not grow without end
 def _seeded_tables(seed: int, name: str) -> tuple[np.ndarray, np.ndarray]:
     r = rng(seed, "noise", name)
     p = r.permutation(256).astype(np.int64)

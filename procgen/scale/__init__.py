@@ -5,7 +5,8 @@ processes and machines with no coordination: each Dask task computes one block o
 (or one shard of levels) and writes it straight to its own place in the output.
 
 * :mod:`procgen.scale.cluster`: a Dask client for a local cluster or an existing scheduler.
-* :mod:`procgen.scale.world_zarr`: ``World.to_dask`` arrays and ``procgen world export`` to Zarr.
+* :mod:`procgen.scale.world_zarr`: ``to_dask(world, region)`` arrays, ``procgen world export`` to
+  Zarr, and ``WorldStore`` to read a store back like a world.
 * :mod:`procgen.scale.shards`: ``procgen batch --format jsonl``: sharded, resumable JSON Lines.
 
 Dask and Zarr are optional; only these modules import them, and a missing extra is a one-line

@@ -36,12 +36,13 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.level import Level, Tile
+from procgen.params import check_int
 from procgen.scale import require
 from procgen.scale.cluster import reuse_freed_memory
 from procgen.terrain.biomes import legend_of
 from procgen.terrain.world import MAX_SIDE, World
 
-__all__ = ["DEFAULT_BLOCK", "LAYERS", "Region", "export_zarr", "read_chunks", "read_window", "to_dask"]
+__all__ = ["DEFAULT_BLOCK", "LAYERS", "Region", "WorldStore", "export_zarr", "read_window", "to_dask"]
 
 #: Every layer a world export can hold, with its stored dtype (``biome``: ids in legend order).
 LAYERS: dict[str, str] = {"height": "<f2", "biome": "|u1", "temperature": "|u1", "moisture": "|u1", "flow": "<f2"}
@@ -131,9 +132,7 @@ def _spans(start: int, stop: int, block: int) -> list[tuple[int, int]]:
 
 
 def _check_block(block: int) -> int:
-    if isinstance(block, bool) or not isinstance(block, (int, np.integer)) or not MIN_BLOCK <= block <= MAX_SIDE:
-        raise ParamError(f"block: must be an integer within {MIN_BLOCK}..{MAX_SIDE}, got {block!r}")
-    return int(block)
+    return check_int("block", block, MIN_BLOCK, MAX_SIDE, "tiles")
 
 
 def to_dask(world: World, region: Region | str, layers: str | Iterable[str] | None = None,
@@ -144,7 +143,7 @@ def to_dask(world: World, region: Region | str, layers: str | Iterable[str] | No
     computing several layers together generates each block once. Equal to ``World.region`` on the
     same window bit for bit (with the default ``erosion=0``; apron'd erosion differs by block).
     """
-    da = require("dask.array", "World.to_dask")
+    da = require("dask.array", "to_dask")
     from dask.base import tokenize
 
     region = Region.parse(region) if isinstance(region, str) else region.checked()
@@ -294,10 +293,20 @@ def read_window(store: Any, x0: int, y0: int, width: int, height: int) -> Level:
     return level
 
 
-def read_chunks(store: Any, cx0: int, cy0: int, cx1: int, cy1: int) -> tuple[Level, int]:
-    """World chunks ``[cx0, cx1) × [cy0, cy1)`` of a world store as one Level, and the chunk size."""
-    if cx1 <= cx0 or cy1 <= cy0:
-        raise ParamError(f"chunks: empty range x {cx0}..{cx1}, y {cy0}..{cy1}")
-    group = _open_store(store)
-    n = int(group.attrs["generator"]["params"]["chunk_size"])
-    return read_window(group, cx0 * n, cy0 * n, (cx1 - cx0) * n, (cy1 - cy0) * n), n
+class WorldStore:
+    """A world Zarr store read like a :class:`~procgen.terrain.World`: ``chunk_size`` and
+    ``region(x0, y0, width, height)``, reading only the Zarr chunks under each window.
+
+    So the terrain exports take a store as they take a world, e.g.
+    ``save_region_tmj(WorldStore("world.zarr"), "part.tmj", cx0, cy0, cx1, cy1)``.
+    ``store`` is the store's path or an open Zarr group; a path that is not a procgen world store
+    is a one-line :class:`~procgen.errors.ParamError`.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self.group = _open_store(store)
+        self.chunk_size = int(self.group.attrs["generator"]["params"]["chunk_size"])
+
+    def region(self, x0: int, y0: int, width: int, height: int) -> Level:
+        """The stored window ``width × height`` at world tile ``(x0, y0)`` (see :func:`read_window`)."""
+        return read_window(self.group, x0, y0, width, height)

@@ -21,19 +21,19 @@ and spread the spoil on plains and in the sea.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import numpy as np
 
-from procgen.errors import ParamError
+from procgen.params import check_int
 
 __all__ = ["hydraulic", "thermal"]
 
 
 def _check_iterations(iterations: int) -> None:
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 10_000:
-        raise ParamError(f"erosion: iterations must be an integer within 0..10000, got {iterations!r}")
+    check_int("iterations", iterations, 0, 10_000)
 
 
 #: Maps at least this large erode by the numba kernels when numba is installed; smaller ones
@@ -101,6 +101,84 @@ def _spread(amount: list[np.ndarray]) -> np.ndarray:
     return got
 
 
+#: Cells per band of rows in the numpy paths (#18: a band's temporaries, not the map's): about
+#: twenty band-sized float64 buffers, 5 MiB. Bands are at least MIN_BAND_ROWS tall, so the two
+#: rows of context either side stay a small share of the work on wide maps.
+BAND_CELLS = 1 << 15
+MIN_BAND_ROWS = 32
+#: Rows of context each band reads above and below: a cell's new state depends on its
+#: neighbours' drops, which depend on their neighbours (two rows either way).
+HALO = 2
+
+
+class _Buffers:
+    """A band's temporaries: ``count`` scratch arrays plus four drop arrays whose border row or
+    column holds 0, all views of the first ``rows`` rows of band-sized buffers."""
+
+    def __init__(self, count: int, rows: int, width: int) -> None:
+        self._scratch = [np.empty((rows, width)) for _ in range(count)]
+        self._drops = [np.zeros((rows, width)) for _ in range(4)]
+        self.rows = rows
+
+    def resize(self, rows: int) -> None:
+        """Use the first ``rows`` rows (a band at the map's top or bottom has fewer); on a change
+        of height the drops are zeroed again, so the new bottom row's border holds 0."""
+        if rows != self.rows:
+            self.rows = rows
+            for d in self._drops:
+                d[:rows].fill(0.0)
+
+    def take(self, n: int) -> list[np.ndarray]:
+        return [b[: self.rows] for b in self._scratch[:n]]
+
+    @property
+    def drops(self) -> list[np.ndarray]:
+        return [d[: self.rows] for d in self._drops]
+
+
+#: One erosion step on a map or band: (height, the other arrays, the band's buffers), in place.
+_Step = Callable[[np.ndarray, tuple[np.ndarray, ...], _Buffers], None]
+
+
+def _banded(step: _Step, state: list[np.ndarray], fixed: list[np.ndarray], iterations: int, scratch: int) -> None:
+    """Run ``step(state..., fixed..., buffers)`` ``iterations`` times over the map, in place.
+
+    A small map steps whole. A large one steps a band of rows at a time on copies of the band
+    plus :data:`HALO` rows either side (the rows above it as they were before this iteration
+    touched them), and writes back the band's own rows. Every operation in a step is
+    element-wise or a neighbour shift, so a band's rows get exactly the bytes the whole-map step
+    gives them, with band-sized temporaries: the numpy path's peak is the state arrays plus a
+    band, not two dozen maps (#18).
+    """
+    height, width = state[0].shape
+    rows = max(HALO, min(MIN_BAND_ROWS, height), BAND_CELLS // max(1, width))
+    if rows >= height:
+        buf = _Buffers(scratch, height, width)
+        for _ in range(iterations):
+            step(state[0], (*state[1:], *fixed), buf)
+        return
+    span = rows + 2 * HALO
+    buf = _Buffers(scratch, span, width)
+    ext = [np.empty((span, width), dtype=a.dtype) for a in (*state, *fixed)]
+    above = [np.empty((HALO, width), dtype=a.dtype) for a in state]  # pre-iteration rows above a band
+    for _ in range(iterations):
+        for r0 in range(0, height, rows):
+            r1 = min(height, r0 + rows)
+            lo, hi = max(0, r0 - HALO), min(height, r1 + HALO)
+            n, top = hi - lo, r0 - lo
+            views = [e[:n] for e in ext]
+            for v, a, old in zip(views, state, above, strict=False):
+                v[:top] = old[HALO - top :]
+                v[top:] = a[r0:hi]
+            for v, a in zip(views[len(state) :], fixed, strict=False):
+                v[:] = a[lo:hi]
+            buf.resize(n)
+            step(views[0], tuple(views[1:]), buf)
+            for v, a, old in zip(views, state, above, strict=False):
+                old[:] = a[r1 - HALO : r1]  # the next band's context, before this band overwrites it
+                a[r0:r1] = v[top : top + r1 - r0]
+
+
 def thermal(
     height: np.ndarray, iterations: int = 20, talus: float = 0.012, rate: float = 0.4, *, inplace: bool = False
 ) -> np.ndarray:
@@ -114,16 +192,16 @@ def thermal(
     if k is not None and h.ndim == 2:
         k.thermal(h, int(iterations), float(talus), rate * 0.5)
         return h
-    # Buffers reused each step: the same operations in the same order, so the same bytes.
-    total, peak, tmp, frac, got = (np.empty_like(h) for _ in range(5))
-    excess = [np.zeros_like(h) for _ in range(4)]
     half_rate = rate * 0.5
-    for _ in range(int(iterations)):
+
+    def step(h: np.ndarray, _: tuple[np.ndarray, ...], buf: _Buffers) -> None:
+        excess = buf.drops
         _drops_into(h, excess)
         for x in excess:
             np.subtract(x, talus, out=x)
             np.maximum(x, 0, out=x)
         e, w, so, n = excess
+        total, peak, tmp, frac, got = buf.take(5)
         np.add(e, w, out=total)
         total += so
         total += n
@@ -143,6 +221,8 @@ def thermal(
         h -= tmp
         _spread_into(excess, got)
         h += got
+
+    _banded(step, [h], [], int(iterations), 5)
     return h
 
 
@@ -173,15 +253,18 @@ def hydraulic(
         return h
     water = np.zeros_like(h)
     sediment = np.zeros_like(h)
-    rainfall = rain if sea_level is None else np.where(h > sea_level, rain, 0.0)
-    # Every temporary lives in a buffer reused each step (the same operations in the same
-    # order as writing them out, so the same bytes; a fraction of the allocations).
-    surface, total, peak, tmp, outflow, cap, gap, change, share, carried, conc, got = (
-        np.empty_like(h) for _ in range(12))
-    drops = [np.zeros_like(h) for _ in range(4)]
-    for _ in range(int(iterations)):
+    # Where rain falls, one byte a cell; each band expands its rows to rain amounts (the same
+    # float64 values the whole-map formula would add).
+    raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level
+    keep = 1 - evaporation
+
+    def step(h: np.ndarray, rest: tuple[np.ndarray, ...], buf: _Buffers) -> None:
+        water, sediment, raining = rest
+        surface, total, peak, tmp, outflow, cap, gap, change, share, carried, conc, got = buf.take(12)
+        rainfall = rain if sea_level is None else np.where(raining, rain, 0.0)
         water += rainfall
         np.add(h, water, out=surface)
+        drops = buf.drops
         _drops_into(surface, drops)
         e, w, so, n = drops
         np.add(e, w, out=total)
@@ -220,6 +303,8 @@ def hydraulic(
         np.multiply(sediment, carried, out=tmp)
         got -= tmp
         sediment += got
-        water *= 1 - evaporation
+        water *= keep
+
+    _banded(step, [h, water, sediment], [raining], int(iterations), 12)
     h += sediment
     return h

@@ -21,6 +21,7 @@ import numpy as np
 
 from procgen.errors import ParamError
 from procgen.noise import Perlin, ridged
+from procgen.params import check_int, check_unit
 
 __all__ = ["coarse", "falloff", "plateau", "raw_height", "redistribute", "terrace"]
 
@@ -153,8 +154,8 @@ def redistribute(height: np.ndarray, exponent: float = 1.35) -> np.ndarray:
 
 def terrace(height: np.ndarray, steps: int = 8, sharpness: float = 0.7) -> np.ndarray:
     """Steps on the land (``steps`` levels between 0 and 1); sharpness 0 = none, 1 = flat treads."""
-    if steps < 1 or not 0 <= sharpness <= 1:
-        raise ParamError(f"terrace: steps must be >= 1 and sharpness within 0..1, got {steps}, {sharpness}")
+    check_int("steps", steps, 1)
+    check_unit("sharpness", sharpness)
     s = np.clip(height, 0, None) * steps
     k = np.floor(s)
     f = s - k

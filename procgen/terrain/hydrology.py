@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.ndimage import binary_dilation
@@ -39,13 +40,23 @@ class Drainage:
     Index arrays (``down``, ``basin``) are :func:`index_dtype`: int32 below 2**31 cells.
     """
 
-    surface: np.ndarray  # water surface: height, or the lake level where flooded
+    height: np.ndarray  # the heightmap drained (the caller's array, not a copy)
+    level: np.ndarray  # (basins,) each basin's spill level; basin 0, the sea, is -inf
     down: np.ndarray  # (H*W,) next cell downstream, -1 where water leaves (sea, map border)
     lake: np.ndarray  # bool: flooded land deeper than the lake threshold
     accumulation: np.ndarray  # rain gathered from upstream, the cell itself included
     ocean: np.ndarray  # bool: the drains given (sea)
     flooded: np.ndarray  # bool: under a lake level, however shallow
     basin: np.ndarray  # int: the pit basin of each cell, 0 for cells that drain to the sea
+
+    @cached_property
+    def surface(self) -> np.ndarray:
+        """The water surface: the height, or the basin's lake level where flooded.
+
+        Computed on first use (the terrain pipeline never asks, and a map-sized float64 is 8
+        bytes a tile of its peak, #18) from ``height`` as it is then.
+        """
+        return np.where(self.flooded, self.level[self.basin], self.height)
 
 
 def index_dtype(n: int) -> type[np.signedinteger]:
@@ -216,7 +227,7 @@ def drain(
     flooded = (label > 0) & (z <= cell_level)
     cell_level -= z  # the water's depth where flooded
     lake = flooded & (cell_level > lake_depth)
-    del cell_level  # rebuilt as the surface after the accumulation, the peak's step
+    del cell_level
     # A lake's water leaves through its pass: every flooded cell hands its flow to the cell
     # at the pass, which hands it over to the basin beyond.
     flat = flooded.ravel()
@@ -230,9 +241,7 @@ def drain(
     else:
         acc = np.where(ocean, 0.0, np.asarray(rain, dtype=np.float64))
     acc = _gather(down, acc.ravel()).reshape(h, w)
-    surface = level[label]  # the basin's level, then the height where not flooded
-    np.copyto(surface, z, where=~flooded)
-    return Drainage(surface, down, lake, acc, ocean, flooded, label)
+    return Drainage(z, level, down, lake, acc, ocean, flooded, label)
 
 
 def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarray:
@@ -262,11 +271,12 @@ def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarr
     river = core.copy()
     down = drainage.down.reshape(acc.shape)
     sink = drainage.ocean | drainage.lake
+    flows = down >= 0
+    target = np.where(flows, down, 0).ravel()  # the cell downstream (itself where none)
     for r in range(1, int(radius.max(initial=0)) + 1):
         bank = binary_dilation(radius >= r, iterations=r) & land & ~river
         # Keep only banks whose water runs straight into the river (or a lake, or the sea), so
         # every river cell still flows on to the sea as river.
-        target = np.where(down >= 0, down, 0).ravel()
-        joins = (river | sink).ravel()[target].reshape(acc.shape) & (down >= 0)
+        joins = (river | sink).ravel()[target].reshape(acc.shape) & flows
         river |= bank & joins
     return river

@@ -37,7 +37,8 @@ from scipy.ndimage import binary_dilation
 
 from procgen.errors import ParamError
 from procgen.level import Entity, GeneratorName, Level
-from procgen.noise import Perlin
+from procgen.noise import Perlin, _jit
+from procgen.params import check_float, check_int
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
@@ -79,14 +80,11 @@ class WorldParams:
     biomes: tuple[Biome, ...] = field(default=BIOMES)
 
     def check(self) -> None:
-        if not 8 <= self.chunk_size <= 1024:
-            raise ParamError(f"chunk_size: must be within 8..1024, got {self.chunk_size}")
-        if not self.scale > 8:
-            raise ParamError(f"scale: must be more than 8 tiles, got {self.scale}")
-        if not 26 <= self.apron <= 256:
-            raise ParamError(f"apron: must be within 26..256 tiles, got {self.apron}")
-        if self.climate_period < 64:
-            raise ParamError(f"climate_period: must be at least 64 tiles, got {self.climate_period}")
+        check_int("chunk_size", self.chunk_size, 8, 1024, "tiles")
+        if not check_float("scale", self.scale) > 8:  # an open bound: check_float's are closed
+            raise ParamError(f"scale: must be a number > 8 (tiles), got {self.scale!r}")
+        check_int("apron", self.apron, 26, 256, "tiles")
+        check_int("climate_period", self.climate_period, 64, None, "tiles")
         check_table(self.biomes)
 
 
@@ -98,7 +96,7 @@ COAST = 3
 
 #: Cells per band where a finite map's climate and biomes are computed a band of rows at a time,
 #: so their temporaries cost a band, not the map (peak memory, #18).
-BAND_CELLS = 1 << 17
+BAND_CELLS = 1 << 15
 
 
 def _quantize(v: np.ndarray) -> np.ndarray:
@@ -174,16 +172,13 @@ def generate(
     width = DEFAULT_SIZE if width is None else width
     height = DEFAULT_SIZE if height is None else height
     for name, v in (("width", width), ("height", height)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or not MIN_SIDE <= v <= MAX_SIDE:
-            raise ParamError(f"{name}: a terrain side must be between {MIN_SIDE} and {MAX_SIDE}, got {v!r}")
+        check_int(name, v, MIN_SIDE, MAX_SIDE, "tiles")
     if shape not in ("continent", "island"):
         raise ParamError(f"shape: must be 'continent' or 'island', got {shape!r}")
     iterations = DEFAULT_EROSION if erosion is None else erosion
-    if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or not 0 <= iterations <= 1000:
-        raise ParamError(f"erosion: must be an integer within 0..1000, got {erosion!r}")
+    check_int("erosion", iterations, 0, 1000, "iterations")
     quantile = (0.45 if shape == "continent" else 0.6) if sea_level is None else sea_level
-    if not 0.05 <= quantile <= 0.95:
-        raise ParamError(f"sea_level: must be a share of the map within 0.05..0.95, got {sea_level}")
+    check_float("sea_level", quantile, 0.05, 0.95)
     check_table(biomes)
 
     scale = 0.62 * max(width, height)
@@ -204,8 +199,7 @@ def generate(
     if plateau is not None:
         h = _plateau(h, plateau)
     if terraces:
-        if isinstance(terraces, bool) or not isinstance(terraces, (int, np.integer)) or not 0 < terraces <= 64:
-            raise ParamError(f"terraces: must be an integer within 0..64, got {terraces!r}")
+        check_int("terraces", terraces, 0, 64)
         h = terrace(h, int(terraces), 0.6)
     h = _sea_border(h)
     h = _erode(h, int(iterations))
@@ -297,6 +291,10 @@ def _spawn(level: Level) -> tuple[int, int] | None:
 class World:
     """An infinite, seamless terrain world: ``World(seed).chunk(cx, cy)`` while the player walks.
 
+    Regions too big for one process are the scale-out layer's job, which builds on this class
+    (terrain never imports it): ``procgen.scale.world_zarr.to_dask(world, "X0:X1,Y0:Y1")`` and
+    ``procgen world export``.
+
     >>> w = World(5)
     >>> c = w.chunk(-1, 2)
     >>> c.width == c.height == w.chunk_size, c.stats["origin"]
@@ -321,7 +319,13 @@ class World:
         return self.params.chunk_size
 
     def chunk(self, cx: int, cy: int) -> Level:
-        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square."""
+        """Chunk ``(cx, cy)``: the region at ``(cx, cy) * chunk_size`` of ``chunk_size`` tiles square.
+
+        Chunks stream by the hundred, so the first one loads the numba kernels when the
+        ``[fast]`` extra is installed (about a second, once a process); every later one's small
+        noise grids then run compiled (the same bytes, #18).
+        """
+        _jit.kernels()
         n = self.chunk_size
         level = self.region(int(cx) * n, int(cy) * n, n, n)
         level.stats["chunk"] = [int(cx), int(cy)]
@@ -329,12 +333,20 @@ class World:
 
     def region(self, x0: int, y0: int, width: int, height: int) -> Level:
         """The window of ``width × height`` tiles whose top-left tile is ``(x0, y0)``."""
-        if not (1 <= width <= MAX_SIDE and 1 <= height <= MAX_SIDE):
-            raise ParamError(f"region: size {width}x{height} is outside 1..{MAX_SIDE}")
+        check_int("width", width, 1, MAX_SIDE, "tiles")
+        check_int("height", height, 1, MAX_SIDE, "tiles")
         p = self.params
-        a = p.apron + (2 * p.erosion if p.erosion else 0)
-        xs = np.arange(x0 - a, x0 + width + a)
-        ys = np.arange(y0 - a, y0 + height + a)
+        if p.erosion:
+            west = side = p.apron + 2 * p.erosion
+        else:
+            # Without erosion every layer is a point function of the tile (the noise lattices
+            # are anchored at world 0) but for three neighbourhoods: the distance to water
+            # (REACH), the rain shadow (SHADOW tiles to the west) and the coast (COAST < REACH).
+            # So only that much context is computed (the same bytes as a wider apron, a quarter
+            # fewer tiles for a 64² chunk).
+            west, side = max(REACH, SHADOW), REACH
+        xs = np.arange(x0 - west, x0 + width + side)
+        ys = np.arange(y0 - side, y0 + height + side)
         raw = raw_height(xs, ys, self.seed, scale=p.scale, mountains=p.mountains, hills=p.hills) - p.sea_level
         h = redistribute(np.clip(raw / np.where(raw > 0, 1.6, 0.9), -1, 1), 1.35)
         h, river, strength = self._rivers(xs, ys, h)
@@ -343,26 +355,21 @@ class World:
         ocean = h < 0
         river &= ~ocean
         dist = water_distance(ocean | river, REACH)
-        temp = temperature(xs, ys, h, self.seed, latitude_band(ys, p.climate_period), scale=p.scale)
-        moist = moisture(xs, ys, h, dist, self.seed, REACH, SHADOW, scale=p.scale)
-        flow = np.where(river, 6.0 + 8.0 * strength, 0.0)
-        water = np.where(river, WATER_CLASSES["river"], WATER_CLASSES["land"])
-        crop = (slice(a, a + height), slice(a, a + width))
+        rows, cols = slice(side, side + height), slice(west, west + width)
+        # Climate only where it is kept: temperature on the window itself, moisture with the
+        # SHADOW columns to its west that its rain shadow looks over.
+        wx, wy = xs[cols], ys[rows]
+        temp = temperature(wx, wy, h[rows, cols], self.seed, latitude_band(wy, p.climate_period), scale=p.scale)
+        upwind = slice(west - SHADOW, west + width)
+        moist = moisture(xs[upwind], wy, h[rows, upwind], dist[rows, upwind], self.seed, REACH, SHADOW,
+                         scale=p.scale)[:, SHADOW:]
+        crop = (rows, cols)
+        flow = np.where(river[crop], 6.0 + 8.0 * strength[crop], 0.0)
+        water = np.where(river[crop], WATER_CLASSES["river"], WATER_CLASSES["land"])
         params: dict[str, Any] = {"infinite": True, "origin": [int(x0), int(y0)],
                                   **{f.name: getattr(p, f.name) for f in fields(p) if f.name != "biomes"}}
         stats = {"origin": [int(x0), int(y0)]}
-        return _finish(params, self.seed, h[crop], temp[crop], moist[crop], flow[crop], water[crop],
-                       _coast(ocean)[crop], p.biomes, stats)
-
-    def to_dask(self, region: Any, layers: Any = None, block: int = 512) -> dict[str, Any]:
-        """Lazy Dask arrays of ``region`` (``"X0:X1,Y0:Y1"``), one per layer; needs ``[scale]``.
-
-        Equal to :meth:`region` on the same window bit for bit; see
-        :func:`procgen.scale.world_zarr.to_dask`.
-        """
-        from procgen.scale.world_zarr import to_dask
-
-        return to_dask(self, region, layers=layers, block=block)
+        return _finish(params, self.seed, h[crop], temp, moist, flow, water, _coast(ocean)[crop], p.biomes, stats)
 
     def _rivers(self, xs: np.ndarray, ys: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Rivers along the zero-lines of a river noise, with valleys carved around them.

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from procgen.errors import ParamError
-from procgen.params import check_int
+from procgen.params import check_choice, check_int
 from procgen.rng import check_seed, rng
 
 __all__ = ["MATERIALS", "PALETTES", "SIZES", "periodic_noise", "synthesize"]
@@ -265,9 +265,7 @@ def check_material(material: str) -> str:
 
 
 def check_size(size: int) -> int:
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or int(size) not in SIZES:
-        raise ParamError(f"size: tile size must be one of {', '.join(map(str, SIZES))}, got {size!r}")
-    return int(size)
+    return check_choice("size", check_int("size", size, what="pixels"), SIZES)
 
 
 def quantize(field: np.ndarray, palette: np.ndarray, dither: bool = True) -> np.ndarray:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from procgen.errors import ParamError
+from procgen.params import check_unit
 from procgen.textures.materials import check_material, check_size
 from procgen.textures.source import TileSource, source_of
 
@@ -42,6 +43,4 @@ def blend(
 ) -> np.ndarray:
     """The tile ``(size, size, 3)`` uint8 a fraction ``t`` of the way from ``material_a`` to
     ``material_b``."""
-    if isinstance(t, bool) or not isinstance(t, (int, float, np.floating)):
-        raise ParamError(f"t: must be a number in [0, 1], got {t!r}")
-    return blend_strip(material_a, material_b, [float(t)], seed=seed, size=size, source=source)[0]
+    return blend_strip(material_a, material_b, [check_unit("t", t)], seed=seed, size=size, source=source)[0]

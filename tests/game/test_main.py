@@ -141,6 +141,14 @@ def test_bad_arguments_exit_with_status_2_and_one_line(argv, capsys):
     assert err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("seed", ["-1", str(2**63)])
+def test_a_seed_out_of_range_speaks_the_librarys_guard(seed, capsys):
+    """``play --seed`` is refused with the same one-line message as ``generate --seed``."""
+    assert main(["--seed", seed, "--frames", "1"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"procgen: error: --seed: must be a whole number 0..{2**63 - 1}, got {seed}")
+
+
 def test_a_screenshot_into_a_missing_folder_is_a_user_error(tmp_path, capsys):
     rc = main(["--mode", "dungeon", "--frames", "1", "--size", "320x180",
                "--screenshot", str(tmp_path / "no" / "such" / "shot.png")])

@@ -138,13 +138,15 @@ def test_play_uses_the_chosen_models(tmp_path, capsys):
 def test_train_closes_with_a_command_that_uses_what_it_wrote(tmp_path, capsys, monkeypatch):
     """The closing line of `procgen train` works as printed (a tiny texture model stands in)."""
     import procgen.models.train as train_mod
-    from procgen.models.texture import TRAINERS, Schedule
+    from procgen.models.schedule import Schedule
     from procgen.models.texture_vae import TextureVAEConfig
 
-    def tiny_train(*, model, data, out, epochs, device, seed):
-        return TRAINERS[model](data=data, out=Path(out), epochs=epochs, device=device, seed=seed, progress=False,
-                               schedule=Schedule(steps=2, batch=8, lr=1e-3, tiles_per_material=4, warmup=1),
-                               config=TextureVAEConfig(width=8, latent=4))
+    real_train = train_mod.train
+
+    def tiny_train(model, *, data, out, epochs, device, seed):
+        return real_train(model, data=data, out=out, epochs=epochs, device=device, seed=seed, progress=False,
+                          schedule=Schedule(steps=2, batch=8, lr=1e-3, tiles_per_material=4, warmup=1),
+                          config=TextureVAEConfig(width=8, latent=4))
 
     monkeypatch.setattr(train_mod, "train", tiny_train)
     out = tmp_path / "my models"

@@ -104,3 +104,20 @@ def test_decoded_tiles_do_not_depend_on_the_batch_size_or_the_thread_count(name:
         parts = np.concatenate([m.decode(z[i : i + size]) for i in range(0, len(z), size)])
         assert np.array_equal(parts, whole), size
     assert torch.get_num_threads() == threads  # the one-thread decode restores the setting
+
+
+def test_level_and_texture_models_share_one_cache_that_reloads_a_rewritten_file(tmp_path: Path) -> None:
+    """A second load is the same object (weights read and copied for decoding once), for level
+    and texture models alike; rewriting the config (a retrain into the same folder) reloads."""
+    import os
+
+    from procgen.models.texture import load_texture_model
+
+    path = _save(tmp_path)
+    first = load_level_model("room-gan", tmp_path)
+    assert load_level_model("room-gan", tmp_path) is first
+    assert load_texture_model("vae")[0] is load_texture_model("vae")[0]
+    later = path.stat().st_mtime_ns + 10**9
+    os.utime(path, ns=(later, later))
+    again = load_level_model("room-gan", tmp_path)
+    assert again is not first and np.array_equal(again.decode(first.prior(3, 1)), first.decode(first.prior(3, 1)))

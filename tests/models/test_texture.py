@@ -11,9 +11,8 @@ from safetensors.torch import load_file
 
 from procgen.errors import CheckpointError, ParamError
 from procgen.models.common import trained_dir
+from procgen.models.schedule import Schedule
 from procgen.models.texture import (
-    TRAINERS,
-    Schedule,
     blend_tiles,
     generate_tiles,
     load_texture_model,
@@ -21,6 +20,7 @@ from procgen.models.texture import (
 )
 from procgen.models.texture_gan import TextureGANConfig
 from procgen.models.texture_vae import TextureVAEConfig
+from procgen.models.train import train
 from procgen.textures.atlas import build_atlas
 from procgen.textures.materials import MATERIALS, synthesize
 from procgen.textures.quality import FIDELITY_TARGET, SEAM_LIMIT, VARIETY_FLOOR, evaluate
@@ -41,7 +41,7 @@ def tile_folder(tmp_path_factory):
 
 def _train(kind, data, out, seed=0):
     cfg = TextureVAEConfig(width=8, latent=4) if kind == "texture-vae" else TextureGANConfig(width=8, d_width=8, latent=8, embed=4)
-    return TRAINERS[kind](data=data, out=out, epochs=None, device="cpu", seed=seed, schedule=TINY, config=cfg, progress=False)
+    return train(kind, data=data, out=out, epochs=None, device="cpu", seed=seed, schedule=TINY, config=cfg, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def test_bad_training_data_is_a_param_error(tmp_path, data, match):
     if data == "badsize":
         Image.fromarray(np.zeros((10, 16, 3), np.uint8)).save(folder / "grass_1.png")
     with pytest.raises(ParamError, match=match):
-        TRAINERS["texture-vae"](data=str(folder), out=tmp_path / "o", epochs=1, device="cpu", seed=0)
+        train("texture-vae", data=str(folder), out=tmp_path / "o", epochs=1, device="cpu", seed=0)
 
 
 # -- the shipped models ---------------------------------------------------------------------------

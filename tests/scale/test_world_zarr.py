@@ -1,4 +1,4 @@
-"""procgen.scale.world_zarr: World.to_dask and Zarr world stores, bit for bit equal to World.region."""
+"""procgen.scale.world_zarr: to_dask(world, ...) and Zarr world stores, bit for bit equal to World.region."""
 
 import json
 
@@ -9,7 +9,15 @@ from hypothesis import given
 
 from procgen.errors import ParamError
 from procgen.scale.cluster import worker_peak_rss_mib
-from procgen.scale.world_zarr import LAYERS, Region, export_zarr, parse_layers, read_window, to_dask
+from procgen.scale.world_zarr import (
+    LAYERS,
+    Region,
+    WorldStore,
+    export_zarr,
+    parse_layers,
+    read_window,
+    to_dask,
+)
 from procgen.terrain import World
 from procgen.terrain.export import save_region_tmj
 from tests.strategies import seeds, world_windows
@@ -33,7 +41,7 @@ def test_to_dask_equals_world_region_bit_for_bit_for_any_window_and_block(window
     """Blocks of any size, ragged at the edges, anywhere in any world, assemble to World.region."""
     x0, y0, width, height, block = window
     world = World(seed)
-    arrays = world.to_dask(f"{x0}:{x0 + width},{y0}:{y0 + height}", block=block)
+    arrays = to_dask(world, f"{x0}:{x0 + width},{y0}:{y0 + height}", block=block)
     computed = {n: a.compute(scheduler="sync") for n, a in arrays.items()}
     _assert_equals_region(computed, world, x0, y0, width, height)
 
@@ -150,12 +158,19 @@ def test_save_region_tmj_from_a_store_matches_the_map_from_the_world(tmp_path):
     """The infinite Tiled map of a store's window is the one written from the World itself."""
     world = World(6)
     export_zarr(world, tmp_path / "w.zarr", "-128:128,-64:128", layers="biome,height", block=64)
-    from_store = save_region_tmj(tmp_path / "w.zarr", tmp_path / "a.tmj", -2, -1, 1, 2)
+    from_store = save_region_tmj(WorldStore(tmp_path / "w.zarr"), tmp_path / "a.tmj", -2, -1, 1, 2)
     save_region_tmj(world, tmp_path / "b.tmj", -2, -1, 1, 2)
     a, b = json.loads((tmp_path / "a.tmj").read_text()), json.loads((tmp_path / "b.tmj").read_text())
     assert a["infinite"] and from_store.width == 3 * 64
     a["tilesets"][0]["source"] = b["tilesets"][0]["source"]  # only the tileset file name differs
     assert a == b
+
+
+def test_a_store_path_handed_to_the_terrain_export_names_the_store_reader(tmp_path):
+    """Terrain never imports the scale-out layer, so a bare path is refused in one line that
+    says how to open it."""
+    with pytest.raises(ParamError, match=r"is a path; open a world store with procgen\.scale\.world_zarr\.WorldStore"):
+        save_region_tmj(tmp_path / "w.zarr", tmp_path / "a.tmj", 0, 0, 1, 1)
 
 
 def test_a_store_without_biomes_or_not_a_world_is_refused(tmp_path):

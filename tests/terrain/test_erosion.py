@@ -68,3 +68,29 @@ def test_numba_kernels_give_the_numpy_bytes(relief, monkeypatch, case):
         monkeypatch.delenv("PROCGEN_NO_JIT")
         erosion._kernels.cache_clear()
     assert fast == slow
+
+
+@pytest.mark.parametrize("band_cells", [2, 700, 5000])
+@pytest.mark.parametrize("case", [
+    ("hydraulic", {"iterations": 7}),
+    ("hydraulic", {"iterations": 4, "sea_level": None, "capacity": 2.0, "evaporation": 0.2}),
+    ("thermal", {"iterations": 6, "talus": 0.008}),
+])
+def test_numpy_erosion_in_bands_gives_the_whole_map_bytes(relief, monkeypatch, band_cells, case):
+    """The numpy path stepping bands of rows (with two rows of context either side) gives
+    exactly the heights of stepping the whole map at once, for any band height."""
+    from procgen.terrain import erosion
+
+    monkeypatch.setenv("PROCGEN_NO_JIT", "1")
+    erosion._kernels.cache_clear()
+    fn = getattr(erosion, case[0])
+    maps = [relief, relief[:41, :67], np.random.default_rng(5).random((23, 30)) - 0.4]
+    try:
+        whole = [fn(h, **case[1]).tobytes() for h in maps]
+        monkeypatch.setattr(erosion, "BAND_CELLS", band_cells)
+        monkeypatch.setattr(erosion, "MIN_BAND_ROWS", 1)
+        banded = [fn(h, **case[1]).tobytes() for h in maps]
+    finally:
+        monkeypatch.delenv("PROCGEN_NO_JIT")
+        erosion._kernels.cache_clear()
+    assert banded == whole

@@ -31,13 +31,13 @@ from functools import lru_cache
 
 import numpy as np
 
-from procgen.errors import GenerationError, InfeasibleError, ParamError
+from procgen.errors import GenerationError, InfeasibleError
 from procgen.level import Entity, Level
 from procgen.levels.dungeon.bits import Board
 from procgen.levels.dungeon.layouts import DECOR, comb, comb_head_distance, keep_largest_region
 from procgen.levels.dungeon.solver import solve_room
 from procgen.levels.dungeon.tiles import DOOR, ENEMY, FLOOR, KEY, LEGEND, PLAYER, WALL
-from procgen.params import check_int
+from procgen.params import check_int, check_int_pair
 from procgen.rng import rng
 
 __all__ = [
@@ -75,12 +75,7 @@ def check_room_params(width: int, height: int, enemies: int, targets: tuple[int,
         )
     if targets is None:
         return
-    try:
-        a, b = (int(t) for t in targets)
-    except (TypeError, ValueError):
-        raise ParamError(f"path_lengths: expected two integers (start->key, key->door), got {targets!r}") from None
-    if a < 1 or b < 1:
-        raise ParamError(f"path_lengths: both walks must be at least 1 step, got {a},{b}")
+    a, b = check_int_pair("path_lengths", targets)
     longest = longest_walk(width, height)
     if b > longest or (a >= b and a + b > longest):
         raise InfeasibleError(

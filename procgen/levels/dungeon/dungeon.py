@@ -153,44 +153,55 @@ def _classic_source(seed: int, c: Mapping[str, Any]) -> Level:
     return classic_room(seed, c["width"], c["height"], c["enemies"], None)
 
 
-def build_dungeon(
-    seed: int,
-    *,
-    rooms: int = 8,
-    width: int = 11,
-    height: int = 7,
-    enemies: int = 2,
-    locks: int | None = None,
-    room_source: RoomSource | None = None,
-    generator: str = "classic",
-) -> Level:
-    """A verified ``dungeon`` Level (see the module docstring and :mod:`.generate`)."""
-    check_int("rooms", rooms, 1, MAX_ROOMS)
-    check_int("enemies", enemies, 0)
-    source = room_source or _classic_source
-    r = rng(seed, "dungeon", rooms)
+@dataclass
+class _Plan:
+    """A dungeon before any tile is laid: the room tree, the main path, locks, keys and roles."""
+
+    cells: list[tuple[int, int]]  # each room's grid cell, the top-left cell (0, 0)
+    parent: list[int]  # each room's parent in the tree (-1: the start room)
+    depth: list[int]  # rooms from the start
+    exit_room: int
+    main: list[int]  # the tree path start -> exit
+    locks: int
+    lock_of_room: dict[int, int]  # room entered through lock i -> i
+    zone: list[int]  # locks crossed on the way from the start
+    role: list[str]  # "start", "exit", "key", "treasure" or "room"
+    key_room: dict[int, int]  # key i -> the room holding it
+
+    @property
+    def rooms(self) -> int:
+        return len(self.parent)
+
+
+def _plan(r: np.random.Generator, rooms: int, locks: int | None) -> _Plan:
+    """Layout, locks and roles (steps 1 and 2 of the module docstring)."""
     cells, parent = _grow_tree(r, rooms)
     depth = [len(_path_to_root(parent, i)) - 1 for i in range(rooms)]
     deepest = max(depth)
     exit_room = int(r.choice([i for i in range(rooms) if depth[i] == deepest]))
     main = _path_to_root(parent, exit_room)
-    main_edges = len(main) - 1
     if locks is None:
-        locks = min(main_edges, rooms // 4)
-    check_int("locks", locks, 0, main_edges, "the edges on the way to the exit")
-    # Lock i sits on the main-path edge into main[lock_at[i]]: spread over the path, not bunched.
-    lock_at = sorted(int(v) for v in r.choice(np.arange(1, main_edges + 1), size=locks, replace=False))
-    lock_of_room = {main[p]: i for i, p in enumerate(lock_at)}  # room entered through lock i
-    # zone[room] = locks crossed on the way from the start.
-    zone = [0] * rooms
-    for i in range(1, rooms):
-        path = _path_to_root(parent, i)
-        zone[i] = sum(1 for room in path if room in lock_of_room)
-    children: list[list[int]] = [[] for _ in range(rooms)]
-    for i, p in enumerate(parent):
-        if p >= 0:
-            children[p].append(i)
-    on_main = set(main)
+        locks = min(len(main) - 1, rooms // 4)
+    check_int("locks", locks, 0, len(main) - 1, "the edges on the way to the exit")
+    lock_of_room = _place_locks(r, main, locks)
+    zone = [sum(1 for room in _path_to_root(parent, i) if room in lock_of_room) for i in range(rooms)]
+    role, key_room = _roles(r, parent, depth, exit_room, set(main), zone, locks)
+    x0, y0 = min(x for x, _ in cells), min(y for _, y in cells)
+    cells = [(x - x0, y - y0) for x, y in cells]
+    return _Plan(cells, parent, depth, exit_room, main, locks, lock_of_room, zone, role, key_room)
+
+
+def _place_locks(r: np.random.Generator, main: list[int], locks: int) -> dict[int, int]:
+    """Room entered through lock i -> i. Lock i sits on the main-path edge into ``main[lock_at[i]]``:
+    spread over the path, not bunched."""
+    lock_at = sorted(int(v) for v in r.choice(np.arange(1, len(main)), size=locks, replace=False))
+    return {main[p]: i for i, p in enumerate(lock_at)}
+
+
+def _roles(r: np.random.Generator, parent: list[int], depth: list[int], exit_room: int, on_main: set[int],
+           zone: list[int], locks: int) -> tuple[list[str], dict[int, int]]:
+    """Each room's role, and the room of each key (key k before lock k, deep in a side branch)."""
+    rooms = len(parent)
     role = ["room"] * rooms
     role[0] = "start"
     role[exit_room] = "exit"
@@ -206,103 +217,149 @@ def build_dungeon(
         key_room[k] = room
         if role[room] == "room":
             role[room] = "key"
+    parents = set(parent)
     for i in range(rooms):
-        if role[i] == "room" and not children[i] and i not in on_main:
+        if role[i] == "room" and i not in parents and i not in on_main:
             role[i] = "treasure"
+    return role, key_room
 
-    # -- rooms from the source ---------------------------------------------------------------
-    xs = [c[0] for c in cells]
-    ys = [c[1] for c in cells]
-    x0, y0 = min(xs), min(ys)
-    cells = [(x - x0, y - y0) for x, y in cells]
-    cols, rows = max(xs) - x0 + 1, max(ys) - y0 + 1
-    sx, sy = width + 1, height + 1  # room stride: neighbours share one wall
-    grid = np.full((rows * sy + 1, cols * sx + 1), W, dtype=np.uint8)
-    sides: list[list[str]] = [[] for _ in range(rooms)]
-    for i, p in enumerate(parent):
+
+def _door_sides(plan: _Plan) -> list[list[str]]:
+    """The sides ("N", "E", "S", "W") of each room that get a door."""
+    sides: list[list[str]] = [[] for _ in range(plan.rooms)]
+    for i, p in enumerate(plan.parent):
         if p >= 0:
-            dx, dy = cells[i][0] - cells[p][0], cells[i][1] - cells[p][1]
+            dx, dy = plan.cells[i][0] - plan.cells[p][0], plan.cells[i][1] - plan.cells[p][1]
             side = next(s for s, v in _SIDES.items() if v == (dx, dy))
             sides[p].append(side)
             sides[i].append({"N": "S", "S": "N", "E": "W", "W": "E"}[side])
-    origin = [(cx * sx, cy * sy) for cx, cy in cells]  # top-left wall corner of each room
-    for i in range(rooms):
-        wanted = 0 if role[i] == "start" else enemies + 2 if role[i] == "exit" else enemies
-        wanted = min(wanted, max(0, width * height // 3))
-        constraints = {"width": width, "height": height, "enemies": wanted, "role": role[i],
-                       "doors": sorted(sides[i]), "index": i}
-        made = source(child_seed(seed, "dungeon-room", i), constraints)
-        if made.grid.shape != (height + 2, width + 2):
-            raise ParamError(
-                f"room_source: room {i} is {made.width}x{made.height}, expected "
-                f"{width + 2}x{height + 2} (interior {width}x{height} plus the wall border)"
-            )
-        made = repair_room(made, seed=child_seed(seed, "dungeon-repair", i))
-        inner = made.grid[1:-1, 1:-1].copy()
-        inner[np.isin(inner, (ord(PLAYER), ord(KEY)))] = F
-        ox, oy = origin[i]
-        grid[oy + 1 : oy + 1 + height, ox + 1 : ox + 1 + width] = inner
+    return sides
 
-    # -- doors -------------------------------------------------------------------------------
+
+def _lay_rooms(plan: _Plan, seed: int, source: RoomSource, width: int, height: int,
+               enemies: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """The dungeon's tiles with every room's interior from ``source`` (step 3), and each room's
+    origin (its top-left wall corner). Neighbouring rooms share one wall."""
+    cols, rows = max(x for x, _ in plan.cells) + 1, max(y for _, y in plan.cells) + 1
+    sx, sy = width + 1, height + 1  # room stride
+    grid = np.full((rows * sy + 1, cols * sx + 1), W, dtype=np.uint8)
+    origin = [(cx * sx, cy * sy) for cx, cy in plan.cells]
+    sides = _door_sides(plan)
+    for i, role in enumerate(plan.role):
+        wanted = 0 if role == "start" else enemies + 2 if role == "exit" else enemies
+        constraints = {"width": width, "height": height, "enemies": min(wanted, max(0, width * height // 3)),
+                       "role": role, "doors": sorted(sides[i]), "index": i}
+        ox, oy = origin[i]
+        grid[oy + 1 : oy + 1 + height, ox + 1 : ox + 1 + width] = _room_interior(source, seed, i, constraints)
+    return grid, origin
+
+
+def _room_interior(source: RoomSource, seed: int, i: int, constraints: Mapping[str, Any]) -> np.ndarray:
+    """Room ``i`` from the source, repaired, without its own player and key (the dungeon places them)."""
+    width, height = constraints["width"], constraints["height"]
+    made = source(child_seed(seed, "dungeon-room", i), constraints)
+    if made.grid.shape != (height + 2, width + 2):
+        raise ParamError(
+            f"room_source: room {i} is {made.width}x{made.height}, expected "
+            f"{width + 2}x{height + 2} (interior {width}x{height} plus the wall border)"
+        )
+    made = repair_room(made, seed=child_seed(seed, "dungeon-repair", i))
+    inner = made.grid[1:-1, 1:-1].copy()
+    inner[np.isin(inner, (ord(PLAYER), ord(KEY)))] = F
+    return inner
+
+
+def _cut_doors(r: np.random.Generator, grid: np.ndarray, plan: _Plan, origin: list[tuple[int, int]],
+               width: int, height: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[int, tuple[int, int]]]:
+    """A door (locked on a lock's edge) in the wall between each room and its parent (step 4).
+
+    Returns the edges and locks (for ``stats``) and the door each room is entered by, ``(y, x)``.
+    """
     edges: list[dict[str, Any]] = []
     lock_list: list[dict[str, Any]] = []
     entry_door: dict[int, tuple[int, int]] = {}
-    for i, p in enumerate(parent):
+    for i, p in enumerate(plan.parent):
         if p < 0:
             continue
         y, x = _place_door(r, grid, origin[p], origin[i], width, height)
-        locked = i in lock_of_room
+        locked = i in plan.lock_of_room
         grid[y, x] = ord(LOCKED if locked else DOOR)
         entry_door[i] = (y, x)
         edge = {"a": p, "b": i, "x": x, "y": y, "locked": locked}
         if locked:
-            edge["key"] = lock_of_room[i]
-            lock_list.append({"x": x, "y": y, "key": lock_of_room[i], "rooms": [p, i]})
+            edge["key"] = plan.lock_of_room[i]
+            lock_list.append({"x": x, "y": y, "key": plan.lock_of_room[i], "rooms": [p, i]})
         edges.append(edge)
-    # Carving beside doors may have cut a pocket off: join each room back into one region.
-    for i in range(rooms):
-        ox, oy = origin[i]
-        view = grid[oy : oy + sy + 1, ox : ox + sx + 1]
+    return edges, lock_list, entry_door
+
+
+def _rejoin_rooms(grid: np.ndarray, origin: list[tuple[int, int]], width: int, height: int) -> None:
+    """Carving beside doors may have cut a pocket off: join each room back into one region."""
+    for ox, oy in origin:
+        view = grid[oy : oy + height + 2, ox : ox + width + 2]
         room_grid = view.copy()
         room_grid[np.isin(room_grid, (ord(DOOR), ord(LOCKED)))] = W  # connect_pockets wants a closed border
         if connect_pockets(room_grid, _anchor(room_grid)):
             view[1:-1, 1:-1] = room_grid[1:-1, 1:-1]
 
-    # -- items ---------------------------------------------------------------------------------
-    entities: list[Entity] = []
-    items: dict[int, list[tuple[str, int]]] = {i: [] for i in range(rooms)}
-    for k, room in key_room.items():
+
+def _place_entities(grid: np.ndarray, plan: _Plan, origin: list[tuple[int, int]],
+                    entry_door: dict[int, tuple[int, int]], width: int, height: int) -> list[Entity]:
+    """The player near the start room's centre; keys, stairs and treasure on the floor farthest
+    from the door each room is entered by; the rooms' enemies (step 4)."""
+    items: dict[int, list[tuple[str, int]]] = {i: [] for i in range(plan.rooms)}
+    for k, room in plan.key_room.items():
         items[room].append((KEY, k))
-    items[exit_room].append((STAIRS, -1))
-    for i in range(rooms):
-        if role[i] == "treasure":
+    items[plan.exit_room].append((STAIRS, -1))
+    for i, role in enumerate(plan.role):
+        if role == "treasure":
             items[i].append((TREASURE, -1))
     ox, oy = origin[0]
     py, px = _nearest_floor(grid, (oy + 1 + height // 2, ox + 1 + width // 2), origin[0], width, height)
     grid[py, px] = ord(PLAYER)
-    entities.append(Entity("player", px, py, {"room": 0}))
-    for i in range(rooms):
+    entities = [Entity("player", px, py, {"room": 0})]
+    for i in range(plan.rooms):
         start = entry_door.get(i, (py, px))
         for ch, k in items[i]:
             y, x = _farthest_floor(grid, start, origin[i], width, height)
             grid[y, x] = ord(ch)
-            props: dict[str, Any] = {"room": i}
-            if ch == KEY:
-                props["key"] = k
+            props: dict[str, Any] = {"room": i, **({"key": k} if ch == KEY else {})}
             entities.append(Entity({KEY: "key", STAIRS: "stairs", TREASURE: "treasure"}[ch], x, y, props))
-    for i in range(rooms):
-        ox, oy = origin[i]
-        ey, ex = np.nonzero(grid[oy + 1 : oy + 1 + height, ox + 1 : ox + 1 + width] == ord(ENEMY))
+    for i, (ox, oy) in enumerate(origin):
+        ey, ex = np.nonzero(_interior(grid, origin[i], width, height) == ord(ENEMY))
         entities += [Entity("enemy", int(x) + ox + 1, int(y) + oy + 1, {"room": i}) for y, x in zip(ey, ex, strict=True)]
+    return entities
 
-    room_stats = []
-    for i in range(rooms):
-        ox, oy = origin[i]
-        room_stats.append({
-            "id": i, "cell": list(cells[i]), "x": ox, "y": oy, "width": width + 2, "height": height + 2,
-            "role": role[i], "depth": depth[i], "parent": parent[i], "zone": zone[i],
-            "doors": [e["b"] if e["a"] == i else e["a"] for e in edges if i in (e["a"], e["b"])],
-        })
+
+def _room_stats(plan: _Plan, origin: list[tuple[int, int]], edges: list[dict[str, Any]],
+                width: int, height: int) -> list[dict[str, Any]]:
+    return [{
+        "id": i, "cell": list(plan.cells[i]), "x": ox, "y": oy, "width": width + 2, "height": height + 2,
+        "role": plan.role[i], "depth": plan.depth[i], "parent": plan.parent[i], "zone": plan.zone[i],
+        "doors": [e["b"] if e["a"] == i else e["a"] for e in edges if i in (e["a"], e["b"])],
+    } for i, (ox, oy) in enumerate(origin)]
+
+
+def build_dungeon(
+    seed: int,
+    *,
+    rooms: int = 8,
+    width: int = 11,
+    height: int = 7,
+    enemies: int = 2,
+    locks: int | None = None,
+    room_source: RoomSource | None = None,
+    generator: str = "classic",
+) -> Level:
+    """A verified ``dungeon`` Level (see the module docstring and :mod:`.generate`)."""
+    check_int("rooms", rooms, 1, MAX_ROOMS)
+    check_int("enemies", enemies, 0)
+    r = rng(seed, "dungeon", rooms)  # one stream, drawn in this order: layout, locks, keys, doors
+    plan = _plan(r, rooms, locks)
+    grid, origin = _lay_rooms(plan, seed, room_source or _classic_source, width, height, enemies)
+    edges, lock_list, entry_door = _cut_doors(r, grid, plan, origin, width, height)
+    _rejoin_rooms(grid, origin, width, height)
+    entities = _place_entities(grid, plan, origin, entry_door, width, height)
     level = Level(
         kind="dungeon",
         grid=grid,
@@ -311,11 +368,11 @@ def build_dungeon(
         seed=seed,
         generator={"name": generator, "model": None,
                    "params": {"rooms": rooms, "width": width, "height": height,
-                              "enemies": enemies, "locks": locks}},
-        stats={"rooms": room_stats, "edges": edges, "locks": lock_list,
-               "start_room": 0, "exit_room": exit_room, "main_path": main},
+                              "enemies": enemies, "locks": plan.locks}},
+        stats={"rooms": _room_stats(plan, origin, edges, width, height), "edges": edges, "locks": lock_list,
+               "start_room": 0, "exit_room": plan.exit_room, "main_path": plan.main},
     )
-    sol = solve_dungeon(level)
+    sol = solve_dungeon(level)  # step 5
     if not sol.solvable:
         raise GenerationError(f"internal: dungeon for seed {seed} is not solvable: {sol.problem}")
     level.stats.update({"solvable": True, "key_order": sol.key_order,

@@ -22,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 
-from procgen.errors import LevelFormatError, ParamError
+from procgen.errors import LevelFormatError
 from procgen.io.native import load
 from procgen.level import Kind, Level
 from procgen.levels import tilestats
 from procgen.levels.platformer.tiles import HEIGHT, LEGEND, VOCAB
+from procgen.params import check_int
 
 __all__ = [
     "CORPUS_DIR", "corpus_levels", "fit_height", "from_ids", "from_one_hot", "ids_of", "load_levels",
@@ -110,8 +111,8 @@ def windows(levels: list[Level], width: int = 28, stride: int = 4) -> np.ndarray
     A level of another height (VGLC files have 13 to 16 rows) is fitted at its floor: a taller
     one keeps its bottom ``HEIGHT`` rows, a shorter one gets open sky above.
     """
-    if width < 1 or stride < 1:
-        raise ParamError(f"windows: width and stride must be positive, got {width} and {stride}")
+    check_int("width", width, 1, what="columns")
+    check_int("stride", stride, 1, what="columns")
     out = []
     for lv in levels:
         out.append(tilestats.windows(fit_height(ids_of(lv)), width, stride))
