@@ -1,13 +1,15 @@
 """Autoplay: the solver's path played with the game's physics, dodging what moves.
 
-The solver plans over a still picture of the level (enemies are tiles never to be touched);
-in the game, walkers patrol and cannons fire. :class:`Bot` plays the solver's moves through
-:class:`procgen.levels.platformer.bot.Bot` (the platformer package's replayer: centre on the
-tile, then the move's recorded keys), and before each move, when an enemy or bullet is near,
-it *looks ahead*: it copies the game state, plays the next moves in the copy, and if the hero
-would die it tries waiting a little, or a jump in place (which also stomps), first. Every
-candidate is judged by the game's own ``tick``, so a plan the bot picks really survives.
-"""
+The solver plans over a still picture of the level (walkers where they stand, stompable from
+above; cannons are walls); in the game, walkers patrol and cannons fire. :class:`Bot` plays
+the solver's moves through :class:`procgen.levels.platformer.bot.Bot` (the platformer
+package's replayer: centre on the tile, then the move's recorded keys), and before each move,
+when an enemy or bullet is near, it *looks ahead*: it copies the game state and plays the next
+moves in the copy. If the hero would die, it first asks the solver again with the walkers where
+they stand now (the plan then stomps them there, as the solver's own plan does, or keeps off
+their patrols under low ceilings) and takes that plan when it goes on at once; else it tries
+waiting a little, or a jump in place (which also stomps), first. Every candidate is judged by
+the game's own ``tick``, so a plan the bot picks really survives."""
 
 from __future__ import annotations
 
@@ -110,6 +112,7 @@ class Bot:
             if not self.plan:
                 self._checked = None  # decide again before resuming
             return step
+        self.inner.land(state.body)  # a stomp's bounce ended: look ahead before the next move
         at_start = self.inner._frame is None and state.body.on_ground
         if at_start and self._off_path(state):
             self._replan(state)

@@ -59,6 +59,14 @@ class Bot:
         """True once every move has been played (the player stands on the goal column)."""
         return self._move >= len(self.solution.moves)
 
+    def land(self, body: Body) -> None:
+        """End a stomp's bounce once the hero stands again: the next move starts from here
+        (the game's bot calls this first, to look ahead before that move)."""
+        if self._bouncing and body.on_ground:
+            self._bouncing = False
+            self._move += 1
+            self._frame = None
+
     def inputs(self, body: Body) -> Inputs:
         """The keys to press this frame, given the body before the frame."""
         if self.done:
@@ -68,9 +76,7 @@ class Bot:
             self._bouncing = True
         if self._bouncing:
             if body.on_ground:
-                self._bouncing = False
-                self._move += 1
-                self._frame = None
+                self.land(body)
                 return self.inputs(body)
             x = self.physics.canonical_x(self.solution.path[self._move + 1][0])
             return Inputs(right=body.x < x, left=body.x > x)
