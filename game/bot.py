@@ -132,14 +132,14 @@ class Bot:
                     self._adopt(fresh)
                     self._checked = self.inner._move
                     self.replans += 1
-                    return self.inner.inputs(state.body)
+                    return self.inner.inputs(state.body, state.frames)
                 prefix = self._safest(state)
             if prefix:
                 self._safe_until = -1
                 self.dodges += 1
                 self.plan.extend(prefix)
                 return self.inputs(state)
-        return self.inner.inputs(state.body)
+        return self.inner.inputs(state.body, state.frames)
 
     def _off_path(self, state: PlatformerState) -> bool:
         """True when the hero stands somewhere the next move cannot start from by walking
@@ -260,7 +260,7 @@ class Bot:
         moves_at: list[int] = []
         for i in range(MAX_SIM + len(prefix)):
             in_prefix = i < result.cut
-            inputs = prefix[i] if in_prefix else inner.inputs(sim.body)
+            inputs = prefix[i] if in_prefix else inner.inputs(sim.body, sim.frames)
             sim.tick_inputs(inputs)
             moves_at.append(inner._move)
             if in_prefix:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from procgen.level import Level
-from procgen.levels.platformer.enemies import Walker, resting_places, touch
+from procgen.levels.platformer.enemies import Bullet, Walker, cannon_bullets, move_bullet, resting_places, touch
 from procgen.levels.platformer.physics import (
     PHYSICS,
     Body,
@@ -38,9 +38,9 @@ from procgen.levels.platformer.physics import (
 )
 from procgen.levels.platformer.solver import SOLID, Solution, solve, tile_codes
 from procgen.levels.platformer.templates import templates
-from procgen.levels.platformer.tiles import ENEMY
+from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY
 
-__all__ = ["Bot", "Playthrough", "play"]
+__all__ = ["Bot", "Playthrough", "play", "stomp_trace"]
 
 
 class Bot:
@@ -53,6 +53,8 @@ class Bot:
         self._move = 0  # index into solution.moves
         self._frame: int | None = None  # frame within the move's template; None = centring
         self._bouncing = False  # a stomp threw the hero up: steer back over the move's tile
+        #: Frames of the level clock played so far (the game hands its own clock in instead).
+        self.clock = 0
 
     @property
     def done(self) -> bool:
@@ -67,8 +69,12 @@ class Bot:
             self._move += 1
             self._frame = None
 
-    def inputs(self, body: Body) -> Inputs:
-        """The keys to press this frame, given the body before the frame."""
+    def inputs(self, body: Body, frame: int | None = None) -> Inputs:
+        """The keys to press this frame, given the body before the frame and the frames of the
+        level clock played before it (counted here when not given)."""
+        if frame is None:
+            frame = self.clock
+        self.clock = frame + 1
         if self.done:
             return Inputs(right=True)  # keep pressing towards the exit
         if body.vy == -self.physics.stomp_bounce and not body.on_ground:
@@ -77,7 +83,7 @@ class Bot:
         if self._bouncing:
             if body.on_ground:
                 self.land(body)
-                return self.inputs(body)
+                return self.inputs(body, frame)
             x = self.physics.canonical_x(self.solution.path[self._move + 1][0])
             return Inputs(right=body.x < x, left=body.x > x)
         if self._frame is None:
@@ -86,6 +92,9 @@ class Bot:
                 return Inputs(right=True)
             if body.x > x:
                 return Inputs(left=True)
+            safe = self.solution.departures.get(self._move)
+            if safe is not None and not safe[(frame + 1) % len(safe)]:
+                return Inputs()  # wait for a gap between the bullets (see .bullets)
             self._frame = 0
         template, landing_frame = self.solution.moves[self._move]
         keys_seq = self._tmpl.inputs[template]
@@ -115,10 +124,12 @@ class Playthrough:
 
 def play(level: Level, solution: Solution | None = None, physics: Physics = PHYSICS, max_frames: int = 20000) -> Playthrough:
     """Let the bot play ``level`` with :func:`step`; walkers stand still where they come to
-    rest, die when stomped (:func:`.enemies.touch`) and kill the hero on any other touch.
+    rest, die when stomped (:func:`.enemies.touch`) and kill the hero on any other touch;
+    cannons fire by the game's rules (:func:`.enemies.cannon_bullets`) and a bullet kills the
+    hero on any touch (the solver's plan times its runs to touch none).
 
     Finished means the body stands on the goal column (the last one) having never been hurt
-    by a walker nor fallen out.
+    by a walker or a bullet nor fallen out.
     """
     bot = Bot(level, solution, physics)
     if not bot.solution.playable:
@@ -128,13 +139,16 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
     ys, xs = np.nonzero(level.grid == ord(ENEMY))
     rows, cols, _ = resting_places(solid, ys, xs)
     walkers = [Walker.at(c, r) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+    cy, cx = np.nonzero(level.grid == ord(CANNON_TOP))
+    cannons = list(zip(cx.tolist(), cy.tolist(), strict=True))
+    bullets: list[Bullet] = []
     x0, y0, _ = bot.solution.path[0]
     body = spawn_body(x0, y0, physics)
     trace = [body]
     keys: list[Inputs] = []
     goal_x = physics.canonical_x(level.width - 1)
     for frame in range(max_frames):
-        keys.append(bot.inputs(body))
+        keys.append(bot.inputs(body, frame))
         body = step(body, keys[-1], solid, physics)
         for w in walkers:
             if not w.alive:
@@ -145,9 +159,43 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
             elif outcome == "hurt":
                 trace.append(body)
                 return Playthrough(False, frame + 1, f"touched a walker at x={body.x}, y={body.y}", trace, keys)
+        if cannons:
+            bullets = [bl for bl in bullets if bl.alive] + cannon_bullets(frame + 1, cannons, body.x)
+            for bl in bullets:
+                move_bullet(bl, solid, body.x)
+                if bl.alive and touch(body, bl.x, bl.y)[0]:
+                    trace.append(body)
+                    return Playthrough(False, frame + 1, f"touched a bullet at x={body.x}, y={body.y}", trace, keys)
         trace.append(body)
         if fell_out(body, level.height, physics):
             return Playthrough(False, frame + 1, "fell out", trace, keys)
         if bot.done and body.on_ground and body.x >= goal_x:
             return Playthrough(True, frame + 1, "", trace, keys)
     return Playthrough(False, max_frames, "ran out of frames", trace, keys)
+
+
+def stomp_trace(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]], k: int,
+                physics: Physics = PHYSICS) -> tuple[np.ndarray, np.ndarray]:
+    """The hero's hitbox (top-left, px) after each frame of move ``k`` of a path, a stomp,
+    played by the bot from standing centred on ``path[k]`` onto the walker standing on
+    ``path[k + 1]``, through the bounce, to the landing: what the solver times against cannon
+    bullets (the rest of a path comes from the templates' recorded frames)."""
+    bot = Bot.__new__(Bot)
+    bot.physics, bot._tmpl = physics, templates(physics)
+    bot.solution = Solution(True, path[k : k + 2], moves[k : k + 1])
+    bot._move, bot._frame, bot._bouncing, bot.clock = 0, None, False, 0
+    walker = Walker.at(*path[k + 1][:2])
+    body = spawn_body(path[k][0], path[k][1], physics)
+    out_x: list[float] = []
+    out_y: list[float] = []
+    for _ in range(300):
+        body = step(body, bot.inputs(body), solid, physics)
+        if walker.alive:
+            outcome, body = touch(body, walker.x, walker.y)
+            walker.alive = outcome != "stomp"
+        out_x.append(body.x)
+        out_y.append(body.y)
+        bot.land(body)
+        if bot.done:
+            break
+    return np.asarray(out_x), np.asarray(out_y)
