@@ -84,10 +84,11 @@ def lane_tiles(all_lanes: list[Lane], shape: tuple[int, int]) -> np.ndarray:
 
 
 def _unsafe_intervals(xs: np.ndarray, ys: np.ndarray, index: np.ndarray, all_lanes: list[Lane],
-                      first_frame: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                      first_frame: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For hero positions ``(xs, ys)`` (top-left, px) at frame ``index`` of their run: the phases
     at which a run's start puts a bullet on the hero at that frame, as intervals mod
-    ``PERIOD``: ``(which, first phase, count)`` with ``which`` indexing the positions.
+    ``PERIOD``: ``(which, first phase, count, lane)`` with ``which`` indexing the positions and
+    ``lane`` the lanes.
 
     A bullet fired on a frame ``F`` (a multiple of ``PERIOD``) has moved ``t - F + 1`` times by
     the end of frame ``t``; a run starting on a frame of phase ``p`` is at frame ``p + i`` on its
@@ -98,8 +99,8 @@ def _unsafe_intervals(xs: np.ndarray, ys: np.ndarray, index: np.ndarray, all_lan
     frame 1), and only bullets fired since (on frame ``PERIOD`` or later) count.
     """
     hw, hh = P.hitbox_w, P.hitbox_h
-    out_w, out_s, out_n = [], [], []
-    for ln in all_lanes:
+    out_w, out_s, out_n, out_l = [], [], [], []
+    for li, ln in enumerate(all_lanes):
         by = ln.row * TS + 1.0
         near = (ys < by + hh) & (by + 2 < ys + hh) & (xs > ln.lo * TS - TS) & (xs < (ln.hi + 2) * TS)
         which = np.nonzero(near)[0]
@@ -123,12 +124,13 @@ def _unsafe_intervals(xs: np.ndarray, ys: np.ndarray, index: np.ndarray, all_lan
         keep = a1 >= a0
         which, a0, a1 = which[keep], a0[keep], a1[keep]
         out_w.append(which)
+        out_l.append(np.full(which.size, li))
         out_s.append(((a0 - index[which] - 1) % PERIOD).astype(np.int64))
         out_n.append(np.minimum(a1 - a0 + 1, PERIOD).astype(np.int64))
     if not out_w:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, empty
-    return np.concatenate(out_w), np.concatenate(out_s), np.concatenate(out_n)
+        return empty, empty, empty, empty
+    return np.concatenate(out_w), np.concatenate(out_s), np.concatenate(out_n), np.concatenate(out_l)
 
 
 def safe_phases(xs: np.ndarray, ys: np.ndarray, all_lanes: list[Lane], runs: np.ndarray | None = None,
@@ -144,7 +146,7 @@ def safe_phases(xs: np.ndarray, ys: np.ndarray, all_lanes: list[Lane], runs: np.
     one = runs is None
     runs = np.zeros(xs.size, dtype=np.int64) if runs is None else runs
     index = np.arange(xs.size) if index is None else index
-    which, first, count = _unsafe_intervals(xs, ys, index, all_lanes)
+    which, first, count, _ = _unsafe_intervals(xs, ys, index, all_lanes)
     # A difference array per run: +1 where a bad interval starts, -1 past its end (wrapping).
     diff = np.zeros((n_runs, PERIOD + 1), dtype=np.int64)
     r = runs[which]
@@ -217,13 +219,14 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
 
 def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]],
              cannons: list[tuple[int, int]], cache: dict[Any, Any] | None = None
-             ) -> tuple[dict[int, np.ndarray], list[int]]:
+             ) -> tuple[dict[int, np.ndarray], list[tuple[int, tuple[int, int]]]]:
     """When the moves of ``path`` may start, given the cannons' bullets.
 
     Returns ``(departures, blocked)``: ``departures[k]`` is the ``(PERIOD,)`` mask of phases
     at which the run of timed moves starting with move ``k`` may start (on frame ``t`` with
     ``t % PERIOD`` set in the mask); ``blocked`` lists, for each run no start time makes
-    safe, the move on which its best start meets a bullet (empty when every run has one). ``cache`` (a dict kept across calls for one level) saves the runs
+    safe, the move on which its best start meets a bullet and the cannon ``(column, row)``
+    that fired it (empty when every run has a safe start). ``cache`` (a dict kept across calls for one level) saves the runs
     already timed.
     """
     cache = {} if cache is None else cache
@@ -275,16 +278,23 @@ def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tu
 
 
 def _first_hit_move(xs: np.ndarray, ys: np.ndarray, ends: list[int], all_lanes: list[Lane], a: int,
-                    first_frame: int | None = None) -> int:
+                    first_frame: int | None = None) -> tuple[int, tuple[int, int]]:
     """The move of a run (moves ``a...``, move ``a + i`` ending after frame ``ends[i]``) on
-    which the best start time (or the start on ``first_frame``) meets a bullet."""
-    which, first, count = _unsafe_intervals(xs, ys, np.arange(xs.size), all_lanes, first_frame)
+    which the best start time (or the start on ``first_frame``) meets a bullet, and the cannon
+    ``(column, row)`` that fired it."""
+    which, first, count, lane = _unsafe_intervals(xs, ys, np.arange(xs.size), all_lanes, first_frame)
     bad = np.zeros(PERIOD, dtype=bool)
     if first_frame is not None:
         bad[np.arange(PERIOD) != first_frame % PERIOD] = True
+    f, li = xs.size - 1, 0
     for f in np.unique(which).tolist():  # frames in order: when is no phase left?
-        for s0, c in zip(first[which == f].tolist(), count[which == f].tolist(), strict=True):
+        here = which == f
+        for s0, c, li in zip(first[here].tolist(), count[here].tolist(), lane[here].tolist(), strict=True):
             bad[np.arange(s0, s0 + c) % PERIOD] = True
+            if bad.all():
+                break
         if bad.all():
-            return a + min(int(np.searchsorted(np.asarray(ends), f, side="right")), len(ends) - 1)
-    return a + len(ends) - 1
+            break
+    move = a + min(int(np.searchsorted(np.asarray(ends), f, side="right")), len(ends) - 1)
+    ln = all_lanes[li] if all_lanes else None
+    return move, ((ln.cannon, ln.row) if ln is not None else (-1, -1))

@@ -75,7 +75,8 @@ class Solution:
     (widest jump, in columns from take-off to landing tile), highest_climb (rows), path_length
     (steps), cost (frames plus penalties), furthest_x; when unplayable also ``stuck_at``
     ``(x, y)``, the furthest standing tile reached, and ``reason``, a sentence saying where the
-    hero gets stuck and what lies ahead.
+    hero gets stuck and what lies ahead (and ``cannon``, ``(column, row)`` of a cannon whose
+    bullets leave no gap, when that is what stops it).
     """
 
     playable: bool
@@ -244,6 +245,7 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     solid = codes == SOLID
     timed: dict[Any, Any] = {}  # runs past cannons already timed, kept across tries
     blocked_at: tuple[int, int] | None = None
+    cannon = (-1, -1)
     for _ in range(MAX_BULLET_DETOURS):
         graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
         dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
@@ -280,13 +282,13 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
             stats = _path_stats(codes, path, float(dist[g]), int(xs[finite].max()))
             return Solution(True, path, moves, reached, stats, departures)
         # No start time gets these moves past the bullets: plan again without them.
-        blocked_at = path[blocked[0] + 1][:2]
+        blocked_at, cannon = path[blocked[0][0] + 1][:2], blocked[0][1]
         keep = np.ones(src.size, dtype=bool)
-        keep[e[blocked]] = False
+        keep[e[[k for k, _ in blocked]]] = False
         # Moves much like a blocked one (from the same tile to a tile beside its landing, or
         # to the same tile from beside its take-off) meet the same bullets: drop them too,
         # or each try would only shift the path by a tile.
-        for k in blocked:
+        for k, _ in blocked:
             a, b = chain_a[k], chain_b[k]
             keep &= ~((src == a) & (ys[dst] == ys[b]) & (np.abs(xs[dst] - xs[b]) <= 2))
             keep &= ~((dst == b) & (ys[src] == ys[a]) & (np.abs(xs[src] - xs[a]) <= 2))
@@ -297,6 +299,7 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
         stats["reason"] = (f"stuck at column {blocked_at[0]}, row {blocked_at[1]}: cannon bullets leave no gap "
                            "to get through")
         stats["stuck_at"] = blocked_at
+        stats["cannon"] = cannon
         stats["furthest_x"] = int(blocked_at[0])
     return Solution(False, reached=first_reached, stats=stats)
 
