@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from procgen.level import Level
-from procgen.levels.platformer.enemies import Bullet, Walker, cannon_bullets, move_bullet, resting_places, touch
+from procgen.levels.platformer.enemies import (
+    Bullet,
+    Walker,
+    cannon_bullets,
+    move_bullet,
+    resting_places,
+    touch,
+)
 from procgen.levels.platformer.physics import (
     PHYSICS,
     Body,

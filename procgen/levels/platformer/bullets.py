@@ -102,7 +102,7 @@ def _unsafe_intervals(xs: np.ndarray, ys: np.ndarray, index: np.ndarray, all_lan
     out_w, out_s, out_n, out_l = [], [], [], []
     for li, ln in enumerate(all_lanes):
         by = ln.row * TS + 1.0
-        near = (ys < by + hh) & (by + 2 < ys + hh) & (xs > ln.lo * TS - TS) & (xs < (ln.hi + 2) * TS)
+        near = (ys < by + hh) & (by + 2 < ys + hh) & (xs > ln.lo * TS - 2 * TS) & (xs < (ln.hi + 2) * TS)
         which = np.nonzero(near)[0]
         if which.size == 0:
             continue
@@ -194,7 +194,7 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
     n = 0
     x_now = P.canonical_x(path[a][0])
     for k in range(a, b):
-        (x, y, _), (nx, ny, action) = path[k], path[k + 1]
+        (x, y, _), (_, ny, action) = path[k], path[k + 1]
         cx, sy = P.canonical_x(x), P.standing_y(y)
         if x_now != cx:  # centring, a run step at a time
             steps = np.arange(1, int(abs(cx - x_now) // P.run_speed) + 1) * P.run_speed
@@ -214,6 +214,11 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
         n += tx.size
         ends.append(n)
         x_now = float(tx[-1])
+    if b == len(moves):  # the path's end: the bot walks on to the goal (the last column's centre)
+        gx = P.canonical_x(path[-1][0])
+        walk = x_now + np.arange(1, int(max(0.0, gx - x_now) // P.run_speed) + 2) * P.run_speed
+        out_x.append(walk)
+        out_y.append(np.full(walk.size, P.standing_y(path[-1][1])))
     return np.concatenate(out_x), np.concatenate(out_y), ends
 
 
@@ -269,9 +274,9 @@ def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tu
             # The start, in a lane: no waiting there; the hero sets off on the level's first
             # frame, before any cannon has fired.
             if _unsafe_intervals(part[0], part[1], np.arange(part[0].size), all_lanes, first_frame=1)[0].size:
-                blocked.append(_first_hit_move(*part, all_lanes, a, first_frame=1))
+                blocked.append(_first_hit_move(part[0], part[1], part[2], all_lanes, a, first_frame=1))
         elif not ok_a.any():
-            blocked.append(_first_hit_move(*part, all_lanes, a))
+            blocked.append(_first_hit_move(part[0], part[1], part[2], all_lanes, a))
         else:
             departures[a] = ok_a
     return departures, blocked
@@ -286,15 +291,16 @@ def _first_hit_move(xs: np.ndarray, ys: np.ndarray, ends: list[int], all_lanes: 
     bad = np.zeros(PERIOD, dtype=bool)
     if first_frame is not None:
         bad[np.arange(PERIOD) != first_frame % PERIOD] = True
-    f, li = xs.size - 1, 0
+    f, culprit = xs.size - 1, 0
     for f in np.unique(which).tolist():  # frames in order: when is no phase left?
         here = which == f
         for s0, c, li in zip(first[here].tolist(), count[here].tolist(), lane[here].tolist(), strict=True):
             bad[np.arange(s0, s0 + c) % PERIOD] = True
+            culprit = li
             if bad.all():
                 break
         if bad.all():
             break
     move = a + min(int(np.searchsorted(np.asarray(ends), f, side="right")), len(ends) - 1)
-    ln = all_lanes[li] if all_lanes else None
+    ln = all_lanes[culprit] if all_lanes else None
     return move, ((ln.cannon, ln.row) if ln is not None else (-1, -1))

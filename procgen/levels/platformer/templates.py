@@ -193,10 +193,10 @@ def templates(physics: Physics = PHYSICS) -> Templates:
         dx[i, : len(r)], dy[i, : len(r)], kind[i, : len(r)], frame[i, : len(r)] = a.T
         land_x[i, : len(r)] = [e[4] for e in r]
         centred[i, : len(r)] = [bool(e[5]) for e in r]
-    trace = np.zeros((t, max(len(tr) for tr in traces), 2), dtype=np.float32)  # exact: dyadic px
+    offsets = np.zeros((t, max(len(tr) for tr in traces), 2), dtype=np.float32)  # exact: dyadic px
     for i, tr in enumerate(traces):
-        trace[i, : len(tr)] = tr
-    return Templates(dx, dy, kind, frame, centred, np.array(jumps), tuple(seqs), land_x, _trie(rows), trace)
+        offsets[i, : len(tr)] = tr
+    return Templates(dx, dy, kind, frame, centred, np.array(jumps), tuple(seqs), land_x, _trie(rows), offsets)
 
 
 def _trie(rows: list[list[Event]]) -> Trie:
