@@ -20,20 +20,19 @@ import numpy as np
 import pygame
 
 from procgen.errors import ProcgenError
+from procgen.io import encode_png, save, save_png, save_tmj
 from procgen.io.atomic import atomic_write
-from procgen.io.png import encode_png, save_png
-from procgen.io.tiled import save_tmj
 from procgen.level import Level
 
 from . import hud
 from .mode import Controls, Mode
+from .modes import MODES, mode_class
 from .worker import Worker
 
 FPS = 60
 DT = 1.0 / FPS
 #: The longest step one frame may take: after a stall the game slows, it does not jump.
 MAX_DT = 0.05
-MODES = ("platformer", "overworld", "dungeon")
 
 GLOBAL_KEYS = [
     ("H", "show / hide this help"),
@@ -108,20 +107,12 @@ class App:
         return self.stack[-1]
 
     def make(self, name: str, **kwargs: object) -> Mode:
-        """A new mode by name (imported here so each mode's module loads only when used)."""
-        if name == "platformer":
-            from .platformer import PlatformerMode
+        """A new mode by name (see :mod:`.modes`: each mode's module loads only when used)."""
+        return mode_class(name)(self, **kwargs)
 
-            return PlatformerMode(self, **kwargs)  # type: ignore[arg-type]
-        if name == "overworld":
-            from .overworld import OverworldMode
-
-            return OverworldMode(self, **kwargs)  # type: ignore[arg-type]
-        if name == "dungeon":
-            from .dungeon import DungeonMode
-
-            return DungeonMode(self, **kwargs)  # type: ignore[arg-type]
-        raise ValueError(f"mode: unknown mode {name!r}; choose from {', '.join(MODES)}")
+    def prefetch(self, name: str, **kwargs: Any) -> None:
+        """Start making what ``make(name, **kwargs)`` will show (the overworld, near a gate)."""
+        mode_class(name).prefetch(self, **kwargs)
 
     def switch(self, name: str) -> Mode:
         """Make ``name`` the only mode (kept alive, so switching back is instant)."""
@@ -247,7 +238,7 @@ class App:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             look = self._tiled_look(level)
-            level.save(folder / "level.json")
+            save(level, folder / "level.json")
             save_tmj(level, folder / "level.tmj", **look)
             save_png(level, folder / "level.png", **look)  # the same tiles as the .tmj
         except (OSError, ProcgenError) as e:

@@ -334,23 +334,19 @@ def art_for(level: Level, look: str = "procedural") -> tuple[Art, str, str]:
     """
     if look == "drawn":
         return Art(level.legend), "drawn tiles", ""
+    from procgen.textures import atlas
+
     notice = ""
     tileset = None
     try:
-        from procgen.textures import atlas
-
         try:
             tileset = atlas.tileset_for(level, size=BASE, generator=look)
-        except ImportError:
-            raise
-        except Exception as e:  # a missing texture model: procedural textures instead
+        except Exception as e:  # a missing texture model, or torch itself: procedural textures instead
             if look == "procedural":
                 raise
-            notice = f"{look.upper()} textures unavailable ({str(e).splitlines()[0][:80]}): procedural instead"
+            notice = f"{look.upper()} textures unavailable ({str(e).splitlines()[0][:100]}): procedural instead"
             look = "procedural"
             tileset = atlas.tileset_for(level, size=BASE, generator=look)
-    except ImportError:
-        pass
     except Exception as e:  # a texture problem must never stop the game: drawn art instead
         log.warning("texture atlas unavailable for %s: %s", level.kind, e)
     art = Art(level.legend, tileset)

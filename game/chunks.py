@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from procgen.io.palette import tile_color
-from procgen.level import Level, Tile
+from procgen.level import Kind, Level, Tile
 from procgen.rng import child_seed, rng
 
 CHUNK = 64
@@ -99,7 +99,7 @@ def chunk_image(level: Level, overlay: str = "biome") -> np.ndarray:
 class Gate:
     """A dungeon entrance or a platformer level gate at world tile (x, y)."""
 
-    kind: str  # "dungeon" or "platformer"
+    kind: Kind  # what it holds: Kind.DUNGEON or Kind.PLATFORMER (the overworld's GATE_TYPES)
     x: int
     y: int
     seed: int
@@ -132,8 +132,8 @@ def chunk_gate(world_seed: int, cx: int, cy: int, level: Level) -> Gate | None:
     if any(w in words for w in ("grass", "plain", "savanna", "meadow")):
         high = False
     wx, wy = cx * CHUNK + x, cy * CHUNK + y
-    kind = "dungeon" if high else "platformer"
-    return Gate(kind, wx, wy, child_seed(world_seed, "gate", kind, wx, wy), biome)
+    kind = Kind.DUNGEON if high else Kind.PLATFORMER
+    return Gate(kind, wx, wy, child_seed(world_seed, "gate", kind.value, wx, wy), biome)
 
 
 @dataclass

@@ -46,6 +46,11 @@ def request_dungeon(app: Host, seed: int, rooms: int) -> tuple[str, int, int]:
     return key
 
 
+def room_count(app: Host, rooms: int | None) -> int:
+    """Rooms per dungeon: as given, else the command line's ``--rooms``."""
+    return int(rooms if rooms is not None else app.options.get("rooms", 8))  # type: ignore[call-overload]
+
+
 class DungeonMode(Mode):
     """Plays a dungeon; N makes the next one (prefetched in the background)."""
 
@@ -62,7 +67,7 @@ class DungeonMode(Mode):
     def __init__(self, app: Host, seed: int | None = None, rooms: int | None = None) -> None:
         super().__init__(app)
         self.seed = app.seed if seed is None else seed
-        self.rooms = int(rooms if rooms is not None else app.options.get("rooms", 8))  # type: ignore[call-overload]
+        self.rooms = room_count(app, rooms)
         self.camera = Camera(ease=0.2)
         self.state: DungeonState | None = None
         self.art: Art | None = None
@@ -72,6 +77,11 @@ class DungeonMode(Mode):
         self._route_for: tuple[int, int, int] | None = None
         self._route: list[tuple[int, int]] = []
         self.load(self.seed)
+
+    @classmethod
+    def prefetch(cls, app: Host, *, seed: int, rooms: int | None = None, **options: object) -> None:
+        """Start making the dungeon ``DungeonMode(app, seed=..., rooms=...)`` would play."""
+        request_dungeon(app, seed, room_count(app, rooms))
 
     def _job(self, seed: int) -> tuple[str, int, int]:
         return request_dungeon(self.app, seed, self.rooms)

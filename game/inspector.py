@@ -19,7 +19,8 @@ import numpy as np
 import pygame
 
 from procgen.io.png import render_tiles
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
+from procgen.levels.platformer import tiles as T
 
 from . import hud
 
@@ -37,7 +38,7 @@ def blend(seed_a: int, seed_b: int, t: float, generator: str) -> Level:
     """The raw level a fraction ``t`` of the way from seed A's level to seed B's."""
     from procgen.models.blend import interpolate
 
-    return interpolate("platformer", seed_a=seed_a, seed_b=seed_b, t=t, generator=generator, width=WIDTH)
+    return interpolate("platformer", seed_a=seed_a, seed_b=seed_b, t=t, generator=str(generator), width=WIDTH)
 
 
 def playable(level: Level) -> Level:
@@ -63,7 +64,8 @@ class LatentView:
         self.mode = mode
         self.seed_a = mode.seed
         self.seed_b = mode.seed + 1
-        self.generator = mode.generator if mode.generator in ("gan", "vae") else "vae"
+        # The blend walks a model's latent space: the mode's model, or the VAE (made for it).
+        self.generator = mode.generator if mode.generator.trained else GeneratorName.VAE
         self.step = STEPS // 2
         self.error = ""
         self.pictures: dict[int, pygame.Surface] = {}
@@ -133,7 +135,7 @@ class LatentView:
         if width - label_w - 20 != self.strip_width:
             self.strip_width = width - label_w - 20
             self.pictures.clear()  # rescale to the new panel width
-        strip_h = max(14 * max(1, min(8, self.strip_width // WIDTH)), size)
+        strip_h = max(T.HEIGHT * max(1, min(8, self.strip_width // WIDTH)), size)  # as strip_surface scales
         rect = pygame.Rect(8, 0, width, 3 * (strip_h + 8) + size * 3)
         rect.bottom = h - 8
         self.rect = rect

@@ -18,10 +18,13 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NoReturn
 
+from procgen.level import GeneratorName
+
+from .modes import MODES
+
 if TYPE_CHECKING:
     from .mode import Summary
 
-MODES = ("platformer", "overworld", "dungeon")
 #: SDL video drivers that draw nowhere (what SDL falls back to without a display).
 OFFSCREEN_DRIVERS = ("offscreen", "dummy")
 
@@ -108,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--mode", choices=MODES, default="platformer", help="where to start")
     p.add_argument("--seed", type=int, default=0, help="the seed every mode starts from")
-    p.add_argument("--generator", choices=("classic", "gan", "vae"), default="classic",
+    p.add_argument("--generator", choices=[g.value for g in GeneratorName], default=GeneratorName.CLASSIC.value,
                    help="platformer level generator (G cycles it in the game)")
     p.add_argument("--difficulty", type=_unit, default=0.5, help="platformer difficulty 0..1")
     p.add_argument("--rooms", type=int, default=8, help="rooms per dungeon")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import pygame
 
@@ -26,9 +26,14 @@ if TYPE_CHECKING:
 class Host(Protocol):
     """What a mode may ask of the app that runs it."""
 
-    #: The seed every mode starts from, and the command line's per-mode settings.
+    #: The seed every mode starts from.
     seed: int
-    options: Mapping[str, object]
+
+    @property
+    def options(self) -> Mapping[str, object]:
+        """The command line's per-mode settings (read only)."""
+        ...
+
     #: One-line messages on screen.
     notices: Notices
     #: Background jobs (levels, solver, bot runs); ``sync`` runs wait for them (automation).
@@ -46,6 +51,10 @@ class Host(Protocol):
 
     def make(self, name: str, **kwargs: object) -> Mode:
         """A new mode by name (a gate's level or dungeon)."""
+        ...
+
+    def prefetch(self, name: str, **kwargs: Any) -> None:
+        """Start making in the background what ``make(name, **kwargs)`` will show."""
         ...
 
     def push(self, mode: Mode) -> None:
@@ -75,6 +84,11 @@ class Mode:
 
     def __init__(self, app: Host) -> None:
         self.app = app
+
+    @classmethod
+    def prefetch(cls, app: Host, *, seed: int, **options: Any) -> None:
+        """Start making, in the background, what ``app.make(name, **options)`` would show, so
+        that entering it later is instant (the overworld calls this near a gate)."""
 
     def key_down(self, key: int) -> bool:
         """A key press the mode handles (True) or leaves to the app (False)."""

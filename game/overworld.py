@@ -25,13 +25,15 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 import pygame
 
 from procgen.io.palette import tile_color
-from procgen.level import Entity, Level, Tile
+from procgen.level import Entity, Kind, Level, Tile
 
 from . import hud
 from .assets import Art
@@ -78,6 +80,35 @@ def gate_rooms(gate: Gate) -> int:
 def gate_difficulty(gate: Gate) -> float:
     """Platformer levels get harder away from the origin."""
     return round(min(0.9, 0.2 + math.hypot(gate.x, gate.y) / 2048), 2)
+
+
+@dataclass(frozen=True)
+class GateType:
+    """One kind of gate: how it looks, and which mode plays what it holds, with what options."""
+
+    sprite: str
+    #: What the HUD calls it when you stand by it, and the biome legend's word for it.
+    sign: str
+    word: str
+    #: Its dot on the minimap and its word in the legend.
+    color: tuple[int, int, int]
+    #: The game mode (see :mod:`.modes`) that plays the gate's level kind.
+    mode: str
+    options: Callable[[Gate], dict[str, object]]
+
+
+#: The level kind a gate holds -> its type (the overworld's only table of kinds).
+GATE_TYPES: dict[Kind, GateType] = {
+    Kind.DUNGEON: GateType("dungeon-gate", "DUNGEON", "dungeon", (200, 80, 255), "dungeon",
+                           lambda g: {"seed": g.seed, "rooms": gate_rooms(g)}),
+    Kind.PLATFORMER: GateType("level-gate", "LEVEL GATE", "level gate", (255, 200, 40), "platformer",
+                              lambda g: {"seed": g.seed, "difficulty": gate_difficulty(g), "from_overworld": True}),
+}
+
+
+def gate_type(gate: Gate) -> GateType:
+    """The type of ``gate`` (its kind may be given as a plain string)."""
+    return GATE_TYPES[Kind(gate.kind)]
 
 
 class OverworldMode(Mode):
@@ -218,11 +249,8 @@ class OverworldMode(Mode):
         if gate is None:
             self.app.notices.say("No gate here: look for the markers on the map", warn=True)
             return False
-        if gate.kind == "dungeon":
-            mode = self.app.make("dungeon", seed=gate.seed, rooms=gate_rooms(gate))
-        else:
-            mode = self.app.make("platformer", seed=gate.seed, difficulty=gate_difficulty(gate), from_overworld=True)
-        self.app.push(mode)
+        t = gate_type(gate)
+        self.app.push(self.app.make(t.mode, **t.options(gate)))
         self.app.notices.say(f"Entered the {gate.kind} at ({gate.x}, {gate.y}) in the {gate.biome}. Esc: back")
         return True
 
@@ -233,14 +261,8 @@ class OverworldMode(Mode):
         near = self.nearest_gate(PREFETCH_TILES)
         if near is not None:
             # Make the gate's content before you reach it: entering is then instant.
-            if near.kind == "dungeon":
-                from .dungeon import request_dungeon
-
-                request_dungeon(self.app, near.seed, gate_rooms(near))
-            else:
-                from .platformer import request_level
-
-                request_level(self.app, near.seed, str(self.app.options.get("generator", "classic")), gate_difficulty(near))
+            t = gate_type(near)
+            self.app.prefetch(t.mode, **t.options(near))
         dx = int(controls.right) - int(controls.left)
         dy = int(controls.down) - int(controls.up)
         if dx or dy:
@@ -418,7 +440,7 @@ class OverworldMode(Mode):
                 continue
             sx, sy = (g.x + 0.5 - left) * z, (g.y + 0.5 - top) * z
             if -size < sx < w + size and -size < sy < h + size:
-                img = self.art.sprite("dungeon-gate" if g.kind == "dungeon" else "level-gate", size)
+                img = self.art.sprite(gate_type(g).sprite, size)
                 screen.blit(img, (int(sx - size / 2), int(sy - size)))
 
     def _draw_hero(self, screen: pygame.Surface, z: float) -> None:
@@ -443,8 +465,7 @@ class OverworldMode(Mode):
             hud.text(screen, f"generating {loading} chunks…", (size // 2, size // 3 + size * 2), size, hud.ACCENT)
         gate = self.nearest_gate()
         if gate is not None:
-            what = "DUNGEON" if gate.kind == "dungeon" else "LEVEL GATE"
-            hud.text(screen, f"{what}: press Enter", (w // 2, h // 2 + size), int(size * 1.2), hud.ACCENT, "midtop")
+            hud.text(screen, f"{gate_type(gate).sign}: press Enter", (w // 2, h // 2 + size), int(size * 1.2), hud.ACCENT, "midtop")
         if self.minimap:
             self._draw_minimap(screen, size)
         if self.legend:
@@ -480,7 +501,7 @@ class OverworldMode(Mode):
             for (cx, cy), g in self.gates.items():
                 i, j = cx - ccx + n // 2, cy - ccy + n // 2
                 if g is not None and 0 <= i < n and 0 <= j < n:
-                    color = (200, 80, 255) if g.kind == "dungeon" else (255, 200, 40)
+                    color = gate_type(g).color
                     px = i * THUMB + (g.x % CHUNK) * THUMB // CHUNK
                     py = j * THUMB + (g.y % CHUNK) * THUMB // CHUNK
                     pygame.draw.circle(mini, color, (px, py), 2)
@@ -515,11 +536,9 @@ class OverworldMode(Mode):
         gy = rect.y - line * 2 - 8
         box = pygame.Rect(rect.x, gy - 4, rect.w, line * 2 + 8)
         hud.panel(screen, box)
-        for i, (sprite, label, color) in enumerate(
-            (("dungeon-gate", "dungeon", (200, 80, 255)), ("level-gate", "level gate", (255, 200, 40)))
-        ):
-            screen.blit(self.art.sprite(sprite, small), (rect.x + 6, gy + i * line))
-            hud.text(screen, label, (rect.x + small + 6, gy + i * line), small, color)
+        for i, t in enumerate(GATE_TYPES.values()):
+            screen.blit(self.art.sprite(t.sprite, small), (rect.x + 6, gy + i * line))
+            hud.text(screen, t.word, (rect.x + small + 6, gy + i * line), small, t.color)
 
     def _draw_ramp_legend(self, screen: pygame.Surface, size: int) -> None:
         """The legend of a layer overlay: its name and the colours of its low and high ends."""

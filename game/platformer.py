@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pygame
 
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 from procgen.levels.platformer import tiles as T
 
 from . import hud
 from .assets import art_for
 from .camera import Camera
 from .mode import Controls, Host, Mode, Summary
-from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, make_level
+from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, label, make_level
 
 if TYPE_CHECKING:
     from .bot import Recording
@@ -46,9 +46,17 @@ if TYPE_CHECKING:
 def request_level(app: Host, seed: int, generator: str, difficulty: float) -> tuple[object, ...]:
     """Ask the worker for a level (once); returns the key to collect it with. The overworld
     calls this when you walk near a level gate, so entering it is instant."""
-    key = ("platformer", seed, generator, round(difficulty, 2))
-    app.worker.submit(key, lambda: make_level(seed, generator, difficulty))
+    g = GeneratorName(generator)
+    key = ("platformer", seed, g, round(difficulty, 2))
+    app.worker.submit(key, lambda: make_level(seed, g, difficulty))
     return key
+
+
+def settings(app: Host, generator: str | None, difficulty: float | None) -> tuple[GeneratorName, float]:
+    """The generator and difficulty a level is made with: as given, else the command line's."""
+    g = GeneratorName(generator or app.options.get("generator", GeneratorName.CLASSIC))
+    d = difficulty if difficulty is not None else app.options.get("difficulty", 0.5)
+    return g, float(d)  # type: ignore[arg-type]
 
 
 class PlatformerMode(Mode):
@@ -79,8 +87,7 @@ class PlatformerMode(Mode):
         super().__init__(app)
         o = app.options
         self.seed = app.seed if seed is None else seed
-        self.generator = str(generator or o.get("generator", "classic"))
-        self.difficulty = float(difficulty if difficulty is not None else o.get("difficulty", 0.5))  # type: ignore[arg-type]
+        self.generator, self.difficulty = settings(app, generator, difficulty)
         self.autoplay = bool(o.get("autoplay", False) if autoplay is None else autoplay)
         self.from_overworld = from_overworld
         self.camera = Camera(ease=0.25)
@@ -94,6 +101,12 @@ class PlatformerMode(Mode):
         #: Seconds since the mode started (animates the loading screen).
         self.clock = 0.0
         self.load()
+
+    @classmethod
+    def prefetch(cls, app: Host, *, seed: int, difficulty: float | None = None,
+                 generator: str | None = None, **options: object) -> None:
+        """Start making the level ``PlatformerMode(app, seed=..., ...)`` would play."""
+        request_level(app, seed, *settings(app, generator, difficulty))
 
     # -- levels -------------------------------------------------------------------------------
 
@@ -283,8 +296,8 @@ class PlatformerMode(Mode):
     # -- drawing ------------------------------------------------------------------------------
 
     def tile_size(self, screen: pygame.Surface) -> int:
-        # The level's 14 rows plus the HUD bar fill the window height.
-        rows = self.state.level.height if self.ready else 14
+        # The level's rows (T.HEIGHT before the first one arrives) plus the HUD bar fill the window height.
+        rows = self.state.level.height if self.ready else T.HEIGHT
         return max(8, screen.get_height() // (rows + 1))
 
     def view(self, screen: pygame.Surface) -> tuple[int, float, float, int]:
@@ -299,8 +312,8 @@ class PlatformerMode(Mode):
         size = hud.font_size(screen)
         w, h = screen.get_size()
         what = f"Generating level {self.seed}"
-        if self.generator != "classic":
-            what = f"Loading the {self.generator.upper()} model and generating level {self.seed}"
+        if self.generator.trained:
+            what = f"Loading the {label(self.generator)} model and generating level {self.seed}"
         dots = "." * (1 + int(self.clock * 3) % 3)
         hud.text(screen, what + dots, (w // 2, h // 2 - size), int(size * 1.4), hud.ACCENT, "midtop")
         hud.text(screen, f"difficulty {self.difficulty:.1f}  ·  H: help  ·  Esc: quit", (w // 2, h // 2 + size), size, anchor="midtop")
@@ -457,7 +470,7 @@ class PlatformerMode(Mode):
         pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
         pygame.draw.rect(screen, hud.ACCENT, (0, 0, int(w * s.progress), 4))
         if self.pending is not None:
-            gen = str(self.pending[2]).upper() if self.pending[2] != "classic" else "classic"
+            gen = label(str(self.pending[2]))
             hud.text(screen, f"Generating level {self.seed} ({gen})…", (w // 2, size * 2), int(size * 1.3), hud.ACCENT, "midtop")
         if s.won:
             hud.text(screen, "LEVEL COMPLETE!", (w // 2, screen.get_height() // 3), size * 3, hud.ACCENT, "center")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from procgen.level import Level
+from procgen.kinds import generate, generators
+from procgen.level import GeneratorName, Kind, Level
 from procgen.levels.platformer import physics as phys
 from procgen.levels.platformer import tiles as T
 from procgen.levels.platformer.enemies import (  # the rules the solver and bots share
@@ -36,7 +37,8 @@ DYING_FRAMES = 50
 SAFE_FRAMES = 120
 #: Walkers this close to the respawn point (tiles) hold still until the hero moves.
 REST_DISTANCE = 4
-GENERATORS = ("classic", "gan", "vae")
+#: What G cycles through: the platformer's generators, as the registry lists them (classic first).
+GENERATORS = generators(Kind.PLATFORMER)
 SCORE_COIN, SCORE_STOMP, SCORE_QUESTION = 100, 100, 200
 #: The game's own tile edits: bumped '?' becomes 'Q'; collected coins and woken enemies go empty.
 SOLID_TABLE = T.solid_table().astype(bool)
@@ -343,16 +345,22 @@ class Made:
 def make_level(seed: int, generator: str, difficulty: float, width: int | None = None) -> Made:
     """Generate a platformer level; a missing or bad model falls back to classic with a notice."""
     from procgen.errors import ProcgenError
-    from procgen.kinds import generate
 
+    g = GeneratorName(generator)
     params: dict[str, object] = {"difficulty": difficulty}
     if width:
         params["width"] = width
-    if generator != "classic":
+    if g.trained:
         try:
-            return Made(generate("platformer", seed, generator=generator, **params))
+            return Made(generate(Kind.PLATFORMER, seed, generator=g, **params))
         except (ProcgenError, ImportError, OSError) as e:
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-            level = generate("platformer", seed, generator="classic", **params)
-            return Made(level, f"{generator.upper()} unavailable ({reason[:90]}): classic level instead")
-    return Made(generate("platformer", seed, generator="classic", **params))
+            level = generate(Kind.PLATFORMER, seed, generator=GeneratorName.CLASSIC, **params)
+            return Made(level, f"{label(g)} unavailable ({reason[:90]}): classic level instead")
+    return Made(generate(Kind.PLATFORMER, seed, generator=g, **params))
+
+
+def label(generator: str) -> str:
+    """How the HUD names a generator: a model in capitals (GAN, VAE), else its name."""
+    g = GeneratorName(generator)
+    return g.value.upper() if g.trained else g.value

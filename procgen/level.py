@@ -58,6 +58,13 @@ class GeneratorName(str, enum.Enum):
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def trained(self) -> bool:
+        """True for the generators that sample a trained model (gan, vae): they take a
+        checkpoint and can fail for want of one, so callers (the viewer) ask this rather than
+        compare names."""
+        return self in (GeneratorName.GAN, GeneratorName.VAE)
+
 
 #: The level kinds of format version 1, as plain strings (the JSON Schema lists the same).
 KINDS = tuple(k.value for k in Kind)

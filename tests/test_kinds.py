@@ -100,3 +100,14 @@ def test_kind_specs_is_deprecated_but_still_answers():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         procgen.kinds()  # the new way warns nothing
+
+
+def test_a_generator_is_trained_exactly_when_it_takes_a_checkpoint():
+    """``GeneratorName.trained`` (what the viewer asks instead of comparing names) agrees with
+    the registry: every kind's gan and vae take the ``model`` option, its classic never does."""
+    assert [g for g in GeneratorName if g.trained] == [GeneratorName.GAN, GeneratorName.VAE]
+    for k in procgen.kinds():
+        model = k.option("model")
+        for g in generators(k):
+            assert g.trained == (model is not None and model.applies_to(g)), (k.name, g)
+    assert GeneratorName("vae").trained and not GeneratorName("classic").trained

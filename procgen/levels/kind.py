@@ -60,7 +60,7 @@ class Option:
 
 
 #: The generators that sample a trained model.
-MODEL_GENERATORS = (GeneratorName.GAN, GeneratorName.VAE)
+MODEL_GENERATORS = tuple(g for g in GeneratorName if g.trained)
 
 #: The options every kind with model generators takes: which checkpoint, and how many tries.
 MODEL_OPTION = Option(

@@ -15,6 +15,7 @@ solver is consulted.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import torch
@@ -36,6 +37,13 @@ def region_mask(height: int, width: int, region: str) -> torch.Tensor:
     raise ValueError(f"unknown region {region!r}")
 
 
+@functools.lru_cache(maxsize=32)
+def _flat_region(height: int, width: int, region: str) -> torch.Tensor:
+    """:func:`region_mask` as ``(1, H*W)``, built once per shape (decoding a few rooms at a
+    time, building the masks was a measurable share of each call). Never modified."""
+    return region_mask(height, width, region).view(1, -1)
+
+
 @torch.no_grad()
 def decode_ids(logits: torch.Tensor, unique: Sequence[tuple[int, str]] = ()) -> torch.Tensor:
     """Logits ``(B, C, H, W)`` -> tile ids ``(B, H, W)`` int64.
@@ -54,7 +62,7 @@ def decode_ids(logits: torch.Tensor, unique: Sequence[tuple[int, str]] = ()) -> 
     flat_ids = ids.view(b, -1)
     for c, region in unique:
         score = (logits[:, c] - best).view(b, -1)
-        allowed = region_mask(h, w, region).to(logits.device).view(1, -1) & ~taken
+        allowed = _flat_region(h, w, region).to(logits.device) & ~taken
         score = score.masked_fill(~allowed, float("-inf"))
         pos = score.argmax(1)  # (B,)
         flat_ids[torch.arange(b), pos] = c

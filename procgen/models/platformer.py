@@ -1,19 +1,33 @@
-"""Platformer levels from the trained GAN/VAE: windows chained with playable seams, steered to
-a difficulty by latent search, then repaired and verified by the solver.
+"""Platformer levels from the trained GAN/VAE: windows chosen from one decoded pool and chained
+left to right, steered to a difficulty, then repaired and verified by the solver.
 
-A level of width ``W`` is ``ceil(W / 28)`` model windows side by side. Each next window's
-latent is chosen by :func:`~procgen.models.search.evolve`: a candidate is good when the level
-so far plus the candidate is solver-playable (the seam connects) and the hazard count keeps the
-level's running difficulty on target. The finished level goes through the platformer's
-:func:`~procgen.levels.platformer.generate.finish` (structural repair if needed, the solver,
-entities and stats); a try that cannot be verified, or misses the difficulty by more than
-``DIFFICULTY_TOLERANCE``, is followed by another from a derived seed, at most ``MAX_TRIES``.
+A level of width ``W`` is ``ceil(W / 28)`` model windows side by side (*slots*). The windows
+come from one :class:`WindowPool` per level: prior latents decoded in one batch, their
+features (expected hazards, enemies, pipes, tiles off the style) counted once in numpy. Each
+slot, left to right, takes the unused window whose score is lowest: how far it puts the
+level's running difficulty from the target, plus tiles off the level's style, plus how far
+enemies and pipes per column are from the corpus's. While no window scores below
+``REFILL_ABOVE``, the pool grows by ``REFILL`` windows decoded around the best few (one step
+of a (mu, lambda) evolution strategy), as long as a refill lowers the best score and the try
+stays within ``MAX_POOL_PER_WINDOW`` windows per slot. The chained level goes through the
+platformer's repair (held to the style; it also bridges where the solver gets stuck) and
+:func:`~procgen.levels.platformer.generate.finish` (the solver, entities and stats), or
+straight to ``finish`` when it is already well-formed, in style and playable. A try that
+cannot be verified, or misses the difficulty by more than ``DIFFICULTY_TOLERANCE``, is
+followed by another with the seed's next style, the same pool, and the hazards aimed past
+what repair took away last time, at most ``MAX_TRIES``.
+
+This is generator version 2 (``generator["version"]``). Version 1 ran a latent search per
+window (16 latents a generation, up to 6 generations, up to 3 seam solves each): about 400
+windows decoded and 60 solver calls a level, 20-50x the classic generator's time. Version 2
+decodes 20-84 windows a level (36 to 52 typical) and calls the solver only to verify: about 4x.
+The same seed gives other bytes than version 1.
 
 Style: each level keeps to one corpus style (:mod:`procgen.levels.platformer.structure`),
 drawn by the seed in proportion to the corpus's levels of each style (:func:`draw_style`): the
-search scores tiles off that style (a brick "ceiling" fragment over an overground level, a
+scores count tiles off that style (a brick "ceiling" fragment over an overground level, a
 broken underground ceiling, 1-tile holes), and the finished level is repaired against it before
-it is verified. Content: the search also keeps enemies and pipes per column near the corpus's
+it is verified. Content: the scores also keep enemies and pipes per column near the corpus's
 (enemies scaled by difficulty).
 What the user receives is always verified, or a :class:`~procgen.errors.GenerationError`.
 
@@ -31,7 +45,6 @@ import numpy as np
 
 from procgen.errors import GenerationError, ParamError
 from procgen.level import Level
-from procgen.models.search import evolve
 from procgen.models.shipped import LevelModel, load_level_model, model_name
 from procgen.params import check_int, check_unit
 from procgen.rng import check_seed
@@ -41,14 +54,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DIFFICULTY_TOLERANCE",
+    "GENERATOR_VERSION",
     "MAX_HAZARD_RATE",
     "MAX_TRIES",
+    "WindowPool",
     "content_targets",
     "corpus_content",
     "difficulty_of",
     "draw_style",
+    "expected_hazards",
     "generate_level",
     "sample_windows",
+    "verified",
     "window_content",
     "window_hazards",
 ]
@@ -59,21 +76,23 @@ MAX_TRIES = 8
 MAX_HAZARD_RATE = 0.25
 #: A finished level whose difficulty is further than this from the request is tried again.
 DIFFICULTY_TOLERANCE = 0.1
-#: Latent search per window: candidates per generation, generations, step size.
-POPULATION, GENERATIONS, SIGMA = 16, 6, 0.5
-#: Per-window slack on the running difficulty (the whole level is checked at the end).
-WINDOW_SLACK = 0.08
-SOLVES_PER_GENERATION = 3
-UNPLAYABLE = 10.0
+#: ``generator["version"]`` of the levels made here (see the module docstring).
+GENERATOR_VERSION = 2
+#: The pool a level starts with: this many windows per slot, plus a few.
+POOL_PER_WINDOW, POOL_EXTRA = 2, 4
+#: Refills: windows decoded per refill, the best few they are drawn around, and the step size
+#: (latents are standard normal a priori).
+REFILL, PARENTS, SIGMA = 8, 3, 0.5
+#: The most windows per slot a try may grow the pool to, and the least a refill must lower
+#: the slot's best score by for the next one to be made.
+MAX_POOL_PER_WINDOW, MIN_GAIN = 6, 0.05
+#: A slot whose best window scores above this asks for a refill: a hazard count a third of
+#: the way off a window's share, or a content error of 0.75 beyond the tolerance.
+REFILL_ABOVE = 0.4
 #: Fitness per unit of relative error in enemies and pipes per column (beyond CONTENT_TOLERANCE)
 #: against the corpus's rates: the search keeps what the corpus has instead of trading it away.
 CONTENT_WEIGHT, CONTENT_TOLERANCE = 0.4, 0.25
-#: A window is good enough (the search stops) at this fitness: the difficulty slack plus a
-#: content error of 0.25 beyond the tolerance. Content is a preference, not a requirement: asking
-#: for it exactly made the search run every generation (5-10x the solver calls per level).
-GOOD_ENOUGH = WINDOW_SLACK + CONTENT_WEIGHT * 0.25
-#: Fitness per tile off the level's style (a 28-column window with 4 such tiles costs 0.08,
-#: the per-window difficulty slack).
+#: Fitness per tile off the level's style (a 28-column window with 4 such tiles costs 0.08).
 STYLE_WEIGHT = 0.02
 
 
@@ -182,73 +201,163 @@ def draw_style(seed: int, attempt: int = 0) -> StyleProfile:
 
     profiles = corpus_profiles()
     names = sorted(profiles)
-    counts = np.array([corpus_style_counts()[n] for n in names], dtype=float)
+    per_style = corpus_style_counts()
+    counts = np.array([per_style[n] for n in names], dtype=float)
     pick = rng(seed, "platformer", "model-style", attempt).choice(len(names), p=counts / counts.sum())
     return profiles[names[int(pick)]]
 
 
-def _build(m: LevelModel, seed: int, attempt: int, width: int, difficulty: float,
-           profile: StyleProfile | None = None) -> tuple[np.ndarray, dict[str, Any]]:
-    """One try: chain windows left to right, each chosen by latent search."""
+def expected_hazards(ids: np.ndarray, profile: StyleProfile | None = None) -> np.ndarray:
+    """Hazards per window ``(B,)`` that repair is expected to keep, for tile ids ``(B, H, W)``.
+
+    Like :func:`window_hazards`, but a cannon counts only standing on a cannon body or on
+    ground (repair removes the others), and with a ``profile`` whose ground gaps are at least
+    2 wide a 1-column pit between two solid columns does not count (repair fills it). The
+    search aims at these, so a level's difficulty after repair stays near the request.
+    """
+    from procgen.levels.platformer.tiles import (
+        CANNON,
+        CANNON_TOP,
+        ENEMY,
+        PIPE_LEFT,
+        PIPE_RIGHT,
+        PIPE_TOP_LEFT,
+        PIPE_TOP_RIGHT,
+        SOLID,
+        VOCAB,
+    )
+
+    structure = {CANNON, CANNON_TOP, PIPE_LEFT, PIPE_RIGHT, PIPE_TOP_LEFT, PIPE_TOP_RIGHT}
+    solid = np.array([ch in SOLID for ch in VOCAB], dtype=bool)
+    ground = np.array([ch in SOLID and ch not in structure for ch in VOCAB], dtype=bool)  # what cannons stand on
+    below = ids[:, 1:]
+    cannons = (ids[:, :-1] == VOCAB.index(CANNON_TOP)) & ((below == VOCAB.index(CANNON)) | ground[below])
+    bottom = solid[ids[:, -1]]  # (B, W)
+    pit = ~bottom
+    if profile is not None and profile.min_gap > 1 and ids.shape[2] >= 3:
+        pit[:, 1:-1] &= ~(bottom[:, :-2] & bottom[:, 2:])
+    return (ids == VOCAB.index(ENEMY)).sum((1, 2)) + cannons.sum((1, 2)) + pit.sum(1)
+
+
+class WindowPool:
+    """Decoded candidate windows for one level, shared by its slots and its tries.
+
+    ``z`` ``(N, latent)`` and ``ids`` ``(N, H, W)`` grow by :meth:`refill`; the windows'
+    features (:data:`FEATURES`) are computed once per column count and style, in numpy over
+    the whole pool.
+    """
+
+    #: Rows of :meth:`features`.
+    FEATURES = ("hazards", "enemies", "pipes", "off_style")
+
+    def __init__(self, m: LevelModel, seed: int, n: int) -> None:
+        self.m, self.seed = m, seed
+        self.z = m.prior(n, seed, "level-pool")
+        self.ids = m.decode(self.z)
+        self.refills = 0
+        self._features: dict[tuple[int, str | None], np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.z)
+
+    def features(self, take: int, profile: StyleProfile | None) -> np.ndarray:
+        """``(4, N)`` (:data:`FEATURES`) of each window's first ``take`` columns: expected
+        hazards, enemies, pipes and tiles off ``profile``."""
+        key = (take, None if profile is None else profile.name)
+        have = self._features.get(key, np.zeros((len(self.FEATURES), 0)))
+        if have.shape[1] < len(self):
+            new = self.ids[have.shape[1] :, :, :take]
+            e, p = window_content(new)
+            more = np.stack([expected_hazards(new, profile), e, p, _style_misfit(new, profile)])
+            have = np.concatenate([have, more], axis=1)
+            self._features[key] = have
+        return have
+
+    def refill(self, parents: np.ndarray) -> None:
+        """Decode ``REFILL`` more windows around ``parents`` (pool indices, best first): their
+        weighted mean (the best counts most) plus ``SIGMA`` times standard normal noise."""
+        from procgen.rng import rng
+
+        r = rng(self.seed, "latent-search", "platformer", self.m.name, self.refills)
+        self.refills += 1
+        w = np.log(len(parents) + 0.5) - np.log(np.arange(1, len(parents) + 1))
+        centre = (w / w.sum()) @ self.z[parents].astype(np.float64)
+        z = (centre + SIGMA * r.standard_normal((REFILL, self.z.shape[1]))).astype(np.float32)
+        self.z = np.concatenate([self.z, z])
+        self.ids = np.concatenate([self.ids, self.m.decode(z)])
+
+
+def _scores(pool: WindowPool, take: int, profile: StyleProfile | None, totals: np.ndarray,
+            targets: tuple[float, float, float], used: np.ndarray) -> np.ndarray:
+    """Each pool window's score ``(N,)`` as the next ``take`` columns of a level whose running
+    ``totals`` are (columns, hazards, enemies, pipes); lower is better, used windows ``inf``."""
+    hazard_rate, enemy_rate, pipe_rate = targets
+    h, e, p, off_style = pool.features(take, profile)
+    cols = totals[0] + take
+    off = (np.abs((totals[1] + h) / cols - hazard_rate) / MAX_HAZARD_RATE + STYLE_WEIGHT * off_style
+           + CONTENT_WEIGHT * (_content_error(totals[2] + e, cols, enemy_rate)
+                               + _content_error(totals[3] + p, cols, pipe_rate)))
+    off[used[: len(off)]] = np.inf
+    return off
+
+
+def _build(pool: WindowPool, width: int, aim: float, difficulty: float,
+           profile: StyleProfile | None) -> tuple[np.ndarray, dict[str, Any]]:
+    """One try: the best-scoring unused window of ``pool`` for each slot, left to right.
+
+    ``aim`` is the difficulty the hazards aim at, ``difficulty`` the request (it scales the
+    enemies wanted). Returns the chained tile ids ``(H, width)`` and the try's facts.
+    """
+    ww = pool.m.domain.width
+    takes = [min(ww, width - x) for x in range(0, width, ww)]
+    enemy_rate, pipe_rate = content_targets(difficulty, None if profile is None else profile.name)
+    targets = (aim * MAX_HAZARD_RATE, enemy_rate, pipe_rate)
+    cap = len(pool) + (MAX_POOL_PER_WINDOW - POOL_PER_WINDOW) * len(takes)
+    used = np.zeros(cap + REFILL, dtype=bool)
+    totals = np.zeros(4)  # columns, hazards, enemies, pipes so far
+    parts = []
+    for take in takes:
+        off = _scores(pool, take, profile, totals, targets, used)
+        while off.min() > REFILL_ABOVE and len(pool) + REFILL <= cap:
+            before = off.min()
+            pool.refill(np.argsort(off, kind="stable")[:PARENTS])
+            off = _scores(pool, take, profile, totals, targets, used)
+            if off.min() > before - MIN_GAIN:
+                break  # no better window near the best ones: take what the pool has
+        i = int(np.argmin(off))
+        used[i] = True
+        totals += (take, *pool.features(take, profile)[:3, i])
+        parts.append(pool.ids[i, :, :take])
+    return np.concatenate(parts, axis=1), {"evaluations": len(pool)}
+
+
+def _untouched_by_repair(level: Level, profile: StyleProfile | None) -> bool:
+    """Whether :func:`~procgen.levels.platformer.repair.repair` would return ``level`` as it is
+    (given it is playable): well-formed, in style, no walker in the start or goal columns."""
+    from procgen.levels.platformer.repair import START_COLUMNS, defects
+    from procgen.levels.platformer.tiles import ENEMY
+
+    ends = np.r_[level.grid[:, :START_COLUMNS].ravel(), level.grid[:, -1]]
+    return not (ends == ord(ENEMY)).any() and not defects(level, style=profile)
+
+
+def verified(raw: Level, style: StyleProfile | None) -> Level:
+    """``finish(repair(raw, style=style))`` (the same bytes), solving each tile layout once:
+    finish reuses repair's solution, and a level that is already well-formed, in style and
+    playable skips repair. Raises GenerationError when repair cannot make it playable."""
+    from procgen.levels.platformer.generate import finish
+    from procgen.levels.platformer.repair import repair_solved
     from procgen.levels.platformer.solver import solve
-    from procgen.levels.platformer.structure import profile_of
 
-    ww = m.domain.width
-    parts: list[np.ndarray] = []
-    cols = hazards = evaluations = solves = enemies = pipes = 0
-    enemy_target, pipe_target = content_targets(difficulty, None if profile is None else profile.name)
-    seams_ok = True
-    target = difficulty * MAX_HAZARD_RATE
-    for k in range(-(-width // ww)):
-        take = min(ww, width - cols)
-        # The seam is checked on the previous window + the candidate: the part of the level a
-        # new window can break. (The whole level is solved again at the end.)
-        prefix = parts[-1] if parts else np.zeros((m.domain.height, 0), dtype=np.uint8)
-        decoded: dict[bytes, np.ndarray] = {}
-
-        def fitness(
-            z: np.ndarray, prefix: np.ndarray = prefix, take: int = take, hazards: int = hazards, cols: int = cols,
-            decoded: dict[bytes, np.ndarray] = decoded, profile: StyleProfile | None = profile,
-            enemies: int = enemies, pipes: int = pipes,
-        ) -> np.ndarray:
-            nonlocal solves
-            ids = m.decode(z)[:, :, :take]
-            decoded.update((zi.tobytes(), w) for zi, w in zip(z, ids, strict=True))
-            rate = (hazards + window_hazards(ids)) / (cols + take)
-            e, p = window_content(ids)
-            off = (np.abs(rate - target) / MAX_HAZARD_RATE + STYLE_WEIGHT * _style_misfit(ids, profile)
-                   + CONTENT_WEIGHT * (_content_error(enemies + e, cols + take, enemy_target)
-                                       + _content_error(pipes + p, cols + take, pipe_target)))
-            f = off + UNPLAYABLE
-            # Solve the few closest to the difficulty, in that order; stop at the first playable
-            # one that is close enough (the rest keep the unplayable score). The solver is the
-            # cost here, so a generation solves at most SOLVES_PER_GENERATION candidates.
-            for i in np.argsort(off, kind="stable")[:SOLVES_PER_GENERATION]:
-                solves += 1
-                if solve(_level(m, np.concatenate([prefix, ids[i]], axis=1))).playable:
-                    f[i] = off[i]
-                    if off[i] <= GOOD_ENOUGH:
-                        break
-            return f
-
-        first = m.prior(POPULATION, seed, "level", attempt, k)
-        res = evolve(fitness, m.latent, seed, population=POPULATION, parents=3, sigma=SIGMA,
-                     generations=GENERATIONS, good_enough=GOOD_ENOUGH, first=first,
-                     path=("platformer", m.name, attempt, k))
-        evaluations += res.evaluations
-        seams_ok &= res.fitness < UNPLAYABLE
-        win = decoded.get(res.z.tobytes())
-        if win is None:  # pragma: no cover - the best latent was always scored
-            win = m.decode(res.z[None])[0, :, :take]
-        parts.append(win)
-        if profile is None:
-            profile = profile_of(_level(m, win))
-        cols += take
-        hazards += int(window_hazards(win[None])[0])
-        e, p = window_content(win[None])
-        enemies, pipes = enemies + int(e[0]), pipes + int(p[0])
-    return np.concatenate(parts, axis=1), {"evaluations": evaluations, "solves": solves, "seams_playable": bool(seams_ok),
-                                           "style": profile}
+    sol = solve(raw) if _untouched_by_repair(raw, style) else None
+    if sol is not None and sol.playable:
+        # What repair would hand back: the same tiles, entities from the path, these stats.
+        level = raw.copy()
+        level.entities = [e for e in level.entities if e.type not in ("player", "goal")]
+        level.stats = {**level.stats, "playable": True, "repairs": 0, **sol.stats}
+        return finish(level, sol, checked=True)
+    fixed, sol = repair_solved(raw, style=style)
+    return finish(fixed, sol if sol.playable else None)
 
 
 def generate_level(
@@ -270,14 +379,13 @@ def generate_level(
             every platformer generator (see :func:`procgen.levels.platformer.generate.generate`).
         difficulty: 0..1 target on the models' scale (see the module docstring).
         model: a checkpoint path instead of the shipped ``trained/platformer-<generator>``.
-        tries: derived-seed tries before a GenerationError.
+        tries: tries (each with the seed's next style) before a GenerationError.
 
     >>> lv = generate_level(3, width=60)
     >>> lv.width, lv.stats["playable"], [e.type for e in lv.entities][:2]
     (60, True, ['player', 'goal'])
     """
-    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, finish
-    from procgen.levels.platformer.repair import repair
+    from procgen.levels.platformer.generate import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH
 
     seed = check_seed(seed)
     if kw:
@@ -293,25 +401,27 @@ def generate_level(
         "generator": {
             "name": generator,
             "model": m.name,
+            "version": GENERATOR_VERSION,
             "params": {"width": int(width), "difficulty": float(difficulty), "sha256": m.doc["sha256"][:16]},
         },
     }
+    slots = -(-int(width) // m.domain.width)
+    pool = WindowPool(m, seed, POOL_PER_WINDOW * slots + POOL_EXTRA)
+    aim = float(difficulty)
     best: Level | None = None
     for attempt in range(tries):
-        ids, info = _build(m, seed, attempt, int(width), float(difficulty), draw_style(seed, attempt))
+        style = draw_style(seed, attempt)
+        ids, info = _build(pool, int(width), aim, float(difficulty), style)
         raw = _level(m, ids, **meta)
-        style = info["style"]
-        # A level already playable and in style comes back unchanged (no edits).
-        level = repair(raw, style=style)
         try:
-            level = finish(level)
+            level = verified(raw, style)
         except GenerationError:
             continue
         got = difficulty_of(level)
+        expected = min(1.0, float(expected_hazards(ids[None], style)[0]) / ids.shape[1] / MAX_HAZARD_RATE)
         level.stats = {
             **level.stats,
             "tries": attempt + 1,
-            "raw_seams_playable": info["seams_playable"],
             "repaired_tiles": int((level.grid != raw.grid).sum()),
             "difficulty": round(got, 4),
             "difficulty_target": float(difficulty),
@@ -322,6 +432,8 @@ def generate_level(
             return level
         if best is None or abs(got - difficulty) < abs(float(best.stats["difficulty"]) - difficulty):
             best = level
+        # Repair can take away hazards the search counted on: the next try aims past that loss.
+        aim = float(np.clip(difficulty + expected - got, 0.0, 1.0))
     if best is not None:
         # Verified and playable, only off the difficulty target: still a valid level.
         return best

@@ -4,12 +4,24 @@ A :class:`LevelModel` wraps a loaded GAN generator or VAE with what generation n
 tile domain, how to draw prior latents from a seeded generator, and a batched
 ``decode(z) -> tile ids``. Loading goes through :func:`~procgen.models.checkpoint.load_checkpoint`
 (hash, vocabulary and architecture checked; never a pickle).
+
+Decoding runs a copy of the module (made at load; the loaded module is never changed) whose
+convolution weights are in channels-last memory order: the same values, but oneDNN then
+convolves without reordering every input and output (measured 17-39% less time per decode).
+It runs under ``torch.inference_mode``, and a small batch (the searches decode a few windows
+or rooms at a time) on one torch thread: on the 2-core machine a batch of 16 rooms took 1.0 ms
+on one thread and 6.5 ms on two while other processes kept the cores busy (the threads wait on
+each other at every layer). The thread count is restored after each decode. The tile ids do
+not depend on the thread count or the batch size (``tests/models/test_shipped.py``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import functools
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
@@ -26,7 +38,25 @@ from procgen.models.gan import Generator, build_generator, latents
 from procgen.models.locate import checkpoint_path, not_found
 from procgen.models.vae import LevelVAE, build_vae
 
-__all__ = ["LevelModel", "load_level_model", "model_name"]
+__all__ = ["ONE_THREAD_TILES", "LevelModel", "load_level_model", "model_name"]
+
+#: Decodes of at most this many output tiles (batch x height x width) run on one torch thread:
+#: 64 platformer windows, or 420 rooms. Larger batches keep torch's own thread count.
+ONE_THREAD_TILES = 64 * 14 * 28
+
+
+@contextlib.contextmanager
+def _threads_for(tiles: int) -> Iterator[None]:
+    """One torch thread for a small decode (see the module docstring), restored afterwards."""
+    before = torch.get_num_threads()
+    if tiles > ONE_THREAD_TILES or before == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 @dataclass
@@ -38,6 +68,14 @@ class LevelModel:
     module: torch.nn.Module
     domain: Domain
     doc: dict[str, Any]
+    #: What decodes: ``module``'s copy in channels-last order (see the module docstring).
+    inference: torch.nn.Module = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.inference = copy.deepcopy(self.module).eval()
+        for p in self.inference.parameters():
+            if p.dim() == 4:  # convolution weights
+                p.data = p.data.contiguous(memory_format=torch.channels_last)
 
     @property
     def latent(self) -> int:
@@ -53,16 +91,21 @@ class LevelModel:
             z = torch.randn(n, self.latent, generator=g) * float(cfg.get("temperature", 1.0))
         return z.numpy()
 
-    @torch.no_grad()
     def logits(self, z: np.ndarray) -> torch.Tensor:
+        """Latents ``(B, latent)`` -> tile logits ``(B, C, H, W)`` (no autograd)."""
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
-        if isinstance(self.module, LevelVAE):
-            return self.module.decode(zt)
-        return self.module(zt)
+        with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
+            return self._forward(zt)
+
+    def _forward(self, zt: torch.Tensor) -> torch.Tensor:
+        net = self.inference
+        return net.decode(zt) if isinstance(net, LevelVAE) else net(zt)
 
     def decode(self, z: np.ndarray) -> np.ndarray:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""
-        return decode_ids(self.logits(z), self.domain.unique).numpy().astype(np.uint8)
+        zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
+        with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
+            return decode_ids(self._forward(zt), self.domain.unique).to(torch.uint8).numpy()
 
     @torch.no_grad()
     def encode(self, ids: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from procgen.level import Level
+import procgen.io
 from procgen_viewer.main import main, parse_script
 
 
@@ -96,7 +96,7 @@ def test_the_export_key_writes_valid_json_tiled_and_png(tmp_path):
                "--size", "320x180", "--export-dir", str(tmp_path)])
     assert rc == 0
     [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
-    level = Level.load(folder / "level.json")
+    level = procgen.io.load(folder / "level.json")
     assert level.kind == "dungeon" and level.seed == 4
     tmj = json.loads((folder / "level.tmj").read_text())
     assert tmj["width"] == level.width and tmj["layers"][0]["type"] == "tilelayer"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pygame
+import pytest
 
+from procgen.level import Kind
 from procgen.terrain import World
 from procgen_viewer.chunks import CHUNK, OVERLAYS, blocked, chunk_gate, chunk_image
 from procgen_viewer.mode import Controls
-from procgen_viewer.overworld import ZOOMS, stitch
+from procgen_viewer.overworld import GATE_TYPES, ZOOMS, stitch
 
 
 def settle(app) -> None:
@@ -39,7 +41,7 @@ def test_gates_are_a_pure_function_of_seed_and_chunk():
     assert gates == again
     for g in gates:
         if g is not None:
-            assert g.kind in ("dungeon", "platformer")
+            assert g.kind in GATE_TYPES  # a level kind the overworld knows how to play
             c = world.chunk(g.x // CHUNK, g.y // CHUNK)
             assert not blocked(c.legend[chr(int(c.grid[g.y % CHUNK, g.x % CHUNK]))])
 
@@ -72,16 +74,42 @@ def test_every_overlay_renders_a_picture_of_the_chunk():
     assert len({p.tobytes() for p in pictures}) == len(OVERLAYS)
 
 
-def test_entering_a_gate_opens_its_content_and_esc_comes_back(app):
+@pytest.mark.parametrize("kind", [Kind.DUNGEON, Kind.PLATFORMER])
+def test_entering_a_gate_plays_its_level_kind_and_esc_comes_back(app, kind):
+    """A gate's type names the mode that plays its kind: entering it shows a level of that
+    kind made from the gate's seed; Esc returns to the overworld."""
+    from procgen_viewer.chunks import Gate
+
+    app.sync = True  # the gate's level is made before the first frame
+    mode = app.switch("overworld")
+    gate = Gate(kind, int(mode.x), int(mode.y), 1234, "forest")
+    mode.gates = {(gate.x // CHUNK, gate.y // CHUNK): gate}
+    assert mode.enter_gate()
+    level = app.mode.level()
+    assert app.mode.name == GATE_TYPES[kind].mode and app.mode.seed == 1234
+    assert level is not None and level.kind == kind and level.seed == 1234
+    app.key_down(pygame.K_ESCAPE)
+    assert app.mode is mode
+
+
+@pytest.mark.parametrize("kind", [Kind.DUNGEON, Kind.PLATFORMER])
+def test_walking_near_a_gate_starts_making_what_entering_it_will_show(app, kind):
+    """The prefetch asks the worker for the very job the entered mode collects (same key), so
+    a gate you walked up to opens without waiting."""
     from procgen_viewer.chunks import Gate
 
     mode = app.switch("overworld")
-    gate = Gate("dungeon", int(mode.x), int(mode.y), 1234, "forest")
-    mode.gates[(0, 0)] = gate
+    gate = Gate(kind, int(mode.x) + 3, int(mode.y), 99, "forest")
+    mode.gates = {(gate.x // CHUNK, gate.y // CHUNK): gate}  # the only gate in reach
+    before = set(app.worker._jobs)
+    mode.update(1 / 60, Controls())
+    [job] = set(app.worker._jobs) - before
+    app.worker.result(job)
+    mode.x, mode.y = gate.x + 0.5, gate.y + 0.5
+    app.sync = False  # a person never waits: the content must already be there
     assert mode.enter_gate()
-    assert app.mode.name == "dungeon" and app.mode.seed == 1234
-    app.key_down(pygame.K_ESCAPE)
-    assert app.mode is mode
+    level = app.mode.level()  # None if the mode had asked for another job and were waiting on it
+    assert level is not None and level.kind == kind and level.seed == 99
 
 
 def test_the_export_of_the_overworld_is_the_3x3_chunks_around_the_hero():

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from procgen.cli import main
 from procgen.errors import LevelFormatError
 from procgen.io.jsontext import MAX_INT_DIGITS, strict_loads
-from procgen.io.native import dumps, load, loads
+from procgen.io.native import dumps, load, loads, save
 from procgen.kinds import generate
 
 HUGE_INT = "9" * 5000  # past Python's 4300-digit limit for int(str)
@@ -150,7 +150,7 @@ def test_non_finite_stats_are_never_written(value, tmp_path):
     """A generator's NaN metric is written as null, so the file reads back."""
     lvl = generate("cave", 1, width=24, height=16)
     lvl.stats = {"score": value, "nested": [1.0, value]}
-    lvl.save(tmp_path / "n.json")
+    save(lvl, tmp_path / "n.json")
     back = load(tmp_path / "n.json")
     assert back.stats == {"score": None, "nested": [1.0, None]}
     assert strict_loads(dumps(back))["stats"]["score"] is None
@@ -159,7 +159,7 @@ def test_non_finite_stats_are_never_written(value, tmp_path):
 def test_info_json_prints_strict_json(tmp_path, capsys):
     lvl = generate("cave", 1, width=24, height=16)
     lvl.stats = {"score": math.nan}
-    lvl.save(tmp_path / "n.json")
+    save(lvl, tmp_path / "n.json")
     assert main(["info", "--json", str(tmp_path / "n.json")]) == 0
     assert strict_loads(capsys.readouterr().out)["stats"] == {"score": None}
 
@@ -169,7 +169,7 @@ def test_a_small_file_is_read_without_reserving_the_size_limit(tmp_path):
     import tracemalloc
 
     lvl = generate("cave", 1, width=24, height=16)
-    lvl.save(tmp_path / "s.json")
+    save(lvl, tmp_path / "s.json")
     tracemalloc.start()
     try:
         load(tmp_path / "s.json")

@@ -105,3 +105,82 @@ def test_model_levels_keep_to_a_corpus_style_drawn_by_the_seed_in_the_corpus_mix
     assert set(drawn) == set(corpus_profiles())
     lv = next(generate_level(s, width=56) for s in range(50) if draw_style(s).name == "underground")
     assert lv.stats["style"] == "underground" and lv.rows[0] == "X" * 56
+
+
+def test_model_levels_are_generator_version_2_and_the_same_bytes_per_seed() -> None:
+    """Version 2 (windows from one pool) is recorded in the level, and a seed gives the same
+    bytes every time, whatever else ran in between (the pool and the model cache are per call)."""
+    from procgen.io.native import dumps, loads
+    from procgen.models.platformer import GENERATOR_VERSION
+
+    for gen in ("gan", "vae"):
+        a = generate_level(21, generator=gen, width=90, difficulty=0.7)
+        generate_level(22, generator=gen, width=90)
+        b = generate_level(21, generator=gen, width=90, difficulty=0.7)
+        assert dumps(a) == dumps(b)
+        assert a.generator["version"] == GENERATOR_VERSION == 2
+        assert loads(dumps(a)).generator["version"] == 2
+
+
+def test_verified_gives_the_bytes_of_finish_after_repair_with_one_solve_per_layout() -> None:
+    """``verified`` is ``finish(repair(raw, style))`` byte for byte, both for raw model levels
+    that need repair and for example levels that are already in style (which skip repair)."""
+    from procgen.io.native import dumps
+    from procgen.levels.platformer.corpus import corpus_levels
+    from procgen.levels.platformer.generate import finish
+    from procgen.levels.platformer.repair import repair
+    from procgen.levels.platformer.structure import style_of
+    from procgen.models.data import platformer_domain
+    from procgen.models.platformer import _untouched_by_repair, verified
+
+    dom = platformer_domain()
+    raws = [(dom.level_of(np.concatenate(list(sample_windows(4, seed=s)), axis=1), seed=s),
+             corpus_profiles()["overground"]) for s in range(4)]
+    examples = [(lv, corpus_profiles()[style_of(lv)]) for lv in corpus_levels() if style_of(lv) in corpus_profiles()]
+    assert any(_untouched_by_repair(lv, p) for lv, p in examples)  # the skip is exercised
+    for raw, style in raws + examples:
+        assert dumps(verified(raw.copy(), style)) == dumps(finish(repair(raw.copy(), style=style)))
+
+
+def test_expected_hazards_leave_out_what_repair_removes() -> None:
+    """A cannon on ground counts, one over the void does not; a 1-column pit between two
+    ground columns counts only for a style that allows such holes."""
+    from procgen.levels.platformer.tiles import VOCAB
+    from procgen.models.platformer import expected_hazards
+
+    rows = ["-" * 8] * 10 + ["-B----B-", "-b------", "XXXX-XXX", "XXXX-XXX"]
+    ids = np.array([[VOCAB.index(ch) for ch in row] for row in rows], dtype=np.uint8)[None]
+    assert window_hazards(ids)[0] == 3  # two cannons and the pit column
+    strict = corpus_profiles()["overground"]
+    assert strict.min_gap > 1
+    assert expected_hazards(ids)[0] == 2  # the floating cannon goes
+    assert expected_hazards(ids, strict)[0] == 1  # ... and the 1-column hole is filled
+
+
+def test_the_window_pool_is_deterministic_and_grows_around_its_best_windows() -> None:
+    """Same seed, same pool and refills; its features are the windows' own counts."""
+    from procgen.models.platformer import WindowPool, _model, window_content
+
+    m = _model("gan", None)
+    a, b = WindowPool(m, 5, 12), WindowPool(m, 5, 12)
+    for p in (a, b):
+        p.refill(np.array([3, 1, 4]))
+    assert len(a) == 12 + 8 and np.array_equal(a.z, b.z) and np.array_equal(a.ids, b.ids)
+    assert not np.array_equal(a.z[:12], WindowPool(m, 6, 12).z)
+    f = a.features(28, corpus_profiles()["sky"])
+    e, p = window_content(a.ids)
+    assert f.shape == (4, 20) and np.array_equal(f[1], e) and np.array_equal(f[2], p)
+    # Refilled windows are drawn around the parents: nearer to them than the prior's spread.
+    centre = a.z[[3, 1, 4]].mean(0)
+    assert np.linalg.norm(a.z[12:] - centre, axis=1).mean() < np.linalg.norm(a.z[:12] - centre, axis=1).mean()
+
+
+def test_a_level_decodes_a_bounded_number_of_windows() -> None:
+    """At most the pool's start plus ``MAX_POOL_PER_WINDOW`` windows per slot and try."""
+    from procgen.models import platformer as P
+
+    for seed in range(3):
+        lv = generate_level(seed, width=112, difficulty=0.9)
+        slots = 4
+        limit = P.POOL_PER_WINDOW * slots + P.POOL_EXTRA + (P.MAX_POOL_PER_WINDOW - P.POOL_PER_WINDOW) * slots * lv.stats["tries"]
+        assert lv.stats["latent_evaluations"] <= limit

@@ -84,3 +84,35 @@ def test_whole_dungeons_take_their_rooms_from_the_model() -> None:
     # The registry hands the same room source in: same rooms, recorded as the gan's.
     via = generate("dungeon", 4, generator="gan", rooms=4)
     assert via.rows == d.rows and via.generator["name"] == "gan"
+
+
+@pytest.mark.parametrize("generator", ["gan", "vae"])
+def test_rooms_decoded_lazily_are_the_rooms_of_decoding_the_whole_generation(generator: str, monkeypatch) -> None:
+    """Scoring a generation's rooms a few at a time (and stopping at the first that meets the
+    request) chooses the same room, byte for byte, as decoding all 16 at once did."""
+    from procgen.io.native import dumps
+    from procgen.models import rooms
+
+    cases = [(s, {"enemies": s % 4, **({"path_lengths": (6 + s % 5, 8 + s % 7)} if s % 3 == 0 else {})})
+             for s in range(12)]
+    lazy = [dumps(generate_room(s, generator=generator, **kw)) for s, kw in cases]
+    monkeypatch.setattr(rooms, "DECODE_CHUNKS", (rooms.POPULATION,))
+    whole = [dumps(generate_room(s, generator=generator, **kw)) for s, kw in cases]
+    assert lazy == whole
+
+
+def test_a_room_generation_decodes_each_room_once(monkeypatch) -> None:
+    """The chosen room is not decoded a second time, and without targets the rooms after the
+    first that meets the request are not decoded at all."""
+    from procgen.models.shipped import LevelModel
+
+    decoded: list[int] = []
+    real = LevelModel.decode
+
+    def counting(self: LevelModel, z: np.ndarray) -> np.ndarray:
+        decoded.append(len(z))
+        return real(self, z)
+
+    monkeypatch.setattr(LevelModel, "decode", counting)
+    room = generate_room(3, generator="gan")
+    assert sum(decoded) <= 16 * room.stats["tries"] and room.stats["latent_evaluations"] == 16

@@ -88,3 +88,19 @@ def test_the_format_1_fixture_checkpoint_still_loads() -> None:
     chars = m.domain.chars
     for ch in "ADK":  # player, door, key: exactly one each
         assert ((rooms == chars.index(ch)).sum(axis=(1, 2)) == 1).all()
+
+
+@pytest.mark.parametrize("name", ["platformer-gan", "platformer-vae", "room-gan", "room-vae"])
+def test_decoded_tiles_do_not_depend_on_the_batch_size_or_the_thread_count(name: str) -> None:
+    """The searches decode a few latents at a time on one torch thread, the raw samplers many
+    at once on torch's threads: the same latent gives the same tiles either way."""
+    import torch
+
+    m = load_level_model(name)
+    z = m.prior(48, 3, "batch-invariance")
+    whole = m.decode(z)
+    threads = torch.get_num_threads()
+    for size in (1, 4, 16):
+        parts = np.concatenate([m.decode(z[i : i + size]) for i in range(0, len(z), size)])
+        assert np.array_equal(parts, whole), size
+    assert torch.get_num_threads() == threads  # the one-thread decode restores the setting

@@ -2,8 +2,8 @@
 
 from hypothesis import given
 
+from procgen.io.native import loads
 from procgen.kinds import generate
-from procgen.level import Level
 from procgen.scale.shards import (
     ShardJob,
     level_line,
@@ -31,7 +31,7 @@ def test_a_line_is_the_levels_native_json_and_loads_back():
     level = generate("dungeon-room", 12)
     line = level_line(level)
     assert line.endswith(b"\n") and line.count(b"\n") == 1
-    back = Level.loads(line)
+    back = loads(line)
     assert back.dumps() == level.dumps()
 
 
@@ -39,7 +39,7 @@ def test_a_shard_holds_its_seeds_in_order_and_is_skipped_once_complete(tmp_path)
     job = ShardJob("cave", range(5, 9), {"generator": "classic", "width": 24, "height": 16}, str(tmp_path))
     assert write_shard(job) == (job.path, 4, False)
     lines = open(job.path, "rb").read().splitlines(keepends=True)
-    assert [Level.loads(x).seed for x in lines] == [5, 6, 7, 8]
+    assert [loads(x).seed for x in lines] == [5, 6, 7, 8]
     assert lines[2] == level_line(generate("cave", 7, width=24, height=16))
     mtime = (tmp_path / shard_name("cave", job.seeds)).stat().st_mtime_ns
     assert write_shard(job) == (job.path, 4, True)

@@ -68,7 +68,7 @@ from procgen.levels.platformer.tiles import (
     PIPE_TOP_RIGHT,
 )
 
-__all__ = ["START_COLUMNS", "Style", "defects", "repair", "resolve_style"]
+__all__ = ["START_COLUMNS", "Style", "defects", "repair", "repair_solved", "resolve_style"]
 
 #: What ``style`` may be: a profile, a corpus style name, ``"auto"`` (best fit) or None (no style rules).
 Style = StyleProfile | str | None
@@ -354,6 +354,12 @@ def repair(level: Level, max_bridges: int | None = None, style: Style = None) ->
     ``stats`` of the result: ``playable``, ``repairs`` (tiles changed) and the solver stats;
     ``player``/``goal`` entities are (re)placed at the path's ends.
     """
+    return repair_solved(level, max_bridges, style)[0]
+
+
+def repair_solved(level: Level, max_bridges: int | None = None, style: Style = None) -> tuple[Level, Solution]:
+    """:func:`repair`, and the solver's solution of the repaired level (its last check), so a
+    caller that verifies the level next need not solve it again."""
     out = level.copy()
     grid = out.grid
     out.entities = [e for e in out.entities if e.type not in ("player", "goal")]
@@ -396,4 +402,4 @@ def repair(level: Level, max_bridges: int | None = None, style: Style = None) ->
         "repairs": int((out.grid != level.grid).sum()),
         **sol.stats,
     }
-    return out
+    return out, sol

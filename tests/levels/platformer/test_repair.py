@@ -92,3 +92,19 @@ def test_repair_fixes_random_noise_into_a_playable_level():
     lv = Level("platformer", grid, dict(LEGEND))
     fixed = repair(lv)
     assert defects(fixed) == [] and solve(fixed).playable
+
+
+@pytest.mark.parametrize("style", [None, "overground", "underground"])
+def test_repair_solved_hands_back_repairs_level_and_the_solution_of_its_tiles(style):
+    """The same level as ``repair``, with the solver's answer for exactly those tiles (so a
+    caller that verifies next need not solve again)."""
+    from procgen.levels.platformer.repair import repair_solved
+
+    rng = np.random.default_rng(5)
+    chars = np.frombuffer(b"---------XXSS?QE<>[]Bb", dtype=np.uint8)
+    lv = Level("platformer", rng.choice(chars, size=(14, 50)).astype(np.uint8), dict(LEGEND))
+    fixed, sol = repair_solved(lv, style=style)
+    again = repair(lv, style=style)
+    assert np.array_equal(fixed.grid, again.grid) and fixed.stats == again.stats
+    assert fixed.entities == again.entities
+    assert sol.playable and sol.path == solve(fixed).path and sol.stats == solve(fixed).stats
