@@ -47,7 +47,7 @@ from procgen.levels.platformer.solver import SOLID, Solution, solve, tile_codes
 from procgen.levels.platformer.templates import templates
 from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY
 
-__all__ = ["Bot", "Playthrough", "play", "stomp_trace"]
+__all__ = ["Bot", "Playthrough", "play"]
 
 
 class Bot:
@@ -179,30 +179,3 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
         if bot.done and body.on_ground and body.x >= goal_x:
             return Playthrough(True, frame + 1, "", trace, keys)
     return Playthrough(False, max_frames, "ran out of frames", trace, keys)
-
-
-def stomp_trace(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]], k: int,
-                physics: Physics = PHYSICS) -> tuple[np.ndarray, np.ndarray]:
-    """The hero's hitbox (top-left, px) after each frame of move ``k`` of a path, a stomp,
-    played by the bot from standing centred on ``path[k]`` onto the walker standing on
-    ``path[k + 1]``, through the bounce, to the landing: what the solver times against cannon
-    bullets (the rest of a path comes from the templates' recorded frames)."""
-    bot = Bot.__new__(Bot)
-    bot.physics, bot._tmpl = physics, templates(physics)
-    bot.solution = Solution(True, path[k : k + 2], moves[k : k + 1])
-    bot._move, bot._frame, bot._bouncing, bot.clock = 0, None, False, 0
-    walker = Walker.at(*path[k + 1][:2])
-    body = spawn_body(path[k][0], path[k][1], physics)
-    out_x: list[float] = []
-    out_y: list[float] = []
-    for _ in range(300):
-        body = step(body, bot.inputs(body), solid, physics)
-        if walker.alive:
-            outcome, body = touch(body, walker.x, walker.y)
-            walker.alive = outcome != "stomp"
-        out_x.append(body.x)
-        out_y.append(body.y)
-        bot.land(body)
-        if bot.done:
-            break
-    return np.asarray(out_x), np.asarray(out_y)

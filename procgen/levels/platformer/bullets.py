@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from procgen.levels.platformer import physics as phys
-from procgen.levels.platformer.enemies import BULLET_SPEED, CANNON_PERIOD
+from procgen.levels.platformer.enemies import BULLET_SPEED, CANNON_PERIOD, Walker, touch
 from procgen.levels.platformer.templates import templates
 
 __all__ = ["PERIOD", "Lane", "lane_tiles", "lanes", "safe_phases", "schedule"]
@@ -186,9 +186,7 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
     """The hitbox after each frame of moves ``a..b-1`` played by the bot from standing
     centred on ``path[a]``: after each move the bot walks to the centre of the tile it landed
     on, then plays the next. Moves come from the templates' recorded frames (the level matches
-    the empty world they were recorded in up to the landing), stomps from the bot itself."""
-    from procgen.levels.platformer.bot import stomp_trace  # the bot plays the solver's paths
-
+    the empty world they were recorded in up to the landing), stomps from :func:`_stomp_trace`."""
     tm = templates()
     out_x, out_y, ends = [], [], []
     n = 0
@@ -203,7 +201,7 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
             out_y.append(np.full(cxs.size, sy))
             n += cxs.size
         if action == "stomp":
-            tx, ty = stomp_trace(solid, path, moves, k)
+            tx, ty = _stomp_trace(solid, path, moves, k)
         else:
             tid, lf = moves[k]
             tr = tm.trace[tid, :lf].astype(np.float64)
@@ -220,6 +218,40 @@ def _run_trajectory(solid: np.ndarray, path: list[tuple[int, int, str]], moves: 
         out_x.append(walk)
         out_y.append(np.full(walk.size, P.standing_y(path[-1][1])))
     return np.concatenate(out_x), np.concatenate(out_y), ends
+
+
+def _stomp_trace(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]], k: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The hitbox after each frame of move ``k``, a stomp, as :class:`.bot.Bot` plays it from
+    standing centred on ``path[k]``: the template's keys until the hero lands on the walker
+    standing on ``path[k + 1]`` and bounces, then steering back over that tile (no jump key)
+    until it stands again."""
+    tm = templates()
+    tid, lf = moves[k]
+    keys = tm.inputs[tid]
+    walker = Walker.at(*path[k + 1][:2])
+    target = P.canonical_x(path[k + 1][0])
+    body = phys.spawn_body(path[k][0], path[k][1])
+    out_x: list[float] = []
+    out_y: list[float] = []
+    bouncing, frame = False, 0
+    for _ in range(300):
+        if body.vy == -P.stomp_bounce and not body.on_ground:
+            bouncing = True
+        if bouncing:
+            inputs = phys.Inputs(right=body.x < target, left=body.x > target)
+        else:
+            inputs = keys[min(frame, len(keys) - 1)]
+            frame += 1
+        body = phys.step(body, inputs, solid)
+        if walker.alive:
+            outcome, body = touch(body, walker.x, walker.y)
+            walker.alive = outcome != "stomp"
+        out_x.append(body.x)
+        out_y.append(body.y)
+        if body.on_ground and (bouncing or frame > lf):
+            break
+    return np.asarray(out_x), np.asarray(out_y)
 
 
 def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]],
