@@ -29,7 +29,7 @@ demo: $(STAMP)
 		$(BIN)/procgen generate platformer --seed 7 --difficulty 0.5 \
 			--out $(OUT)/platformer.json --tmj $(OUT)/platformer.tmj --png $(OUT)/platformer.png --textured && \
 		SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy $(BIN)/procgen play --mode platformer --seed 7 \
-			--autoplay --frames 7200 --screenshot $(OUT)/play.png && \
+			--autoplay --frames 4500 --screenshot $(OUT)/play.png && \
 		echo "No display: wrote a level to $(OUT)/ (JSON, Tiled, PNG) and $(OUT)/play.png, the bot playing it." && \
 		echo "On a desktop, 'make demo' opens the game."; \
 	fi

@@ -55,6 +55,9 @@ def main() -> None:
           f"({len(levels)} levels, walkers stomped by the rules of procgen.levels.platformer.enemies)")
     print(f"  peer, 4-neighbour flood fill of the same level, interleaved: solver/flood median "
           f"{np.median(ratios):.1f}x")
+    cannons = [ms for ms, lv in zip(solver_ms, levels, strict=True) if (lv.grid == ord("B")).any()]
+    print(f"  levels with cannons (bullets timed, procgen.levels.platformer.bullets): median "
+          f"{np.median(cannons):.2f} ms, max {max(cannons):.2f} ms ({len(cannons)} levels)")
 
     n = 100
     t = time.perf_counter()

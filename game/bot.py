@@ -1,13 +1,15 @@
 """Autoplay: the solver's path played with the game's physics, dodging what moves.
 
-The solver plans over a still picture of the level (enemies are tiles never to be touched);
-in the game, walkers patrol and cannons fire. :class:`Bot` plays the solver's moves through
-:class:`procgen.levels.platformer.bot.Bot` (the platformer package's replayer: centre on the
-tile, then the move's recorded keys), and before each move, when an enemy or bullet is near,
-it *looks ahead*: it copies the game state, plays the next moves in the copy, and if the hero
-would die it tries waiting a little, or a jump in place (which also stomps), first. Every
-candidate is judged by the game's own ``tick``, so a plan the bot picks really survives.
-"""
+The solver plans over a still picture of the level (walkers where they stand, stompable from
+above; cannons are walls); in the game, walkers patrol and cannons fire. :class:`Bot` plays
+the solver's moves through :class:`procgen.levels.platformer.bot.Bot` (the platformer
+package's replayer: centre on the tile, then the move's recorded keys), and before each move,
+when an enemy or bullet is near, it *looks ahead*: it copies the game state and plays the next
+moves in the copy. If the hero would die, it first asks the solver again with the walkers where
+they stand now (the plan then stomps them there, as the solver's own plan does, or keeps off
+their patrols under low ceilings) and takes that plan when it goes on at once; else it tries
+waiting a little, or a jump in place (which also stomps), first. Every candidate is judged by
+the game's own ``tick``, so a plan the bot picks really survives."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from procgen.level import Level
 from procgen.levels.platformer import bot as pbot
 from procgen.levels.platformer.physics import PHYSICS as P
 from procgen.levels.platformer.physics import Inputs
+from procgen.levels.platformer.tiles import ENEMY
 
 from .platformer_state import PlatformerState
 
@@ -87,6 +90,8 @@ class Bot:
         #: Moves before this one are known to be safe (from the last look-ahead of "just go").
         self._safe_until = -1
         self.dodges = 0
+        self._fresh_key: object = None
+        self._fresh: pbot.Bot | None = None
 
     @classmethod
     def for_state(cls, state: PlatformerState, solution: Any) -> Bot | None:
@@ -107,6 +112,7 @@ class Bot:
             if not self.plan:
                 self._checked = None  # decide again before resuming
             return step
+        self.inner.land(state.body)  # a stomp's bounce ended: look ahead before the next move
         at_start = self.inner._frame is None and state.body.on_ground
         if at_start and self._off_path(state):
             self._replan(state)
@@ -119,13 +125,21 @@ class Bot:
             self._tries_move = move
             prefix: Sequence[Inputs] = ()
             if self._tries <= MAX_DODGES and not self._simulate(state, ()).safe:
+                # The plan was made with the walkers elsewhere: a plan over where they are
+                # now may go on at once (stomping them there) instead of waiting.
+                fresh = self._plan_from_here(state)
+                if fresh is not None and fresh is not self.inner and self._simulate(state, (), fresh).safe:
+                    self._adopt(fresh)
+                    self._checked = self.inner._move
+                    self.replans += 1
+                    return self.inner.inputs(state.body, state.frames)
                 prefix = self._safest(state)
             if prefix:
                 self._safe_until = -1
                 self.dodges += 1
                 self.plan.extend(prefix)
                 return self.inputs(state)
-        return self.inner.inputs(state.body)
+        return self.inner.inputs(state.body, state.frames)
 
     def _off_path(self, state: PlatformerState) -> bool:
         """True when the hero stands somewhere the next move cannot start from by walking
@@ -139,19 +153,47 @@ class Bot:
 
     def _replan(self, state: PlatformerState) -> None:
         """Solve again from where the hero stands, on the level as it is now."""
+        fresh = self._plan_from_here(state)
+        self.replans += 1
+        self._centring = 0
+        if fresh is not None:
+            self._adopt(fresh)
+
+    def _adopt(self, inner: pbot.Bot) -> None:
+        self.inner = inner
+        self._checked, self._safe_until = None, -1
+
+    def _plan_from_here(self, state: PlatformerState) -> pbot.Bot | None:
+        """A plan from the hero's tile over the level as it is now, walkers where they stand
+        (None when the solver finds none). The solver then stomps the walkers where they are
+        and keeps off their patrols under low ceilings (a plan made without them led under a
+        ledge a walker patrols, where there is no room to stomp or jump it). Cached by the
+        hero's tile and the walkers' tiles: while the bot waits, the picture rarely changes."""
         from procgen.level import Entity
 
         col = int((state.body.x + P.hitbox_w / 2) // TS)
         row = int((state.body.y + P.hitbox_h) // TS) - 1
         level = state.level.copy()
         level.grid = state.grid.copy()
+        tiles = []
+        for w in state.walkers:
+            if w.alive and (w.awake or w.resting):
+                wc, wr = int((w.x + P.hitbox_w / 2) // TS), int((w.y + P.hitbox_h - 1) // TS)
+                if 0 <= wr < level.height and 0 <= wc < level.width and not state.solid[wr, wc]:
+                    tiles.append((wc, wr))
+            elif w.alive:
+                tiles.append((int(w.x // TS), int(w.y // TS) + 1))  # asleep: where it was put
+        key = (col, row, tuple(sorted(tiles)))
+        if key == self._fresh_key:
+            return self._fresh
+        for wc, wr in tiles:
+            if 0 <= wr < level.height and 0 <= wc < level.width:
+                level.grid[wr, wc] = ord(ENEMY)
         level.entities = [e for e in level.entities if e.type != "player"] + [Entity("player", col, row)]
         solution = solve_level(level)
-        self.replans += 1
-        self._centring = 0
-        if solution.playable:
-            self.inner = pbot.Bot(level, solution)
-            self._checked, self._safe_until = None, -1
+        self._fresh_key = key
+        self._fresh = pbot.Bot(level, solution) if solution.playable else None
+        return self._fresh
 
     def _danger(self, state: PlatformerState) -> bool:
         x = state.body.x
@@ -200,7 +242,7 @@ class Bot:
                     longest = (wait + r.lived, prefix)
         return stomp or alive or longest[1]
 
-    def _simulate(self, state: PlatformerState, prefix: Sequence[Inputs]) -> Lookahead:
+    def _simulate(self, state: PlatformerState, prefix: Sequence[Inputs], plan: pbot.Bot | None = None) -> Lookahead:
         """Play ``prefix`` then the solver's moves in a copy of the game (see :class:`Lookahead`).
 
         Without a prefix the copy plays on up to ``MAX_SIM`` frames to learn how many further
@@ -208,7 +250,7 @@ class Bot:
         """
         self.lookaheads += 1
         sim = state.clone()
-        inner = copy.copy(self.inner)
+        inner = copy.copy(self.inner if plan is None else plan)
         target = inner._move + 1
         deaths = sim.deaths
         walkers = sum(w.alive for w in sim.walkers)
@@ -218,7 +260,7 @@ class Bot:
         moves_at: list[int] = []
         for i in range(MAX_SIM + len(prefix)):
             in_prefix = i < result.cut
-            inputs = prefix[i] if in_prefix else inner.inputs(sim.body)
+            inputs = prefix[i] if in_prefix else inner.inputs(sim.body, sim.frames)
             sim.tick_inputs(inputs)
             moves_at.append(inner._move)
             if in_prefix:
@@ -235,7 +277,7 @@ class Bot:
             if sim.won:
                 result.safe = result.survives_prefix = True
                 result.lived = i
-                moves_at.extend([len(self.inner.solution.moves) + 1] * MARGIN)
+                moves_at.extend([len(inner.solution.moves) + 1] * MARGIN)
                 break
             if after is None and i >= result.cut and (inner._move >= target or inner.done):
                 after = i
@@ -247,7 +289,7 @@ class Bot:
         else:
             result.lived = MAX_SIM + len(prefix)
             result.safe = result.safe or after is not None
-        if not prefix and result.safe:
+        if not prefix and result.safe and plan is None:
             # Moves completed MARGIN frames before the copy stopped (died or ran out) are safe.
             k = len(moves_at) - 1 - MARGIN
             self._safe_until = moves_at[k] if k >= 0 else -1

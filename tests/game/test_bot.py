@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from procgen.kinds import generate
+from procgen.levels.platformer.corpus import CORPUS_DIR, load_levels
 from procgen_viewer.bot import Bot, path_trace, solve_level
 from procgen_viewer.platformer_state import PlatformerState
 from tests.game.helpers import platformer_level
@@ -74,6 +75,17 @@ def test_the_bot_waits_for_or_stomps_cannon_bullets():
     level = platformer_level(width=48, features=((25, 11, "X"), (26, 10, "B"), (26, 11, "b")))
     ok, state = play(level)
     assert ok and state.frames > 150  # the cannon had time to fire
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(CORPUS_DIR.glob("*.txt"))])
+def test_the_bot_finishes_every_example_level_in_the_game_without_dying(name):
+    """Every shipped example level (all solver-playable), played in the game's rules with
+    walkers patrolling and cannons firing: the bot reaches the goal and never dies. Examples
+    15, 16 and 18 once killed it (waiting under a ledge a walker patrols; a walker turning
+    back onto it from behind)."""
+    (level,) = load_levels(CORPUS_DIR / name)
+    ok, state = play(level)
+    assert ok, f"{name}: {'died' if state.deaths else 'stuck'} at x={state.body.x / 16:.1f} frame {state.frames}"
 
 
 def test_the_inspectors_path_is_the_physics_trajectory_from_start_to_goal():

@@ -26,7 +26,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from procgen.level import Level
-from procgen.levels.platformer.enemies import Walker, resting_places, touch
+from procgen.levels.platformer.enemies import (
+    Bullet,
+    Walker,
+    cannon_bullets,
+    move_bullet,
+    resting_places,
+    touch,
+)
 from procgen.levels.platformer.physics import (
     PHYSICS,
     Body,
@@ -38,7 +45,7 @@ from procgen.levels.platformer.physics import (
 )
 from procgen.levels.platformer.solver import SOLID, Solution, solve, tile_codes
 from procgen.levels.platformer.templates import templates
-from procgen.levels.platformer.tiles import ENEMY
+from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY
 
 __all__ = ["Bot", "Playthrough", "play"]
 
@@ -53,14 +60,28 @@ class Bot:
         self._move = 0  # index into solution.moves
         self._frame: int | None = None  # frame within the move's template; None = centring
         self._bouncing = False  # a stomp threw the hero up: steer back over the move's tile
+        #: Frames of the level clock played so far (the game hands its own clock in instead).
+        self.clock = 0
 
     @property
     def done(self) -> bool:
         """True once every move has been played (the player stands on the goal column)."""
         return self._move >= len(self.solution.moves)
 
-    def inputs(self, body: Body) -> Inputs:
-        """The keys to press this frame, given the body before the frame."""
+    def land(self, body: Body) -> None:
+        """End a stomp's bounce once the hero stands again: the next move starts from here
+        (the game's bot calls this first, to look ahead before that move)."""
+        if self._bouncing and body.on_ground:
+            self._bouncing = False
+            self._move += 1
+            self._frame = None
+
+    def inputs(self, body: Body, frame: int | None = None) -> Inputs:
+        """The keys to press this frame, given the body before the frame and the frames of the
+        level clock played before it (counted here when not given)."""
+        if frame is None:
+            frame = self.clock
+        self.clock = frame + 1
         if self.done:
             return Inputs(right=True)  # keep pressing towards the exit
         if body.vy == -self.physics.stomp_bounce and not body.on_ground:
@@ -68,10 +89,8 @@ class Bot:
             self._bouncing = True
         if self._bouncing:
             if body.on_ground:
-                self._bouncing = False
-                self._move += 1
-                self._frame = None
-                return self.inputs(body)
+                self.land(body)
+                return self.inputs(body, frame)
             x = self.physics.canonical_x(self.solution.path[self._move + 1][0])
             return Inputs(right=body.x < x, left=body.x > x)
         if self._frame is None:
@@ -80,6 +99,9 @@ class Bot:
                 return Inputs(right=True)
             if body.x > x:
                 return Inputs(left=True)
+            safe = self.solution.departures.get(self._move)
+            if safe is not None and not safe[(frame + 1) % len(safe)]:
+                return Inputs()  # wait for a gap between the bullets (see .bullets)
             self._frame = 0
         template, landing_frame = self.solution.moves[self._move]
         keys_seq = self._tmpl.inputs[template]
@@ -109,10 +131,12 @@ class Playthrough:
 
 def play(level: Level, solution: Solution | None = None, physics: Physics = PHYSICS, max_frames: int = 20000) -> Playthrough:
     """Let the bot play ``level`` with :func:`step`; walkers stand still where they come to
-    rest, die when stomped (:func:`.enemies.touch`) and kill the hero on any other touch.
+    rest, die when stomped (:func:`.enemies.touch`) and kill the hero on any other touch;
+    cannons fire by the game's rules (:func:`.enemies.cannon_bullets`) and a bullet kills the
+    hero on any touch (the solver's plan times its runs to touch none).
 
     Finished means the body stands on the goal column (the last one) having never been hurt
-    by a walker nor fallen out.
+    by a walker or a bullet nor fallen out.
     """
     bot = Bot(level, solution, physics)
     if not bot.solution.playable:
@@ -122,13 +146,16 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
     ys, xs = np.nonzero(level.grid == ord(ENEMY))
     rows, cols, _ = resting_places(solid, ys, xs)
     walkers = [Walker.at(c, r) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
+    cy, cx = np.nonzero(level.grid == ord(CANNON_TOP))
+    cannons = list(zip(cx.tolist(), cy.tolist(), strict=True))
+    bullets: list[Bullet] = []
     x0, y0, _ = bot.solution.path[0]
     body = spawn_body(x0, y0, physics)
     trace = [body]
     keys: list[Inputs] = []
     goal_x = physics.canonical_x(level.width - 1)
     for frame in range(max_frames):
-        keys.append(bot.inputs(body))
+        keys.append(bot.inputs(body, frame))
         body = step(body, keys[-1], solid, physics)
         for w in walkers:
             if not w.alive:
@@ -139,6 +166,13 @@ def play(level: Level, solution: Solution | None = None, physics: Physics = PHYS
             elif outcome == "hurt":
                 trace.append(body)
                 return Playthrough(False, frame + 1, f"touched a walker at x={body.x}, y={body.y}", trace, keys)
+        if cannons:
+            bullets = [bl for bl in bullets if bl.alive] + cannon_bullets(frame + 1, cannons, body.x)
+            for bl in bullets:
+                move_bullet(bl, solid, body.x)
+                if bl.alive and touch(body, bl.x, bl.y)[0]:
+                    trace.append(body)
+                    return Playthrough(False, frame + 1, f"touched a bullet at x={body.x}, y={body.y}", trace, keys)
         trace.append(body)
         if fell_out(body, level.height, physics):
             return Playthrough(False, frame + 1, "fell out", trace, keys)

@@ -377,7 +377,10 @@ def repair_solved(level: Level, max_bridges: int | None = None, style: Style = N
     for _ in range(limit):
         if sol.playable:
             break
-        if not _bridge(grid, sol):
+        if "cannon" in sol.stats:  # its bullets leave no gap: the cannon goes
+            cx, cy = sol.stats["cannon"]
+            _remove_structure_at(grid, cy, cx)
+        elif not _bridge(grid, sol):
             break
         _structure_pass(grid)
         sol = solve(out)

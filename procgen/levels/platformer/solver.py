@@ -45,10 +45,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from procgen.level import Level
+from procgen.levels.platformer.bullets import schedule
 from procgen.levels.platformer.enemies import patrol_runs, resting_places, stompable
 from procgen.levels.platformer.physics import PHYSICS, Physics
 from procgen.levels.platformer.templates import DEPTH, FLOOR, REACH_X, SKY, templates
-from procgen.levels.platformer.tiles import ENEMY, solid_table
+from procgen.levels.platformer.tiles import CANNON_TOP, ENEMY, solid_table
 
 __all__ = ["Solution", "solve", "standing_tiles", "start_tile", "tile_codes"]
 
@@ -58,6 +59,8 @@ FREE, SOLID, HAZARD, STOMP = 0, 1, 2, 3
 JUMP_PENALTY = 30
 #: Extra cost of a stomp, in frames: the bounce up and back down onto the tile.
 STOMP_FRAMES = 25
+#: Paths tried when cannon bullets leave no gap for one (each try drops the blocked move).
+MAX_BULLET_DETOURS = 12
 
 
 @dataclass
@@ -72,7 +75,8 @@ class Solution:
     (widest jump, in columns from take-off to landing tile), highest_climb (rows), path_length
     (steps), cost (frames plus penalties), furthest_x; when unplayable also ``stuck_at``
     ``(x, y)``, the furthest standing tile reached, and ``reason``, a sentence saying where the
-    hero gets stuck and what lies ahead.
+    hero gets stuck and what lies ahead (and ``cannon``, ``(column, row)`` of a cannon whose
+    bullets leave no gap, when that is what stops it).
     """
 
     playable: bool
@@ -80,6 +84,9 @@ class Solution:
     moves: list[tuple[int, int]] = field(default_factory=list)
     reached: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=bool))
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Move index -> ``(PERIOD,)`` bool: when a run of moves past cannon bullets may start
+    #: (see :mod:`.bullets`); moves not listed may start at any frame.
+    departures: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 _CODES = solid_table()
@@ -228,38 +235,73 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     first = np.ones(src.size, dtype=bool)
     first[1:] = (src[1:] != src[:-1]) | (dst[1:] != dst[:-1])
     src, dst, cost, tid, frames, stomp = src[first], dst[first], cost[first], tid[first], frames[first], stomp[first]
-    graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
     node = np.full((h, w), -1, dtype=np.int64)
     node[ys, xs] = np.arange(n)
     s = int(node[start[1], start[0]])
-    dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
-    finite = np.isfinite(dist)
-    reached = np.zeros((h, w), dtype=bool)
-    reached[ys[finite], xs[finite]] = True
-    goal_nodes = np.nonzero(finite & (xs == w - 1))[0]
-    furthest = int(xs[finite].max())
-    if goal_nodes.size == 0:
-        return Solution(False, reached=reached, stats=stuck(codes, reached))
-    g = int(goal_nodes[dist[goal_nodes].argmin()])
-    chain = [g]
-    while chain[-1] != s:
-        chain.append(int(pred[chain[-1]]))
-    chain.reverse()
+    cy, cx = np.nonzero(level.grid == ord(CANNON_TOP))
+    cannons = list(zip(cx.tolist(), cy.tolist(), strict=True))
     tmpl = templates(physics)
-    # Edges are sorted by (src, dst): one vectorized search finds every edge the path takes.
-    chain_a = np.array(chain[:-1], dtype=np.int64)
-    chain_b = np.array(chain[1:], dtype=np.int64)
-    e = np.searchsorted(src * n + dst, chain_a * n + chain_b)
-    ks, fs = tid[e].tolist(), frames[e].tolist()
-    moves = list(zip(ks, fs, strict=True))
-    jumped = tmpl.jumps[tid[e]].tolist()
-    stomped = stomp[e].tolist()
-    path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
-    for a, b, j, st in zip(chain_a.tolist(), chain_b.tolist(), jumped, stomped, strict=True):
-        walk = ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1
-        action = "stomp" if st else "jump" if j else ("walk" if walk else "fall")
-        path.append((int(xs[b]), int(ys[b]), action))
-    return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), furthest))
+    first_reached: np.ndarray | None = None
+    solid = codes == SOLID
+    timed: dict[Any, Any] = {}  # runs past cannons already timed, kept across tries
+    blocked_at: tuple[int, int] | None = None
+    cannon = (-1, -1)
+    for _ in range(MAX_BULLET_DETOURS):
+        graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
+        dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
+        finite = np.isfinite(dist)
+        reached = np.zeros((h, w), dtype=bool)
+        reached[ys[finite], xs[finite]] = True
+        if first_reached is None:
+            first_reached = reached
+        goal_nodes = np.nonzero(finite & (xs == w - 1))[0]
+        if goal_nodes.size == 0:
+            break
+        g = int(goal_nodes[dist[goal_nodes].argmin()])
+        chain = [g]
+        while chain[-1] != s:
+            chain.append(int(pred[chain[-1]]))
+        chain.reverse()
+        # Edges are sorted by (src, dst): one vectorized search finds every edge the path takes.
+        chain_a = np.array(chain[:-1], dtype=np.int64)
+        chain_b = np.array(chain[1:], dtype=np.int64)
+        e = np.searchsorted(src * n + dst, chain_a * n + chain_b)
+        ks, fs = tid[e].tolist(), frames[e].tolist()
+        moves = list(zip(ks, fs, strict=True))
+        jumped = tmpl.jumps[tid[e]].tolist()
+        stomped = stomp[e].tolist()
+        path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
+        for a, b, j, st in zip(chain_a.tolist(), chain_b.tolist(), jumped, stomped, strict=True):
+            walk = ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1
+            action = "stomp" if st else "jump" if j else ("walk" if walk else "fall")
+            path.append((int(xs[b]), int(ys[b]), action))
+        if not cannons:
+            return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), int(xs[finite].max())))
+        departures, blocked = schedule(solid, path, moves, cannons, timed)
+        if not blocked:
+            stats = _path_stats(codes, path, float(dist[g]), int(xs[finite].max()))
+            return Solution(True, path, moves, reached, stats, departures)
+        # No start time gets these moves past the bullets: plan again without them.
+        blocked_at, cannon = path[blocked[0][0] + 1][:2], blocked[0][1]
+        keep = np.ones(src.size, dtype=bool)
+        keep[e[[k for k, _ in blocked]]] = False
+        # Moves much like a blocked one (from the same tile to a tile beside its landing, or
+        # to the same tile from beside its take-off) meet the same bullets: drop them too,
+        # or each try would only shift the path by a tile.
+        for k, _ in blocked:
+            a, b = chain_a[k], chain_b[k]
+            keep &= ~((src == a) & (ys[dst] == ys[b]) & (np.abs(xs[dst] - xs[b]) <= 2))
+            keep &= ~((dst == b) & (ys[src] == ys[a]) & (np.abs(xs[src] - xs[a]) <= 2))
+        src, dst, cost, tid, frames, stomp = src[keep], dst[keep], cost[keep], tid[keep], frames[keep], stomp[keep]
+    assert first_reached is not None
+    stats = stuck(codes, first_reached if blocked_at is None else reached)
+    if blocked_at is not None:
+        stats["reason"] = (f"stuck at column {blocked_at[0]}, row {blocked_at[1]}: cannon bullets leave no gap "
+                           "to get through")
+        stats["stuck_at"] = blocked_at
+        stats["cannon"] = cannon
+        stats["furthest_x"] = int(blocked_at[0])
+    return Solution(False, reached=first_reached, stats=stats)
 
 
 def pit_runs(codes: np.ndarray) -> list[tuple[int, int]]:

@@ -62,6 +62,9 @@ class Templates:
     land_x: np.ndarray
     #: The same events as a prefix tree (templates share their first tiles), see :class:`Trie`.
     trie: Trie
+    #: ``(T, F, 2)`` the body's offset (px) from its start after each frame, in an empty world
+    #: with only the take-off floor (the real level's path matches it up to the landing).
+    trace: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,9 @@ def _input_sequences() -> list[tuple[Inputs, ...]]:
 Event = tuple[int, int, int, int, float, int]
 
 
-def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], int]:
-    """Events ``(dx, dy, kind, frame, body_x, centred)`` of one template, and its frame count."""
+def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], int, list[tuple[float, float]]]:
+    """Events ``(dx, dy, kind, frame, body_x, centred)`` of one template, its frame count, and
+    the body's offset from its start after each frame."""
     h, w = SKY + DEPTH + 2, 2 * REACH_X + 3
     ox, oy = REACH_X + 1, SKY
     world = np.zeros((h, w), dtype=bool)
@@ -138,11 +142,14 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], i
                     events.append((key[0], key[1], kind, now[0], 0.0, centred))
 
     body: Body = spawn_body(ox, oy, physics)
+    y0 = body.y
+    trace: list[tuple[float, float]] = []
     airborne = False
     for frame, inputs in enumerate(seq, start=1):
         now[0] = frame
         start = len(events)
         body = step(body, inputs, world, physics, probe)
+        trace.append((body.x - cx0, body.y - y0))
         # A landing happens at the end of the frame, at the body's x of that frame.
         for i in range(start, len(events)):
             e = events[i]
@@ -152,7 +159,7 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], i
             break  # back on the take-off tile: nothing further to learn
         if body.y > (oy + DEPTH) * physics.tile_size or abs(body.x - cx0) > (REACH_X - 1) * physics.tile_size:
             break
-    return events, now[0]
+    return events, now[0], trace
 
 
 @cache
@@ -162,13 +169,15 @@ def templates(physics: Physics = PHYSICS) -> Templates:
     rows: list[list[Event]] = []
     seqs: list[tuple[Inputs, ...]] = []
     jumps: list[bool] = []
+    traces: list[list[tuple[float, float]]] = []
     for seq in _input_sequences():
-        events, frames = _simulate(seq, physics)
+        events, frames, trace = _simulate(seq, physics)
         key = tuple((e[0], e[1], e[2], e[5]) for e in events)
         if key in unique:
             continue  # same tiles in the same order: the same move in tile terms
         unique[key] = len(rows)
         rows.append(events)
+        traces.append(trace)
         seqs.append(seq[:frames])
         jumps.append(any(i.jump_pressed for i in seq[:frames]))
     e_max = max(len(r) for r in rows)
@@ -184,7 +193,10 @@ def templates(physics: Physics = PHYSICS) -> Templates:
         dx[i, : len(r)], dy[i, : len(r)], kind[i, : len(r)], frame[i, : len(r)] = a.T
         land_x[i, : len(r)] = [e[4] for e in r]
         centred[i, : len(r)] = [bool(e[5]) for e in r]
-    return Templates(dx, dy, kind, frame, centred, np.array(jumps), tuple(seqs), land_x, _trie(rows))
+    offsets = np.zeros((t, max(len(tr) for tr in traces), 2), dtype=np.float32)  # exact: dyadic px
+    for i, tr in enumerate(traces):
+        offsets[i, : len(tr)] = tr
+    return Templates(dx, dy, kind, frame, centred, np.array(jumps), tuple(seqs), land_x, _trie(rows), offsets)
 
 
 def _trie(rows: list[list[Event]]) -> Trie:
