@@ -239,12 +239,7 @@ def train_gan(
             bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}")
         bar.update(1)
     bar.close()
-    chosen = _select(snapshots)
-    if chosen is not None:
-        ema.load_state_dict(chosen[3])
-    log["selected_step"] = chosen[2] if chosen else sch.steps
-    log["selected_raw_ok"] = chosen[0] if chosen else None
-    log["selected_style_kl"] = chosen[1] if chosen else None
+    _keep_selected(ema, snapshots, log, sch.steps)
     return ema.cpu(), log
 
 
@@ -252,6 +247,16 @@ def _style_kl(domain: Domain, corpus: Corpus, ids: torch.Tensor) -> float:
     if domain.style_kl is None or corpus.style is None or len(corpus.style) == 0:
         return float("nan")
     return round(domain.style_kl(ids.cpu().numpy().astype(np.uint8), corpus.style), 4)
+
+
+def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps: int) -> None:
+    """Load the snapshot :func:`_select` keeps into ``model`` (the last weights if none) and log it."""
+    chosen = _select(snapshots)
+    if chosen is not None:
+        model.load_state_dict(chosen[3])
+    log["selected_step"] = chosen[2] if chosen else steps
+    log["selected_raw_ok"] = chosen[0] if chosen else None
+    log["selected_style_kl"] = chosen[1] if chosen else None
 
 
 def _select(snapshots: list[tuple[float, float, int, Any]]) -> tuple[float, float, int, Any] | None:
@@ -342,12 +347,7 @@ def train_vae(
             bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}")
         bar.update(1)
     bar.close()
-    chosen = _select(snapshots)
-    if chosen is not None:
-        vae.load_state_dict(chosen[3])
-    log["selected_step"] = chosen[2] if chosen else sch.steps
-    log["selected_raw_ok"] = chosen[0] if chosen else None
-    log["selected_style_kl"] = chosen[1] if chosen else None
+    _keep_selected(vae, snapshots, log, sch.steps)
     return vae.eval().cpu(), log
 
 
