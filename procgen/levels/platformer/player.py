@@ -43,9 +43,9 @@ import numpy as np
 
 from procgen.level import Level
 from procgen.levels.platformer.enemies import BULLET_SPEED, Bullet, Walker, patrol_runs, touch
-from procgen.levels.platformer.physics import PHYSICS, Body, Inputs, spawn_body, step
+from procgen.levels.platformer.physics import PHYSICS, Inputs, spawn_body, step
 from procgen.levels.platformer.solver import FREE, HAZARD, SOLID, STOMP, Solution, solve, tile_codes
-from procgen.levels.platformer.templates import DEPTH, FLOOR, REACH_X, SKY, templates
+from procgen.levels.platformer.templates import FLOOR, simulate, templates
 from procgen.levels.platformer.tiles import CANNON_TOP
 from procgen.rng import rng
 
@@ -93,41 +93,10 @@ class Perturbed:
 
 
 def _events(seq: tuple[Inputs, ...], shift_px: float) -> list[tuple[int, int, int, int]]:
-    """Tiles swept by ``seq`` from a body ``shift_px`` off the tile centre (see templates)."""
-    p = PHYSICS
-    h, w = SKY + DEPTH + 2, 2 * REACH_X + 3
-    ox, oy = REACH_X + 1, SKY
-    world = np.zeros((h, w), dtype=bool)
-    world[oy + 1, ox] = True
-    seen = {(0, 1), (0, 0)}
-    out: list[tuple[int, int, int, int]] = []
-    state: dict[str, object] = {}
-
-    def probe(phase: str, rows: range, cols: range, vy: float) -> None:
-        kind = FLOOR if phase == "y" and vy > 0 else 0
-        b: Body = state["body"]  # type: ignore[assignment]
-        keys: Inputs = state["keys"]  # type: ignore[assignment]
-        centre = b.x + (p.run_speed * keys.direction if phase == "y" else 0) + p.hitbox_w / 2
-        centre_col = int(centre // p.tile_size)
-        for r in rows:
-            for c in sorted(cols, key=lambda c: abs((c + 0.5) * p.tile_size - centre)):
-                key = (c - ox, r - oy)
-                if key not in seen:
-                    seen.add(key)
-                    out.append((key[0], key[1], kind, int(kind == FLOOR and c == centre_col)))
-
-    body = spawn_body(ox, oy)
-    body = replace(body, x=body.x + shift_px)
-    airborne = False
-    for keys in seq:
-        state["body"], state["keys"] = body, keys
-        body = step(body, keys, world, p, probe)
-        airborne |= not body.on_ground
-        if body.on_ground and airborne:
-            break
-        if body.y > (oy + DEPTH) * p.tile_size or abs(body.x - p.canonical_x(ox)) > (REACH_X - 1) * p.tile_size:
-            break
-    return out
+    """Tiles ``(dx, dy, kind, centred)`` swept by ``seq`` from a body ``shift_px`` off the tile
+    centre: the templates' own simulation, without its timing."""
+    events, _, _ = simulate(seq, PHYSICS, shift_px)
+    return [(e[0], e[1], e[2], e[5]) for e in events]
 
 
 def _with_hold(seq: tuple[Inputs, ...], scale: float) -> tuple[Inputs, ...]:

@@ -25,14 +25,14 @@ that touches the neighbour's floor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
 
 from procgen.levels.platformer.physics import PHYSICS, Body, Inputs, Physics, spawn_body, step
 
-__all__ = ["FLOOR", "WALL", "Templates", "Trie", "templates"]
+__all__ = ["FLOOR", "WALL", "Templates", "Trie", "simulate", "templates"]
 
 WALL, FLOOR = 0, 1
 #: How far templates are followed: columns each way, rows down, frames.
@@ -115,9 +115,11 @@ def _input_sequences() -> list[tuple[Inputs, ...]]:
 Event = tuple[int, int, int, int, float, int]
 
 
-def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], int, list[tuple[float, float]]]:
+def simulate(seq: tuple[Inputs, ...], physics: Physics,
+              shift_px: float = 0.0) -> tuple[list[Event], int, list[tuple[float, float]]]:
     """Events ``(dx, dy, kind, frame, body_x, centred)`` of one template, its frame count, and
-    the body's offset from its start after each frame."""
+    the body's offset from its start after each frame; the body takes off ``shift_px`` off the
+    tile centre (the player model's imprecise take-off)."""
     h, w = SKY + DEPTH + 2, 2 * REACH_X + 3
     ox, oy = REACH_X + 1, SKY
     world = np.zeros((h, w), dtype=bool)
@@ -142,6 +144,8 @@ def _simulate(seq: tuple[Inputs, ...], physics: Physics) -> tuple[list[Event], i
                     events.append((key[0], key[1], kind, now[0], 0.0, centred))
 
     body: Body = spawn_body(ox, oy, physics)
+    if shift_px:
+        body = replace(body, x=body.x + shift_px)
     y0 = body.y
     trace: list[tuple[float, float]] = []
     airborne = False
@@ -171,7 +175,7 @@ def templates(physics: Physics = PHYSICS) -> Templates:
     jumps: list[bool] = []
     traces: list[list[tuple[float, float]]] = []
     for seq in _input_sequences():
-        events, frames, trace = _simulate(seq, physics)
+        events, frames, trace = simulate(seq, physics)
         key = tuple((e[0], e[1], e[2], e[5]) for e in events)
         if key in unique:
             continue  # same tiles in the same order: the same move in tile terms
