@@ -23,6 +23,9 @@ from procgen.terrain.heightmap import coarse
 
 __all__ = ["latitude_band", "moisture", "temperature", "water_distance"]
 
+#: Cells per band of rows where :func:`water_distance` runs the distance transform.
+DISTANCE_BAND_CELLS = 1 << 18
+
 
 def latitude_band(ys: np.ndarray, period: float) -> np.ndarray:
     """Warmth of each row of an infinite world: a triangle wave, 0 at the poles, 1 at the equator.
@@ -51,8 +54,26 @@ def water_distance(water: np.ndarray, reach: int) -> np.ndarray:
     """
     if not water.any():
         return np.full(water.shape, float(reach))
-    distance = distance_transform_edt(~water)
-    return np.minimum(distance, reach, out=distance)  # in place: a map-sized copy less
+    height = water.shape[0]
+    rows = max(8 * reach, DISTANCE_BAND_CELLS // max(1, water.shape[1]))
+    if rows + 2 * reach >= height:
+        distance = distance_transform_edt(~water)
+        return np.minimum(distance, reach, out=distance)  # in place: a map-sized copy less
+    # A band of rows at a time, with ``reach`` rows of context either side (#18: the transform's
+    # index arrays then stay a band's size and in cache, so the cost per tile stays flat). A
+    # band holds every water cell within ``reach`` of its own rows, so where the true distance
+    # is at most ``reach`` the band finds it; elsewhere the band's is no shorter, and both are
+    # capped to ``reach``: the whole map's bytes (the transform is exact, sqrt of an integer).
+    out = np.empty(water.shape)
+    for y0 in range(0, height, rows):
+        y1 = min(height, y0 + rows)
+        lo, hi = max(0, y0 - reach), min(height, y1 + reach)
+        band = water[lo:hi]
+        if not band.any():
+            out[y0:y1] = reach
+            continue
+        np.minimum(distance_transform_edt(~band)[y0 - lo : y1 - lo], reach, out=out[y0:y1])
+    return out
 
 
 def moisture(

@@ -88,6 +88,23 @@ def raw_height(
     """
     xs = np.asarray(xs, dtype=np.int64)
     ys = np.asarray(ys, dtype=np.int64)
+    # A large window a band of rows at a time (#18: every step's temporaries are a band's, in
+    # cache, so the cost per tile does not grow with the map). Every field is a function of the
+    # tile's world coordinates (the slow ones on the lattice anchored at world 0), so the bands
+    # are the whole window's bytes. Bands are whole lattice cells tall, so neighbours share one row.
+    rows = -(-max(8 * COARSE_STEP, BAND_CELLS // max(1, xs.size)) // COARSE_STEP) * COARSE_STEP
+    if ys.size <= rows:
+        return _relief(xs, ys, seed, scale, mountains, hills, warp)
+    out = np.empty((ys.size, xs.size))
+    for y in range(0, ys.size, rows):
+        out[y : y + rows] = _relief(xs, ys[y : y + rows], seed, scale, mountains, hills, warp)
+    return out
+
+
+def _relief(
+    xs: np.ndarray, ys: np.ndarray, seed: int, scale: float, mountains: float, hills: float, warp: float
+) -> np.ndarray:
+    """:func:`raw_height` of one window, all at once."""
     # Written in place, one whole-window temporary at a time (the same operations in the same
     # order as the plain formula, so the same bytes), so a 4096² map fits in a few layers.
     continent = coarse(_continent(seed, scale, warp), xs, ys)
@@ -126,16 +143,21 @@ def raw_height(
     return continent
 
 
-def falloff(width: int, height: int, shape: str = "continent", strength: float = 1.0) -> np.ndarray:
+def falloff(
+    width: int, height: int, shape: str = "continent", strength: float = 1.0, rows: slice | None = None
+) -> np.ndarray:
     """How much to lower each cell of a finite map so its edges are sea, ``(height, width)``.
 
     ``continent``: a flat middle and a steep drop within the outer fifth of the map (square
     distance, so land reaches into the corners' diagonals). ``island``: a round dome.
+    ``rows``: only these rows of the map (the same values as those rows of the whole).
     """
     if shape not in ("continent", "island"):
         raise ParamError(f"shape: must be 'continent' or 'island', got {shape!r}")
     x = np.abs(np.linspace(-1, 1, width))[None, :]
     y = np.abs(np.linspace(-1, 1, height))[:, None]
+    if rows is not None:
+        y = y[rows]
     if shape == "island":
         d = np.sqrt(x * x + y * y) / np.sqrt(2) * 1.35
         return strength * (1.4 * d * d)

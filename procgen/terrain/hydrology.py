@@ -21,8 +21,10 @@ paths down, one vectorized step per distance to the sea.
 from __future__ import annotations
 
 import heapq
+import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 
 import numpy as np
 from scipy.ndimage import binary_dilation
@@ -65,6 +67,10 @@ def index_dtype(n: int) -> type[np.signedinteger]:
     return np.int32 if n < 2**31 else np.int64
 
 
+#: Cells per band of rows in :func:`flow_directions`.
+FLOW_BAND_CELLS = 1 << 16
+
+
 def flow_directions(z: np.ndarray, drains: np.ndarray) -> np.ndarray:
     """Flat index of each cell's steepest-descent D8 neighbour; -1 for drains, the border and pits."""
     z = np.asarray(z, dtype=np.float64)
@@ -75,32 +81,58 @@ def flow_directions(z: np.ndarray, drains: np.ndarray) -> np.ndarray:
         return down  # every cell is on the border
     # Only interior cells get a direction (the border drains off the map), and every interior
     # cell has all eight neighbours: no padded copy of the map. One byte per cell records the
-    # winning direction instead of two int64 offsets.
-    mid = z[1:-1, 1:-1]
-    drop = np.full(mid.shape, -np.inf)
-    s = np.empty_like(mid)
-    better = np.empty(mid.shape, dtype=bool)
-    code = np.zeros(mid.shape, dtype=np.int8)
-    for k, (oy, ox) in enumerate(OFFSETS):
-        np.subtract(mid, z[1 + oy : h - 1 + oy, 1 + ox : w - 1 + ox], out=s)
-        s /= np.hypot(oy, ox)
-        np.greater(s, drop, out=better)  # ties keep the earlier neighbour: deterministic
-        np.copyto(drop, s, where=better)
-        code[better] = k
-    del s
+    # winning direction instead of two int64 offsets. A band of rows at a time, so the
+    # temporaries stay in cache and the cost per tile does not grow with the map (#18).
     step = np.array([oy * w + ox for oy, ox in OFFSETS], dtype=itype)
-    np.greater(drop, 0, out=better)
-    del drop
-    inner = down.reshape(h, w)[1:-1, 1:-1]
-    idx = np.arange(h * w, dtype=itype).reshape(h, w)[1:-1, 1:-1]
-    inner[better] = idx[better] + step[code[better]]
+    rows = max(1, FLOW_BAND_CELLS // w)
+    drop_b = np.empty((rows, w - 2))
+    s_b = np.empty_like(drop_b)
+    better_b = np.empty(drop_b.shape, dtype=bool)
+    code_b = np.empty(drop_b.shape, dtype=np.int8)
+    grid = down.reshape(h, w)
+    for y0 in range(1, h - 1, rows):
+        y1 = min(h - 1, y0 + rows)
+        m = y1 - y0
+        mid = z[y0:y1, 1:-1]
+        drop, s, better, code = drop_b[:m], s_b[:m], better_b[:m], code_b[:m]
+        drop.fill(-np.inf)
+        code.fill(0)
+        for k, (oy, ox) in enumerate(OFFSETS):
+            np.subtract(mid, z[y0 + oy : y1 + oy, 1 + ox : w - 1 + ox], out=s)
+            s /= np.hypot(oy, ox)
+            np.greater(s, drop, out=better)  # ties keep the earlier neighbour: deterministic
+            np.copyto(drop, s, where=better)
+            code[better] = k
+        np.greater(drop, 0, out=better)
+        idx = np.arange(y0 * w, y1 * w, dtype=itype).reshape(m, w)[:, 1:-1]
+        grid[y0:y1, 1:-1][better] = idx[better] + step[code[better]]
     down[np.asarray(drains, dtype=bool).ravel()] = -1
     return down
+
+
+#: Maps at least this large drain by the numba kernels when numba is installed (the same bytes);
+#: smaller ones by numpy, which is quick there, where importing numba would not pay.
+JIT_CELLS = 1 << 18
+
+
+@cache
+def _kernels() -> Any:
+    """The numba kernels (``[fast]`` extra), or None without numba or with ``PROCGEN_NO_JIT`` set."""
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        from procgen.terrain import _drainage_jit
+    except ImportError:
+        return None
+    return _drainage_jit
 
 
 def _roots(down: np.ndarray) -> np.ndarray:
     """The sink each cell drains to (pointer jumping: log2 of the longest path in steps)."""
     n = down.size
+    k = _kernels() if n >= JIT_CELLS else None
+    if k is not None:
+        return k.roots(down)
     root = np.where(down < 0, np.arange(n, dtype=down.dtype), down)
     while True:
         nxt = root[root]
@@ -178,6 +210,9 @@ def _gather(down: np.ndarray, acc: np.ndarray) -> np.ndarray:
     n = down.size
     itype = index_dtype(n)
     down = np.asarray(down).astype(itype, copy=False)
+    k = _kernels() if n >= JIT_CELLS else None
+    if k is not None:
+        return k.gather(down, acc)
     # Steps to the sink, by pointer doubling (in place: a path is shorter than n cells).
     depth = (down >= 0).astype(itype)
     ptr = np.where(down >= 0, down, np.arange(n, dtype=itype))
@@ -254,20 +289,20 @@ def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarr
     acc = drainage.accumulation
     land = ~drainage.ocean & ~drainage.lake
     core = land & (acc >= threshold)
-    # floor(widen * log2(max(acc, 1) / threshold)) where core, else 0; in place, one temporary.
-    r = np.maximum(acc, 1)
+    # floor(widen * log2(max(acc, 1) / threshold)) where core, else 0: the logarithms of the
+    # river cells only, not of the map (#18).
+    r = np.maximum(acc[core], 1)
     r /= threshold
     np.log2(r, out=r)
     r *= widen
     np.floor(r, out=r)
-    r[~core] = 0
-    radius = r.astype(np.int32)
+    radius = np.zeros(acc.shape, dtype=np.int32)
+    radius[core] = r
     del r
     # A shallow pond a river runs through is part of the river (its water crosses the pond to
-    # the outlet), so the river stays one piece from source to mouth.
+    # the outlet), so the river stays one piece from source to mouth (with radius 0).
     ponds = np.unique(drainage.basin[core & drainage.flooded])
     core |= land & drainage.flooded & np.isin(drainage.basin, ponds[ponds > 0])
-    radius = np.where(core, radius, 0)
     river = core.copy()
     down = drainage.down.reshape(acc.shape)
     sink = drainage.ocean | drainage.lake

@@ -187,7 +187,10 @@ def generate(
     # stays a few layers deep (#18: at most 64 bytes a tile); the same operations in the same
     # order as the plain formulas, so the same bytes.
     h = raw_height(xs, ys, seed, scale=scale)
-    h -= falloff(width, height, shape)
+    band = max(1, BAND_CELLS // width)
+    for y0 in range(0, height, band):  # a band's temporaries, not the map's (#18)
+        rows = slice(y0, y0 + band)
+        h[rows] -= falloff(width, height, shape, rows=rows)
     sea = float(np.quantile(h, quantile))
     h -= sea
     top, bottom = float(h.max()), float(-h.min())
@@ -195,12 +198,15 @@ def generate(
     np.divide(h, max(top, 1e-9), out=h, where=land)
     np.divide(h, max(bottom, 1e-9), out=h, where=~land)
     del land
-    h = redistribute(h, 1.35)
-    if plateau is not None:
-        h = _plateau(h, plateau)
     if terraces:
         check_int("terraces", terraces, 0, 64)
-        h = terrace(h, int(terraces), 0.6)
+    for y0 in range(0, height, band):  # cell by cell, so a band at a time gives the same bytes
+        rows = slice(y0, y0 + band)
+        h[rows] = redistribute(h[rows], 1.35)
+        if plateau is not None:
+            h[rows] = _plateau(h[rows], plateau)
+        if terraces:
+            h[rows] = terrace(h[rows], int(terraces), 0.6)
     h = _sea_border(h)
     h = _erode(h, int(iterations))
     np.clip(h, -1, 1, out=h)

@@ -1,6 +1,9 @@
 """procgen.terrain.climate: temperature falls with altitude, moisture with distance and shadow."""
 
 import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from procgen.terrain.climate import latitude_band, moisture, temperature, water_distance
 
@@ -39,3 +42,17 @@ def test_water_distance_is_capped():
     assert (water_distance(w, 10) == 10).all()
     w[:, 0] = True
     assert water_distance(w, 10)[0].tolist()[:12] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]
+
+
+@given(st.integers(1, 90), st.integers(1, 40), st.integers(0, 2**32 - 1), st.floats(0.0, 0.2), st.integers(1, 12))
+@settings(max_examples=40, deadline=None)
+def test_water_distance_in_bands_gives_the_whole_map_bytes(h, w, seed, density, reach):
+    """The capped distance to water, a band of rows at a time with ``reach`` rows of context,
+    is the whole-map transform's, byte for byte (sparse water, bands with none, thin maps)."""
+    from procgen.terrain import climate
+
+    water = np.random.default_rng(seed).random((h, w)) < density
+    with pytest.MonkeyPatch.context() as mp:
+        whole = water_distance(water, reach)
+        mp.setattr(climate, "DISTANCE_BAND_CELLS", 1)  # bands of 8 * reach rows
+        assert water_distance(water, reach).tobytes() == whole.tobytes()

@@ -56,7 +56,10 @@ def test_numba_kernels_give_the_numpy_bytes(relief, monkeypatch, case):
 
     fn = getattr(erosion, case["fn"])
     monkeypatch.setattr(erosion, "JIT_CELLS", 0)  # small test maps take the kernels too
-    shapes = [relief, relief[:37, :53], np.random.default_rng(3).random((20, 31)) - 0.5]
+    rng = np.random.default_rng(3)
+    # Thin maps too: the kernels sweep rows as a wavefront with rings of four rows.
+    shapes = [relief, relief[:37, :53], rng.random((20, 31)) - 0.5, rng.random((1, 9)) - 0.5,
+              rng.random((6, 1)) - 0.5, rng.random((2, 2)) - 0.5, rng.random((3, 5)) - 0.5]
     erosion._kernels.cache_clear()
     assert erosion._kernels() is not None
     fast = [fn(h, **case["kw"]).tobytes() for h in shapes]

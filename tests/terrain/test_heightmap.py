@@ -13,6 +13,19 @@ def test_raw_height_windows_are_the_same_numbers():
     assert np.array_equal(full[12:47, 33:97], part)
 
 
+def test_raw_height_in_bands_of_rows_gives_the_whole_window_bytes(monkeypatch):
+    """A large window is computed a band of rows at a time (cache-sized temporaries): the same
+    bytes as the window at once, whether or not it starts on the coarse lattice."""
+    from procgen.terrain import heightmap
+
+    for x0, y0 in ((0, 0), (-13, 7)):
+        xs, ys = np.arange(x0, x0 + 50), np.arange(y0, y0 + 150)
+        whole = raw_height(xs, ys, seed=6, scale=40.0)
+        with monkeypatch.context() as mp:
+            mp.setattr(heightmap, "BAND_CELLS", 1)  # bands of 32 rows
+            assert raw_height(xs, ys, seed=6, scale=40.0).tobytes() == whole.tobytes()
+
+
 def test_coarse_is_exact_on_the_lattice_and_window_independent():
     fn = lambda x, y: np.sin(x[None, :] * 0.1) + np.cos(y[:, None] * 0.07)  # noqa: E731
     a = coarse(fn, np.arange(0, 40), np.arange(0, 30))
@@ -27,6 +40,13 @@ def test_falloff_lowers_the_edges_not_the_middle():
         assert f[24, 32] < 0.05 and f[0, 0] > 0.8 and f.shape == (48, 64)
     with pytest.raises(ParamError, match="shape"):
         falloff(8, 8, "ring")
+
+
+def test_falloff_of_some_rows_is_those_rows_of_the_whole_map():
+    for shape in ("continent", "island"):
+        whole = falloff(40, 33, shape)
+        for rows in (slice(0, 5), slice(30, 40), slice(7, 8)):
+            assert falloff(40, 33, shape, rows=rows).tobytes() == whole[rows].tobytes()
 
 
 def test_redistribute_keeps_order_and_sea():

@@ -122,3 +122,51 @@ def test_flow_directions_match_the_padded_int64_reference(h, w, seed, plateaus):
 def test_index_type_is_int32_below_two_to_the_31_cells():
     assert index_dtype(4096 * 4096) is np.int32
     assert index_dtype(2**31) is np.int64
+
+
+def _drained(monkeypatch, z, jit):
+    """``drain(z)`` with the numba kernels (small maps included) or the numpy path."""
+    from procgen.terrain import hydrology
+
+    monkeypatch.setattr(hydrology, "JIT_CELLS", 0)
+    if not jit:
+        monkeypatch.setenv("PROCGEN_NO_JIT", "1")
+    hydrology._kernels.cache_clear()
+    try:
+        assert (hydrology._kernels() is not None) == jit
+        return drain(z, z < 0)
+    finally:
+        monkeypatch.delenv("PROCGEN_NO_JIT", raising=False)
+        hydrology._kernels.cache_clear()
+
+
+@given(st.integers(3, 48), st.integers(3, 48), st.integers(0, 2**32 - 1), st.booleans())
+@settings(max_examples=30, deadline=None)
+def test_drainage_kernels_give_the_numpy_bytes(h, w, seed, plateaus):
+    """The linear-time numba sinks and rain gathering (walks along the flow paths) give exactly
+    the numpy path's basins, lakes, flow and accumulation (pointer jumping, a sort by distance
+    to the sea, level-by-level ``np.add.at``): pits, lakes, ties and thin maps included."""
+    pytest.importorskip("numba")
+    rng = np.random.default_rng(seed)
+    z = rng.random((h, w)) - 0.3
+    if plateaus:
+        z = np.round(z * 4) / 4  # flats and many equal drops
+    z[[0, -1], :] = z[:, [0, -1]] = -0.1
+    with pytest.MonkeyPatch.context() as mp:
+        fast = _drained(mp, z, jit=True)
+        slow = _drained(mp, z, jit=False)
+    for field in ("level", "down", "lake", "accumulation", "flooded", "basin"):
+        assert getattr(fast, field).tobytes() == getattr(slow, field).tobytes(), field
+
+
+def test_flow_directions_in_bands_give_the_whole_map_bytes(monkeypatch):
+    """flow_directions a few rows at a time (cache-sized temporaries) picks the same neighbours."""
+    from procgen.terrain import hydrology
+
+    z = raw_height(np.arange(70), np.arange(53), seed=4, scale=30.0)
+    z = np.round(z * 20) / 20  # ties
+    drains = z < -0.1
+    whole = flow_directions(z, drains)
+    for cells in (1, 70, 300):
+        monkeypatch.setattr(hydrology, "FLOW_BAND_CELLS", cells)
+        assert np.array_equal(flow_directions(z, drains), whole)
