@@ -199,3 +199,23 @@ def test_grid_octave_setup_kernel_equals_numpy(seed, dtype, octaves, repeat, off
         assert a.amp == b.amp
         for x, y in zip(a[1:], b[1:], strict=True):
             assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_grid_kernels_shared_among_threads_give_the_one_thread_bytes(threads, monkeypatch):
+    """A large grid's table and output rows cut into pieces for several threads (helpers take
+    the next piece as they come free): the bytes of one thread doing all of it."""
+    from procgen.noise import _grid
+
+    xs, ys = np.arange(300) / 11.0 - 4.0, np.arange(250) / 7.0
+    p = pn.Perlin(3, "threads")
+    calls = [lambda: pn.pnoise2_grid(xs, ys, octaves=6), lambda: p.fbm(xs, ys, 5),
+             lambda: pn.pnoise2_grid(xs, ys[:1], octaves=2)]
+    monkeypatch.setattr(_grid, "THREADS", 1)
+    alone = [fn().tobytes() for fn in calls]
+    monkeypatch.setattr(_grid, "THREADS", threads)
+    monkeypatch.setattr(_grid, "THREADED_CELLS", 1)
+    monkeypatch.setattr(_grid, "MIN_PIECE_ROWS", 1)
+    assert [fn().tobytes() for fn in calls] == alone
+    assert (os.getpid(), threads) in _grid._pools  # the helpers' pool did run
+    assert len(_grid._spans(250, 9)) == 9 and _grid._spans(1, 9) == [(0, 1)]

@@ -8,7 +8,10 @@ sparse matrix, and one sparse-times-dense product writes the whole image in a si
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -229,22 +232,110 @@ def _scratch(n: int) -> np.ndarray:
 
 def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarray, base: int, height: int) -> np.ndarray:
     """:func:`_combine` by the numba kernels: the same table and sums in the same order, so the
-    same bytes, without scipy's per-product overhead and with both loops vectorized."""
+    same bytes, without scipy's per-product overhead and with both loops vectorized.
+
+    A large grid is shared among :data:`THREADS` threads (the kernels release the GIL): every
+    table row and every output row is computed by itself, so any split gives the same bytes.
+    """
     pairs = _gradient_pairs(perm.tobytes(), base).reshape(256, 256)
     width = octs[0].i.size
     sizes = [2 * o.rows.size for o in octs]
     offs = np.cumsum([0, *sizes])
     table = _scratch(int(offs[-1]) * width).reshape(int(offs[-1]), width)
+    parts = _parts(width * height)
+    tasks = []
     for o, start in zip(octs, offs, strict=False):
         n = o.rows.size
         i, ii = o.i.astype(np.int32), o.ii.astype(np.int32)
-        k.grid_table(i, ii, o.ux0, o.ux1, o.wx0, o.wx1, pairs, o.rows, table[start : start + n],
-                     table[start + n : start + 2 * n])
+        # Small octaves (a few lattice rows) stay whole: a piece costs a call.
+        for a, b in _spans(n, min(parts, max(1, n // MIN_PIECE_ROWS))):
+            tasks.append((k.grid_table, i, ii, o.ux0, o.ux1, o.wx0, o.wx1, pairs, o.rows[a:b],
+                          table[start + a : start + b], table[start + n + a : start + n + b]))
+    _run(tasks)
     indices = np.concatenate([o.idx + offs[j] for j, o in enumerate(octs)], axis=1).astype(np.int32)
     weights = np.concatenate([o.wy * scale[j] for j, o in enumerate(octs)], axis=1).astype(np.float32)
     out = np.empty((height, width), dtype=np.float32)
-    k.grid_combine(indices, weights, table, out)
+    _run([(k.grid_combine, indices[a:b], weights[a:b], table, out[a:b]) for a, b in _spans(height, parts)])
     return out
+
+
+def _default_threads() -> int:
+    """``PROCGEN_NOISE_THREADS`` when it is a positive integer, else the cores this process may
+    use, at most 4."""
+    env = os.environ.get("PROCGEN_NOISE_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+#: Threads a large grid's kernels share; grids under :data:`THREADED_CELLS` points run on the
+#: caller's thread alone (a World chunk, a terrain band), where handing work over costs more
+#: than it saves.
+THREADS = _default_threads()
+THREADED_CELLS = 1 << 18
+#: Pieces per thread: on a busy machine one thread may wait for a core, and the others then
+#: take its share of the pieces instead of waiting for it.
+PIECES_PER_THREAD = 3
+#: Fewest table rows in a piece of an octave's table.
+MIN_PIECE_ROWS = 32
+_pool_lock = threading.Lock()
+#: Per process and thread count: a forked child must not reuse its parent's (threadless) pool.
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}
+
+
+def _parts(cells: int) -> int:
+    """How many pieces to cut a grid of ``cells`` points into (1: no threads)."""
+    return 1 if THREADS <= 1 or cells < THREADED_CELLS else THREADS * PIECES_PER_THREAD
+
+
+def _spans(n: int, parts: int) -> list[tuple[int, int]]:
+    """``[a, b)`` row ranges cutting ``n`` rows into at most ``parts`` non-empty pieces."""
+    cuts = np.linspace(0, n, min(parts, max(n, 1)) + 1).round().astype(int)
+    return [(int(a), int(b)) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _run(tasks: list[tuple[Any, ...]]) -> None:
+    """Call every ``(kernel, *args)``: in order on this thread, or shared with ``THREADS - 1``
+    helpers that take the next task as they come free. This thread works too and returns when
+    every task is done, so a helper still waiting for a core on a busy machine costs nothing."""
+    if len(tasks) <= 1 or THREADS <= 1:
+        for fn, *args in tasks:
+            fn(*args)
+        return
+    key = (os.getpid(), THREADS)
+    with _pool_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = _pools[key] = ThreadPoolExecutor(THREADS - 1, thread_name_prefix="procgen-noise")
+    lock = threading.Lock()
+    finished = threading.Event()
+    state = {"next": 0, "left": len(tasks)}
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        while True:
+            with lock:
+                i = state["next"]
+                state["next"] = i + 1
+            if i >= len(tasks):
+                return
+            fn, *args = tasks[i]
+            try:
+                fn(*args)
+            except BaseException as e:  # handed to the caller below
+                errors.append(e)
+            with lock:
+                state["left"] -= 1
+                if state["left"] == 0:
+                    finished.set()
+
+    for _ in range(THREADS - 1):
+        pool.submit(work)
+    work()
+    finished.wait()
+    if errors:
+        raise errors[0]
 
 
 #: Grids up to this many points skip scipy.sparse: its per-call overhead dominates there.
