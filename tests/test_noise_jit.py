@@ -203,8 +203,8 @@ def test_grid_octave_setup_kernel_equals_numpy(seed, dtype, octaves, repeat, off
 
 @pytest.mark.parametrize("threads", [2, 3])
 def test_grid_kernels_shared_among_threads_give_the_one_thread_bytes(threads, monkeypatch):
-    """A large grid's table and output rows cut into pieces for several threads (helpers take
-    the next piece as they come free): the bytes of one thread doing all of it."""
+    """A large grid's column blocks shared among several threads (helpers take the next piece
+    as they come free), and blocks of any width: the bytes of one thread doing all of it."""
     from procgen.noise import _grid
 
     xs, ys = np.arange(300) / 11.0 - 4.0, np.arange(250) / 7.0
@@ -215,7 +215,8 @@ def test_grid_kernels_shared_among_threads_give_the_one_thread_bytes(threads, mo
     alone = [fn().tobytes() for fn in calls]
     monkeypatch.setattr(_grid, "THREADS", threads)
     monkeypatch.setattr(_grid, "THREADED_CELLS", 1)
-    monkeypatch.setattr(_grid, "MIN_PIECE_ROWS", 1)
-    assert [fn().tobytes() for fn in calls] == alone
+    for columns in (256, 16, 7):
+        monkeypatch.setattr(_grid, "BLOCK_COLUMNS", columns)
+        assert [fn().tobytes() for fn in calls] == alone
     assert (os.getpid(), threads) in _grid._pools  # the helpers' pool did run
     assert len(_grid._spans(250, 9)) == 9 and _grid._spans(1, 9) == [(0, 1)]

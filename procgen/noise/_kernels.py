@@ -233,67 +233,6 @@ def simplex_fbm(x, y, perms, persistence, lacunarity, grad, f2, g2, out):
         out[p] = out[p] / amps
 
 
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def grid_table(i, ii, ux0, ux1, wx0, wx1, pairs, rows, gx_out, gy_out):
-    """Two table blocks of ``_grid._combine`` in one pass over the gradients:
-    ``gx_out[r, c] = ux0[c] gx[rows[r], i[c]] + ux1[c] gx[rows[r], ii[c]]`` and likewise
-    ``gy_out`` with ``wx0``, ``wx1`` and ``gy``. ``pairs`` is ``_grid._gradient_pairs``
-    reshaped (256, 256): one int64 load reads a corner's ``(gx, gy)``.
-
-    Each sum starts from +0.0 and adds the two corners in order, as scipy's CSR product does.
-    The gradient reads are a scalar loop of their own, so the arithmetic loop vectorizes.
-    """
-    width = i.shape[0]
-    left, right = np.empty(width, np.int64), np.empty(width, np.int64)
-    gl, gr = left.view(np.float32), right.view(np.float32)  # (gx, gy) interleaved
-    for r in range(rows.shape[0]):
-        row = pairs[rows[r]]
-        for c in range(width):
-            left[c] = row[i[c]]
-            right[c] = row[ii[c]]
-        ox, oy = gx_out[r], gy_out[r]
-        for c in range(width):
-            v = _F32(0)
-            v += ux0[c] * gl[2 * c]
-            v += ux1[c] * gr[2 * c]
-            ox[c] = v
-            v = _F32(0)
-            v += wx0[c] * gl[2 * c + 1]
-            v += wx1[c] * gr[2 * c + 1]
-            oy[c] = v
-
-
-@numba.njit(cache=True, nogil=True, error_model="numpy")
-def grid_combine(indices, weights, table, out):
-    """``out[h] = sum_q weights[h, q] * table[indices[h, q]]``, from +0.0, in q order (scipy's CSR product).
-
-    Four terms per pass over an output row (the same additions in the same order): a quarter
-    of the loads and stores of the running row.
-    """
-    width, terms = out.shape[1], indices.shape[1]
-    for h in range(out.shape[0]):
-        row = out[h]
-        for c in range(width):
-            row[c] = _F32(0)
-        q = 0
-        while q + 4 <= terms:
-            w0, w1, w2, w3 = weights[h, q], weights[h, q + 1], weights[h, q + 2], weights[h, q + 3]
-            t0, t1 = table[indices[h, q]], table[indices[h, q + 1]]
-            t2, t3 = table[indices[h, q + 2]], table[indices[h, q + 3]]
-            for c in range(width):
-                v = row[c]
-                v += w0 * t0[c]
-                v += w1 * t1[c]
-                v += w2 * t2[c]
-                v += w3 * t3[c]
-                row[c] = v
-            q += 4
-        for rest in range(q, terms):
-            w, src = weights[h, rest], table[indices[h, rest]]
-            for c in range(width):
-                row[c] += w * src[c]
-
-
 @numba.njit(cache=True, nogil=True)
 def pnoise2_outer(xs, ys, octaves, persistence, lacunarity, repeatx, repeaty, base, perm, grad, out):
     """:func:`pnoise2` on the grid ``ys[:, None] × xs[None, :]`` (float32 axes) into ``out`` (H, W) float64.
@@ -421,3 +360,73 @@ def grid_octaves(xv, yv, freqs, offsets, has_offsets, rx, ry, periodic, k,
             idx[o, h, 1] = rank[jjrow[h]]
             idx[o, h, 2] = rank[jrow[h]] + count
             idx[o, h, 3] = rank[jjrow[h]] + count
+
+
+@numba.njit(cache=True, nogil=True, error_model="numpy")
+def grid_blocked(c0, c1, block, i, ii, ux0, ux1, wx0, wx1, pairs, rows, starts, indices, weights, out):
+    """``_grid._combine``'s table and sparse product for the columns ``c0:c1`` of ``out``,
+    ``block`` columns at a time: each block's table (every octave's rows, ``block`` wide) is
+    built and read at once while it sits in cache, instead of the whole table being written out
+    to memory and read back.
+
+    Table: ``gx[r, c] = ux0[c] gx(rows[r], i[c]) + ux1[c] gx(rows[r], ii[c])`` and likewise
+    ``gy`` with ``wx0``, ``wx1``; ``pairs`` is ``_grid._gradient_pairs`` reshaped (256, 256),
+    so one int64 load reads a corner's ``(gx, gy)``; the gradient reads are a scalar loop of
+    their own, so the arithmetic loop vectorizes. Product: ``out[h] = sum_q weights[h, q] *
+    table[indices[h, q]]``, four terms per pass over the row. Every sum starts from +0.0 and
+    adds its terms in order, as scipy's CSR products do: the numpy path's bytes.
+
+    Per octave ``o``: ``i[o], ii[o], ux0[o], ... (W,)``; its lattice rows are
+    ``rows[starts[o]:starts[o + 1]]``, its table rows ``2 * starts[o] ...`` (gx block, then gy
+    block), as ``indices`` (H, terms) number them.
+    """
+    octaves = i.shape[0]
+    total = 2 * starts[octaves]
+    table = np.empty((total, block), dtype=np.float32)
+    left, right = np.empty(block, np.int64), np.empty(block, np.int64)
+    gl, gr = left.view(np.float32), right.view(np.float32)  # (gx, gy) interleaved
+    height, terms = out.shape[0], indices.shape[1]
+    for b0 in range(c0, c1, block):
+        b1 = min(c1, b0 + block)
+        width = b1 - b0
+        for o in range(octaves):
+            n = starts[o + 1] - starts[o]
+            # Views of this block's columns: indices from 0 keep the loops vectorizable.
+            io, iio = i[o, b0:b1], ii[o, b0:b1]
+            u0, u1, w0_, w1_ = ux0[o, b0:b1], ux1[o, b0:b1], wx0[o, b0:b1], wx1[o, b0:b1]
+            for r in range(n):
+                row = pairs[rows[starts[o] + r]]
+                for c in range(width):
+                    left[c] = row[io[c]]
+                    right[c] = row[iio[c]]
+                ox, oy = table[2 * starts[o] + r], table[2 * starts[o] + n + r]
+                for c in range(width):
+                    v = _F32(0)
+                    v += u0[c] * gl[2 * c]
+                    v += u1[c] * gr[2 * c]
+                    ox[c] = v
+                    v = _F32(0)
+                    v += w0_[c] * gl[2 * c + 1]
+                    v += w1_[c] * gr[2 * c + 1]
+                    oy[c] = v
+        for h in range(height):
+            dst = out[h, b0:b1]
+            for c in range(width):
+                dst[c] = _F32(0)
+            q = 0
+            while q + 4 <= terms:
+                w0, w1, w2, w3 = weights[h, q], weights[h, q + 1], weights[h, q + 2], weights[h, q + 3]
+                t0, t1 = table[indices[h, q]], table[indices[h, q + 1]]
+                t2, t3 = table[indices[h, q + 2]], table[indices[h, q + 3]]
+                for c in range(width):
+                    v = dst[c]
+                    v += w0 * t0[c]
+                    v += w1 * t1[c]
+                    v += w2 * t2[c]
+                    v += w3 * t3[c]
+                    dst[c] = v
+                q += 4
+            for rest in range(q, terms):
+                w, src = weights[h, rest], table[indices[h, rest]]
+                for c in range(width):
+                    dst[c] += w * src[c]
