@@ -31,6 +31,8 @@ from scipy.ndimage import binary_dilation
 
 __all__ = ["OFFSETS", "Drainage", "accumulate", "drain", "flow_directions", "index_dtype", "rivers"]
 
+#: Cells per band of rows where :func:`drain` finds lakes (its temporaries are a band's).
+BAND_CELLS = 1 << 16
 #: Neighbour offsets (dy, dx): 4-neighbours first, then diagonals (D8).
 OFFSETS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1))
 
@@ -258,11 +260,15 @@ def drain(
     label = pit_label[root].reshape(h, w)  # 0: drains to the sea or off the map
     del root, pit_label
     level, out_from, out_to = _spill_levels(pits.size + 1, _passes(z, label))
-    cell_level = level[label]
-    flooded = (label > 0) & (z <= cell_level)
-    cell_level -= z  # the water's depth where flooded
-    lake = flooded & (cell_level > lake_depth)
-    del cell_level
+    flooded = np.empty((h, w), dtype=bool)
+    lake = np.empty((h, w), dtype=bool)
+    rows = max(1, BAND_CELLS // w)
+    for y in range(0, h, rows):  # a band's float64 temporaries, not the map's (#18)
+        b = slice(y, y + rows)
+        cell_level = level[label[b]]
+        np.logical_and(label[b] > 0, z[b] <= cell_level, out=flooded[b])
+        cell_level -= z[b]  # the water's depth where flooded
+        np.logical_and(flooded[b], cell_level > lake_depth, out=lake[b])
     # A lake's water leaves through its pass: every flooded cell hands its flow to the cell
     # at the pass, which hands it over to the basin beyond.
     flat = flooded.ravel()
@@ -302,7 +308,8 @@ def rivers(drainage: Drainage, threshold: float, widen: float = 0.5) -> np.ndarr
     # A shallow pond a river runs through is part of the river (its water crosses the pond to
     # the outlet), so the river stays one piece from source to mouth (with radius 0).
     ponds = np.unique(drainage.basin[core & drainage.flooded])
-    core |= land & drainage.flooded & np.isin(drainage.basin, ponds[ponds > 0])
+    shallow = land & drainage.flooded  # few cells: the pond test runs on them only
+    core[shallow] |= np.isin(drainage.basin[shallow], ponds[ponds > 0])
     river = core.copy()
     down = drainage.down.reshape(acc.shape)
     sink = drainage.ocean | drainage.lake

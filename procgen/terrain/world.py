@@ -113,14 +113,15 @@ def _finish(
     # Finite maps hand their climate over already quantized (computed band by band).
     t8 = temp if temp.dtype == np.uint8 else _quantize(temp)
     m8 = moist if moist.dtype == np.uint8 else _quantize(moist)
-    water = np.where(h16 < 0, WATER_CLASSES["ocean"], water)
     # Classified a band of rows at a time: the float64 views of the layers biome_of works on
-    # stay a band's size, not the map's (the same ids; a cell's biome is its own business).
+    # (and the water classes, the sea where the stored height is below 0) stay a band's size,
+    # not the map's (the same ids; a cell's biome is its own business).
     ids = np.empty(h16.shape, dtype=np.int16)
     rows = max(1, BAND_CELLS // max(1, h16.shape[1]))
     for y in range(0, h16.shape[0], rows):
         b = slice(y, y + rows)
-        ids[b] = biome_of(h16[b].astype(np.float64), t8[b] / 255.0, m8[b] / 255.0, water[b], table, coast[b])
+        w = np.where(h16[b] < 0, WATER_CLASSES["ocean"], water[b])
+        ids[b] = biome_of(h16[b].astype(np.float64), t8[b] / 255.0, m8[b] / 255.0, w, table, coast[b])
     legend = legend_of(table)
     generator: dict[str, Any] = {"name": "classic", "model": None, "params": kind_params}
     if not kind_params.get("infinite"):
@@ -183,6 +184,10 @@ def generate(
 
     scale = 0.62 * max(width, height)
     xs, ys = np.arange(width), np.arange(height)
+    if width * height >= _erosion.JIT_CELLS:
+        # A map that erodes by the numba kernels loads the noise kernels too: then its relief
+        # and climate bands run compiled (the same bytes), whatever their size.
+        _jit.kernels()
     # Every whole-map step below runs in place or frees what it no longer needs, so the peak
     # stays a few layers deep (#18: at most 64 bytes a tile); the same operations in the same
     # order as the plain formulas, so the same bytes.
