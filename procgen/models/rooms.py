@@ -193,7 +193,7 @@ def generate_room(
     >>> room.width, room.height, room.stats["completable"], room.stats["enemies"]
     (13, 9, True, 2)
     """
-    from procgen.levels.dungeon.repair import repair_room
+    from procgen.levels.dungeon.repair import repair_room, repair_room_solved
     from procgen.levels.dungeon.solver import solve_room
 
     seed = check_seed(seed)
@@ -249,7 +249,7 @@ def generate_room(
         raw_ids, raw_sol = seen.get(best.tobytes()) or (m.decode(best[None])[0], None)
         raw = m.domain.level_of(raw_ids, **meta)
         try:
-            room = repair_room(raw, enemies=int(enemies), seed=repair_seed)
+            room, repaired = repair_room_solved(raw, enemies=int(enemies), seed=repair_seed)
         except GenerationError:
             continue
         from procgen.levels.dungeon.classic import room_entities
@@ -259,7 +259,7 @@ def generate_room(
             room.grid, _ = place_for_walks(room.grid, targets, rng(seed, "room-place", attempt))
             room.entities = room_entities(room.grid)
         else:
-            sol = solve_room(room)
+            sol = repaired  # the repair solved this very room to check it
             if int(sol.path_length or 0) < least:
                 room.grid, _ = place_far(room.grid, rng(seed, "room-far", attempt))
                 room.entities = room_entities(room.grid)

@@ -32,7 +32,7 @@ from procgen.level import GeneratorName
 from procgen.models.checkpoint import load_trained
 from procgen.models.common import torch_generator
 from procgen.models.data import Domain, domain_of
-from procgen.models.decode import decode_ids
+from procgen.models.decode import decode_ids_numpy
 from procgen.models.gan import Generator, build_generator, latents
 from procgen.models.vae import LevelVAE, build_vae
 
@@ -192,7 +192,7 @@ class LevelModel:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
         with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
-            return decode_ids(self._forward(zt, cond), self.domain.unique).to(torch.uint8).numpy()
+            return decode_ids_numpy(self._forward(zt, cond).numpy(), self.domain.unique).astype(np.uint8)
 
     @torch.no_grad()
     def encode(self, ids: np.ndarray) -> np.ndarray:

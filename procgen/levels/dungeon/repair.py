@@ -32,7 +32,7 @@ from procgen.errors import GenerationError, InfeasibleError, ParamError
 from procgen.level import Level
 from procgen.levels.dungeon.bits import Board
 from procgen.levels.dungeon.classic import place_enemies, room_entities
-from procgen.levels.dungeon.solver import solve_room
+from procgen.levels.dungeon.solver import RoomSolution, solve_room
 from procgen.levels.dungeon.tiles import (
     BLOCK,
     DOOR,
@@ -48,7 +48,7 @@ from procgen.levels.dungeon.tiles import (
 from procgen.params import check_int
 from procgen.rng import rng
 
-__all__ = ["connect_pockets", "repair_room"]
+__all__ = ["connect_pockets", "repair_room", "repair_room_solved"]
 
 F, W, D, A, K, M = (ord(c) for c in (FLOOR, WALL, DOOR, PLAYER, KEY, ENEMY))
 _CROSS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
@@ -60,6 +60,9 @@ for _ch in (WALL, FLOOR, BLOCK, WATER, ENEMY, KEY, DOOR, PLAYER):
     _TO_ROOM[ord(_ch)] = ord(_ch)
 _TO_ROOM[[ord("S"), ord("T")]] = F
 _TO_ROOM[ord("L")] = D
+#: Room characters a walker can stand on.
+_OPEN = np.zeros(256, dtype=bool)
+_OPEN[[F, M, K, A]] = True
 
 
 def _room_grid(level: Level | np.ndarray | Sequence[str]) -> np.ndarray:
@@ -83,7 +86,7 @@ def _room_grid(level: Level | np.ndarray | Sequence[str]) -> np.ndarray:
 
 def _open(grid: np.ndarray) -> np.ndarray:
     """Interior tiles a walker can stand on (the border excluded)."""
-    out = np.isin(grid, (F, M, K, A))
+    out = _OPEN[grid]  # a 256-entry table: np.isin's sort cost most of a small room's repair
     out[[0, -1], :] = False
     out[:, [0, -1]] = False
     return out
@@ -166,6 +169,14 @@ def repair_room(
         enemies: when given, the exact enemy count of the result.
         seed: seeds the few random choices (defaults to the level's own seed, else 0).
     """
+    return repair_room_solved(level, enemies=enemies, seed=seed)[0]
+
+
+def repair_room_solved(
+    level: Level | np.ndarray | Sequence[str], *, enemies: int | None = None, seed: int | None = None
+) -> tuple[Level, RoomSolution]:
+    """:func:`repair_room` and the room solver's solution of the room it returns (the repair
+    solves it to check it), so a caller does not solve the same room again."""
     src = _room_grid(level)
     grid = src.copy()
     h, w = grid.shape
@@ -225,7 +236,7 @@ def repair_room(
         seed=level.seed if isinstance(level, Level) else None,
         generator=gen,
         stats={**sol.stats(), "repaired_tiles": int((grid != src).sum())},
-    )
+    ), sol
 
 
 def _set_enemies(grid: np.ndarray, count: int, r: np.random.Generator) -> None:

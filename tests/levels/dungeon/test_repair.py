@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from procgen.errors import ParamError
 from procgen.levels.dungeon.classic import classic_room
-from procgen.levels.dungeon.repair import repair_room
+from procgen.levels.dungeon.repair import repair_room, repair_room_solved
 from procgen.levels.dungeon.solver import solve_room
 from procgen.levels.dungeon.tiles import VOCAB
 
@@ -72,3 +72,15 @@ def test_too_small_is_refused():
     """A grid without room for a player and a key is a ParamError."""
     with pytest.raises(ParamError, match="^room:"):
         repair_room(["WWW", "WFW", "WWW"])
+
+
+@given(st.integers(3, 15), st.integers(3, 11), st.integers(0, 2**32 - 1), st.none() | st.integers(0, 4))
+def test_repair_hands_back_the_solution_of_the_room_it_returns(w, h, noise_seed, enemies):
+    """repair_room_solved's solution is the room solver's on the repaired room (so the room
+    model need not solve it again), and its room is repair_room's."""
+    if (w - 2) * (h - 2) < 2 + (enemies or 0):
+        return
+    grid = CODES[np.random.default_rng(noise_seed).integers(0, len(CODES), (h, w))]
+    room, sol = repair_room_solved(grid, enemies=enemies, seed=3)
+    assert sol == solve_room(room)
+    assert room.rows == repair_room(grid, enemies=enemies, seed=3).rows
