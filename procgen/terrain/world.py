@@ -41,6 +41,7 @@ from procgen.noise import Perlin, _jit
 from procgen.params import check_float, check_int
 from procgen.rng import check_seed
 from procgen.terrain import erosion as _erosion
+from procgen.terrain._pages import small_pages
 from procgen.terrain.biomes import BIOMES, WATER_CLASSES, Biome, biome_of, check_table, legend_of
 from procgen.terrain.climate import latitude_band, moisture, temperature, water_distance
 from procgen.terrain.heightmap import coarse, falloff, raw_height, redistribute, terrace
@@ -181,7 +182,17 @@ def generate(
     quantile = (0.45 if shape == "continent" else 0.6) if sea_level is None else sea_level
     check_float("sea_level", quantile, 0.05, 0.95)
     check_table(biomes)
+    if terraces:
+        check_int("terraces", terraces, 0, 64)
+    with small_pages(width * height):
+        return _generate(seed, width, height, shape, int(iterations), quantile, int(terraces), plateau, biomes)
 
+
+def _generate(
+    seed: int, width: int, height: int, shape: str, iterations: int, quantile: float, terraces: int,
+    plateau: float | None, biomes: Sequence[Biome],
+) -> Level:
+    """:func:`generate` on checked arguments."""
     scale = 0.62 * max(width, height)
     xs, ys = np.arange(width), np.arange(height)
     if width * height >= _erosion.JIT_CELLS:
@@ -203,8 +214,6 @@ def generate(
     np.divide(h, max(top, 1e-9), out=h, where=land)
     np.divide(h, max(bottom, 1e-9), out=h, where=~land)
     del land
-    if terraces:
-        check_int("terraces", terraces, 0, 64)
     for y0 in range(0, height, band):  # cell by cell, so a band at a time gives the same bytes
         rows = slice(y0, y0 + band)
         h[rows] = redistribute(h[rows], 1.35)
