@@ -41,7 +41,9 @@ def _gradient_table(perm_bytes: bytes, base: int) -> tuple[np.ndarray, np.ndarra
 def _gradient_pairs(perm_bytes: bytes, base: int) -> np.ndarray:
     """The gradient tables interleaved, ``(gx, gy)`` at ``[jh, ih]``, viewed as one int64 per
     corner: a point kernel reads both components of a corner in one load."""
-    gx, gy = _gradient_table(perm_bytes, base)
+    # From an uncached table: a seed's float64 tables (1 MiB a noise name) are kept only where
+    # the numpy paths use them, not beside every pair table (peak memory of small maps, #18).
+    gx, gy = _gradient_table.__wrapped__(perm_bytes, base)
     pairs = np.ascontiguousarray(np.stack([gx, gy], axis=2)).reshape(-1).view(np.int64)
     pairs.flags.writeable = False
     return pairs

@@ -41,17 +41,31 @@ def _check_iterations(iterations: int) -> None:
 JIT_CELLS = 1 << 18
 
 
+#: Whether this process has loaded the kernels: from then on maps of any size erode by them
+#: (the load is paid, and the numpy path's band buffers, about 5 MiB, are more than a small
+#: map's own layers).
+_loaded = False
+
+
 @cache
 def _kernels() -> Any:
     """The numba kernels (``[fast]`` extra; the same bytes, a few arrays instead of two dozen),
     or None without numba or with ``PROCGEN_NO_JIT`` set."""
+    global _loaded
     if os.environ.get("PROCGEN_NO_JIT"):
         return None
     try:
         from procgen.terrain import _erosion_jit
     except ImportError:
         return None
+    _loaded = True
     return _erosion_jit
+
+
+def _kernels_for(cells: int) -> Any:
+    """:func:`_kernels` for a map of ``cells`` tiles: from :data:`JIT_CELLS` up, or any size once
+    this process has loaded them; else None (the numpy path)."""
+    return _kernels() if cells >= JIT_CELLS or _loaded else None
 
 
 def _drops(s: np.ndarray) -> list[np.ndarray]:
@@ -188,7 +202,7 @@ def thermal(
     """
     _check_iterations(iterations)
     h = np.asarray(height, dtype=np.float64) if inplace else np.array(height, dtype=np.float64)
-    k = _kernels() if h.size >= JIT_CELLS else None
+    k = _kernels_for(h.size)
     if k is not None and h.ndim == 2:
         k.thermal(h, int(iterations), float(talus), rate * 0.5)
         return h
@@ -245,7 +259,7 @@ def hydraulic(
     """
     _check_iterations(iterations)
     h = np.asarray(height, dtype=np.float64) if inplace else np.array(height, dtype=np.float64)
-    k = _kernels() if h.size >= JIT_CELLS else None
+    k = _kernels_for(h.size)
     if k is not None and h.ndim == 2:
         raining = np.ones(h.shape, dtype=bool) if sea_level is None else h > sea_level
         k.hydraulic(h, raining, float(rain), int(iterations), float(capacity), float(erode),

@@ -117,22 +117,33 @@ def flow_directions(z: np.ndarray, drains: np.ndarray) -> np.ndarray:
 JIT_CELLS = 1 << 18
 
 
+#: Whether this process has loaded the kernels: from then on maps of any size drain by them.
+_loaded = False
+
+
 @cache
 def _kernels() -> Any:
     """The numba kernels (``[fast]`` extra), or None without numba or with ``PROCGEN_NO_JIT`` set."""
+    global _loaded
     if os.environ.get("PROCGEN_NO_JIT"):
         return None
     try:
         from procgen.terrain import _drainage_jit
     except ImportError:
         return None
+    _loaded = True
     return _drainage_jit
+
+
+def _kernels_for(cells: int) -> Any:
+    """:func:`_kernels` for ``cells`` tiles: from :data:`JIT_CELLS` up, or any size once loaded."""
+    return _kernels() if cells >= JIT_CELLS or _loaded else None
 
 
 def _roots(down: np.ndarray) -> np.ndarray:
     """The sink each cell drains to (pointer jumping: log2 of the longest path in steps)."""
     n = down.size
-    k = _kernels() if n >= JIT_CELLS else None
+    k = _kernels_for(n)
     if k is not None:
         return k.roots(down)
     root = np.where(down < 0, np.arange(n, dtype=down.dtype), down)
@@ -212,7 +223,7 @@ def _gather(down: np.ndarray, acc: np.ndarray) -> np.ndarray:
     n = down.size
     itype = index_dtype(n)
     down = np.asarray(down).astype(itype, copy=False)
-    k = _kernels() if n >= JIT_CELLS else None
+    k = _kernels_for(n)
     if k is not None:
         return k.gather(down, acc)
     # Steps to the sink, by pointer doubling (in place: a path is shorter than n cells).
