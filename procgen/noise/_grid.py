@@ -72,6 +72,10 @@ class _Octave(NamedTuple):
     wx1: np.ndarray
     idx: np.ndarray  # (H, 4) rows of this octave's table block used by each output row
     wy: np.ndarray  # (H, 4) their weights
+    # The (octaves, W) arrays i, ii, ux0, ux1, wx0, wx1 are rows of, with this octave's row:
+    # the kernel takes them whole when combining all the octaves of one call (no copies).
+    parent: tuple[np.ndarray, ...] | None = None
+    row: int = 0
 
 
 def _axis(v: np.ndarray, rep: np.floating, base: int, periodic: bool) -> tuple[np.ndarray, ...]:
@@ -166,9 +170,10 @@ def _octaves_jit(
     rx, ry = (dtype(0), dtype(0)) if repeat is None else (dtype(repeat[0]), dtype(repeat[1]))
     k.grid_octaves(xv, yv, np.array(freqs, dtype=dtype), offs, offsets is not None, rx, ry, repeat is not None,
                    np.array([1, 6, 15, 10], dtype=dtype), i, ii, ux0, ux1, wx0, wx1, wy, touched, idx)
+    parent = (i.astype(np.int32), ii.astype(np.int32), ux0, ux1, wx0, wx1)
     return [
         _Octave(float(amps[o]), np.flatnonzero(touched[o]), i[o], ii[o], ux0[o], ux1[o], wx0[o], wx1[o],
-                idx[o], wy[o])
+                idx[o], wy[o], parent, o)
         for o in range(octaves)
     ]
 
@@ -230,10 +235,21 @@ def _combine_jit(k: Any, octs: list[_Octave], scale: list[float], perm: np.ndarr
     pairs = _gradient_pairs(perm.tobytes(), base).reshape(256, 256)
     width = octs[0].i.size
     starts = np.cumsum([0, *(o.rows.size for o in octs)]).astype(np.int64)
-    i = np.stack([o.i for o in octs]).astype(np.int32)
-    ii = np.stack([o.ii for o in octs]).astype(np.int32)
-    ux0, ux1, wx0, wx1 = (np.stack([getattr(o, f) for o in octs]) for f in ("ux0", "ux1", "wx0", "wx1"))
+    parent = octs[0].parent
     rows = np.concatenate([o.rows for o in octs]).astype(np.int64)
+    if parent is not None and all(o.parent is parent for o in octs):
+        # Octaves of one _octaves call (all of them, or one at a time as a seeded fBm combines
+        # them): rows of the arrays as made, as views where they are consecutive.
+        first, count = octs[0].row, len(octs)
+        if all(o.row == first + k for k, o in enumerate(octs)):
+            i, ii, ux0, ux1, wx0, wx1 = (a[first : first + count] for a in parent)
+        else:
+            i, ii, ux0, ux1, wx0, wx1 = (a[[o.row for o in octs]] for a in parent)
+    else:
+        i = np.stack([o.i for o in octs]).astype(np.int32)
+        ii = np.stack([o.ii for o in octs]).astype(np.int32)
+        ux0, ux1 = np.stack([o.ux0 for o in octs]), np.stack([o.ux1 for o in octs])
+        wx0, wx1 = np.stack([o.wx0 for o in octs]), np.stack([o.wx1 for o in octs])
     # Octave j's table rows: its gx block from 2 * starts[j], then its gy block.
     indices = np.concatenate([o.idx + 2 * starts[j] for j, o in enumerate(octs)], axis=1).astype(np.int32)
     weights = np.concatenate([o.wy * scale[j] for j, o in enumerate(octs)], axis=1).astype(np.float32)

@@ -382,6 +382,7 @@ def grid_blocked(c0, c1, block, i, ii, ux0, ux1, wx0, wx1, pairs, rows, starts, 
     """
     octaves = i.shape[0]
     total = 2 * starts[octaves]
+    block = max(1, min(block, c1 - c0))  # a narrow grid (a World chunk's) allocates only its width
     table = np.empty((total, block), dtype=np.float32)
     left, right = np.empty(block, np.int64), np.empty(block, np.int64)
     gl, gr = left.view(np.float32), right.view(np.float32)  # (gx, gy) interleaved
