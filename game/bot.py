@@ -36,16 +36,20 @@ DANGER_TILES = 20
 MARGIN = 30
 #: At most this many frames are simulated per candidate.
 MAX_SIM = 240
+#: A look-ahead that ends midway between cannons plays on up to this many more frames, to the
+#: end of the run (until the hero stands outside every line of fire).
+LANE_SIM = 360
 #: Give up dodging before a move after this many tries (and just play it).
 MAX_DODGES = 24
 IDLE = Inputs()
 
 
-def solve_level(level: Level) -> Any:
-    """The platformer solver's :class:`Solution` for ``level``."""
+def solve_level(level: Level, start_clock: int = 1) -> Any:
+    """The platformer solver's :class:`Solution` for ``level``, the hero setting off on frame
+    ``start_clock`` of the level clock."""
     from procgen.levels.platformer.solver import solve
 
-    return solve(level)
+    return solve(level, start_clock=start_clock)
 
 
 def path_trace(level: Level, solution: Any) -> list[tuple[float, float]]:
@@ -92,6 +96,7 @@ class Bot:
         self.dodges = 0
         self._fresh_key: object = None
         self._fresh: pbot.Bot | None = None
+        self._lanes: Any = None
 
     @classmethod
     def for_state(cls, state: PlatformerState, solution: Any) -> Bot | None:
@@ -183,17 +188,34 @@ class Bot:
                     tiles.append((wc, wr))
             elif w.alive:
                 tiles.append((int(w.x // TS), int(w.y // TS) + 1))  # asleep: where it was put
-        key = (col, row, tuple(sorted(tiles)))
+        # Standing between cannons the plan must set off now, so it depends on the clock too.
+        clock = state.frames + 1
+        key = (col, row, tuple(sorted(tiles)), clock if self._in_lane(col, row, state) else None)
         if key == self._fresh_key:
             return self._fresh
         for wc, wr in tiles:
             if 0 <= wr < level.height and 0 <= wc < level.width:
                 level.grid[wr, wc] = ord(ENEMY)
         level.entities = [e for e in level.entities if e.type != "player"] + [Entity("player", col, row)]
-        solution = solve_level(level)
+        solution = solve_level(level, start_clock=clock)
         self._fresh_key = key
         self._fresh = pbot.Bot(level, solution) if solution.playable else None
         return self._fresh
+
+    def _in_lane(self, col: int, row: int, state: PlatformerState) -> bool:
+        """Whether tile ``(col, row)`` lies in a cannon's line of fire (:mod:`.bullets`' lanes)."""
+        if self._lanes is None:
+            from procgen.levels.platformer.bullets import lane_tiles, lanes
+
+            self._lanes = lane_tiles(lanes(state.solid, state.cannons), state.solid.shape)
+        h, w = self._lanes.shape
+        return 0 <= row < h and 0 <= col < w and bool(self._lanes[row, col])
+
+    def _clear_of_lanes(self, state: PlatformerState) -> bool:
+        """The hero stands on a tile no cannon fires along (where it may wait for a gap)."""
+        b = state.body
+        col, row = int((b.x + P.hitbox_w / 2) // TS), int((b.y + P.hitbox_h) // TS) - 1
+        return b.on_ground and not self._in_lane(col, row, state)
 
     def _danger(self, state: PlatformerState) -> bool:
         x = state.body.x
@@ -257,8 +279,17 @@ class Bot:
         result = Lookahead(cut=len(prefix))
         jumped = False
         after = None
+        # The first frame, from ``after`` on, the hero stands outside every cannon's line of
+        # fire: the solver times a run past cannons from one such tile to the next
+        # (:mod:`procgen.levels.platformer.bullets`), so a look-ahead judges the whole run, not
+        # just its next move (a plan judged safe 30 frames into a lane can leave no way out).
+        settled = None
         moves_at: list[int] = []
-        for i in range(MAX_SIM + len(prefix)):
+        horizon = MAX_SIM + len(prefix)
+        ran_out = True
+        for i in range(horizon + LANE_SIM):
+            if i >= horizon and (after is None or settled is not None):
+                break  # past the horizon, and not midway through a run between cannons
             in_prefix = i < result.cut
             inputs = prefix[i] if in_prefix else inner.inputs(sim.body, sim.frames)
             sim.tick_inputs(inputs)
@@ -271,6 +302,7 @@ class Bot:
                 result.kills = walkers - sum(w.alive for w in sim.walkers)
             if sim.deaths != deaths:
                 result.lived = i
+                ran_out = False
                 break
             if i >= result.cut + MARGIN:
                 result.survives_prefix = True
@@ -278,17 +310,20 @@ class Bot:
                 result.safe = result.survives_prefix = True
                 result.lived = i
                 moves_at.extend([len(inner.solution.moves) + 1] * MARGIN)
+                ran_out = False
                 break
             if after is None and i >= result.cut and (inner._move >= target or inner.done):
                 after = i
-            if after is not None and i - after >= MARGIN:
+            if after is not None and settled is None and self._clear_of_lanes(sim):
+                settled = i
+            if settled is not None and i - settled >= MARGIN:
                 result.safe = True
                 if prefix:
                     result.lived = i
                     return result
-        else:
-            result.lived = MAX_SIM + len(prefix)
-            result.safe = result.safe or after is not None
+        if ran_out:
+            result.lived = len(moves_at)
+            result.safe = result.safe or settled is not None
         if not prefix and result.safe and plan is None:
             # Moves completed MARGIN frames before the copy stopped (died or ran out) are safe.
             k = len(moves_at) - 1 - MARGIN
@@ -298,7 +333,8 @@ class Bot:
 
 @dataclass
 class Lookahead:
-    """What a look-ahead saw: ``safe`` (alive MARGIN frames after the next move), frames
+    """What a look-ahead saw: ``safe`` (alive MARGIN frames after the next move, standing
+    outside the cannons' lines of fire), frames
     ``lived``, where the prefix was ``cut`` (a jump ends at landing), ``kills`` during the
     prefix, and whether the hero ``survives_prefix`` by MARGIN frames."""
 

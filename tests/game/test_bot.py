@@ -88,6 +88,18 @@ def test_the_bot_finishes_every_example_level_in_the_game_without_dying(name):
     assert ok, f"{name}: {'died' if state.deaths else 'stuck'} at x={state.body.x / 16:.1f} frame {state.frames}"
 
 
+@pytest.mark.parametrize(("seed", "difficulty"), [(23, 0.6), (22, 0.8)])
+def test_the_bot_finishes_fortress_levels_between_two_cannons(seed, difficulty):
+    """Fortress seed 23 at 0.6 once killed the bot between two cannons: a stomp delayed a run
+    the solver had timed, and the plan made again there assumed the level's first frame.
+    Seed 22 at 0.8 killed it once that plan knew the clock, by planning again every few
+    frames in a lane. The look-ahead now judges a run to the next tile out of the lines of
+    fire, and plans from a lane are timed from the game's clock."""
+    level = generate("platformer", seed, generator="classic", difficulty=difficulty, style="fortress")
+    ok, state = play(level)
+    assert ok, f"{'died' if state.deaths else 'stuck'} at x={state.body.x / 16:.1f} frame {state.frames}"
+
+
 def test_the_inspectors_path_is_the_physics_trajectory_from_start_to_goal():
     level = generate("platformer", 3, difficulty=0.4, width=64)
     trace = path_trace(level, solve_level(level))

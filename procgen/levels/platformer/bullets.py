@@ -255,7 +255,7 @@ def _stomp_trace(solid: np.ndarray, path: list[tuple[int, int, str]], moves: lis
 
 
 def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tuple[int, int]],
-             cannons: list[tuple[int, int]], cache: dict[Any, Any] | None = None
+             cannons: list[tuple[int, int]], cache: dict[Any, Any] | None = None, start_clock: int = 1
              ) -> tuple[dict[int, np.ndarray], list[tuple[int, tuple[int, int]]]]:
     """When the moves of ``path`` may start, given the cannons' bullets.
 
@@ -264,7 +264,9 @@ def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tu
     ``t % PERIOD`` set in the mask); ``blocked`` lists, for each run no start time makes
     safe, the move on which its best start meets a bullet and the cannon ``(column, row)``
     that fired it (empty when every run has a safe start). ``cache`` (a dict kept across calls for one level) saves the runs
-    already timed.
+    already timed. ``start_clock`` is the frame of the level clock on which the hero sets off
+    from ``path[0]``: 1 at the level's start; a bot planning again mid-level hands in its clock,
+    since standing in a lane it cannot wait for a gap (only this first run depends on it).
     """
     cache = {} if cache is None else cache
     all_lanes = lanes(solid, cannons)
@@ -303,10 +305,13 @@ def schedule(solid: np.ndarray, path: list[tuple[int, int, str]], moves: list[tu
     for (a, _), key in zip(bounds, keys, strict=True):
         ok_a, part = cache[key]
         if unsafe[a]:
-            # The start, in a lane: no waiting there; the hero sets off on the level's first
-            # frame, before any cannon has fired.
-            if _unsafe_intervals(part[0], part[1], np.arange(part[0].size), all_lanes, first_frame=1)[0].size:
-                blocked.append(_first_hit_move(part[0], part[1], part[2], all_lanes, a, first_frame=1))
+            # The start, in a lane (only path[0] can be: a run goes on until it leaves the
+            # lanes): no waiting there; the hero sets off on frame ``start_clock``, when only
+            # bullets fired on frame PERIOD or later can be in flight.
+            _, first, count, _ = _unsafe_intervals(part[0], part[1], np.arange(part[0].size), all_lanes,
+                                                   first_frame=start_clock)
+            if (((start_clock - first) % PERIOD) < count).any():
+                blocked.append(_first_hit_move(part[0], part[1], part[2], all_lanes, a, first_frame=start_clock))
         elif not ok_a.any():
             blocked.append(_first_hit_move(part[0], part[1], part[2], all_lanes, a))
         else:

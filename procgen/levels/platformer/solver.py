@@ -216,8 +216,13 @@ def _edges(codes: np.ndarray, stand: np.ndarray, physics: Physics) -> tuple[np.n
     return src[keep], dst[keep], cost[keep].astype(np.float64), tid[keep], frames[keep], stomp[keep], ys, xs
 
 
-def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
-    """Decide whether ``level`` can be finished; see the module docstring and :class:`Solution`."""
+def solve(level: Level, physics: Physics = PHYSICS, start_clock: int = 1) -> Solution:
+    """Decide whether ``level`` can be finished; see the module docstring and :class:`Solution`.
+
+    ``start_clock``: the frame of the level clock on which the hero sets off from the start
+    (1: the level's first frame). A bot that plans again from where it stands mid-level hands
+    in its clock: starting between cannons it cannot wait, so their bullets in flight matter.
+    """
     codes = tile_codes(level)
     stand = standing_tiles(codes)
     h, w = codes.shape
@@ -277,7 +282,7 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
             path.append((int(xs[b]), int(ys[b]), action))
         if not cannons:
             return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), int(xs[finite].max())))
-        departures, blocked = schedule(solid, path, moves, cannons, timed)
+        departures, blocked = schedule(solid, path, moves, cannons, timed, start_clock)
         if not blocked:
             stats = _path_stats(codes, path, float(dist[g]), int(xs[finite].max()))
             return Solution(True, path, moves, reached, stats, departures)

@@ -110,3 +110,18 @@ def test_the_timed_plan_passes_the_cannons_where_the_same_path_untimed_is_shot(i
     sol.departures = {}
     untimed = play(level, sol)
     assert not untimed.finished and "bullet" in untimed.reason
+
+
+def test_a_plan_from_a_tile_in_a_lane_depends_on_the_clock_it_sets_off_on():
+    """A bot planning again mid-level between cannons cannot wait there for a gap: the solver
+    times that first run from the clock it is handed. On the level's first frame no cannon
+    has fired yet; 20 frames before a firing, the bullet meets the hero walking to the
+    cannon, and no plan gets past it."""
+    rows = [["-"] * 30 for _ in range(14)]
+    rows[12] = rows[13] = ["X"] * 30
+    rows[11][8] = "B"  # the hero starts at column 0, in this cannon's line of fire
+    level = Level.from_rows("platformer", ["".join(r) for r in rows], LEGEND)
+    assert solve(level).playable and solve(level, start_clock=1).playable
+    late = solve(level, start_clock=2 * PERIOD - 20)
+    assert not late.playable
+    assert late.stats["cannon"] == (8, 11) and "cannon bullets" in late.stats["reason"]
