@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from procgen.level import Level
@@ -251,8 +251,14 @@ def solve(level: Level, physics: Physics = PHYSICS, start_clock: int = 1) -> Sol
     timed: dict[Any, Any] = {}  # runs past cannons already timed, kept across tries
     blocked_at: tuple[int, int] | None = None
     cannon = (-1, -1)
+    # Edges are sorted by (src, dst): that is the graph's CSR layout as it stands. A try that
+    # drops moves makes them infinitely long (never relaxed) instead of rebuilding the graph.
+    pair = src * n + dst
+    indptr = np.searchsorted(src, np.arange(n + 1))
+    weight = cost.copy()
+    src_y, src_x, dst_y, dst_x = ys[src], xs[src], ys[dst], xs[dst]
     for _ in range(MAX_BULLET_DETOURS):
-        graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
+        graph = csr_matrix((weight, dst, indptr), shape=(n, n))
         dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
         finite = np.isfinite(dist)
         reached = np.zeros((h, w), dtype=bool)
@@ -263,23 +269,22 @@ def solve(level: Level, physics: Physics = PHYSICS, start_clock: int = 1) -> Sol
         if goal_nodes.size == 0:
             break
         g = int(goal_nodes[dist[goal_nodes].argmin()])
+        back = pred.tolist()  # Python ints: the walk back is a plain loop
         chain = [g]
         while chain[-1] != s:
-            chain.append(int(pred[chain[-1]]))
+            chain.append(back[chain[-1]])
         chain.reverse()
         # Edges are sorted by (src, dst): one vectorized search finds every edge the path takes.
         chain_a = np.array(chain[:-1], dtype=np.int64)
         chain_b = np.array(chain[1:], dtype=np.int64)
-        e = np.searchsorted(src * n + dst, chain_a * n + chain_b)
+        e = np.searchsorted(pair, chain_a * n + chain_b)
         ks, fs = tid[e].tolist(), frames[e].tolist()
         moves = list(zip(ks, fs, strict=True))
-        jumped = tmpl.jumps[tid[e]].tolist()
-        stomped = stomp[e].tolist()
+        ax, ay, bx, by = xs[chain_a], ys[chain_a], xs[chain_b], ys[chain_b]
+        walk = (ay == by) & (np.abs(ax - bx) == 1)
+        action = np.where(stomp[e], "stomp", np.where(tmpl.jumps[tid[e]], "jump", np.where(walk, "walk", "fall")))
         path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
-        for a, b, j, st in zip(chain_a.tolist(), chain_b.tolist(), jumped, stomped, strict=True):
-            walk = ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1
-            action = "stomp" if st else "jump" if j else ("walk" if walk else "fall")
-            path.append((int(xs[b]), int(ys[b]), action))
+        path += zip(bx.tolist(), by.tolist(), action.tolist(), strict=True)
         if not cannons:
             return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), int(xs[finite].max())))
         departures, blocked = schedule(solid, path, moves, cannons, timed, start_clock)
@@ -288,16 +293,16 @@ def solve(level: Level, physics: Physics = PHYSICS, start_clock: int = 1) -> Sol
             return Solution(True, path, moves, reached, stats, departures)
         # No start time gets these moves past the bullets: plan again without them.
         blocked_at, cannon = path[blocked[0][0] + 1][:2], blocked[0][1]
-        keep = np.ones(src.size, dtype=bool)
-        keep[e[[k for k, _ in blocked]]] = False
+        drop = np.zeros(src.size, dtype=bool)
+        drop[e[[k for k, _ in blocked]]] = True
         # Moves much like a blocked one (from the same tile to a tile beside its landing, or
         # to the same tile from beside its take-off) meet the same bullets: drop them too,
         # or each try would only shift the path by a tile.
         for k, _ in blocked:
             a, b = chain_a[k], chain_b[k]
-            keep &= ~((src == a) & (ys[dst] == ys[b]) & (np.abs(xs[dst] - xs[b]) <= 2))
-            keep &= ~((dst == b) & (ys[src] == ys[a]) & (np.abs(xs[src] - xs[a]) <= 2))
-        src, dst, cost, tid, frames, stomp = src[keep], dst[keep], cost[keep], tid[keep], frames[keep], stomp[keep]
+            drop |= (src == a) & (dst_y == ys[b]) & (np.abs(dst_x - xs[b]) <= 2)
+            drop |= (dst == b) & (src_y == ys[a]) & (np.abs(src_x - xs[a]) <= 2)
+        weight[drop] = np.inf
     assert first_reached is not None
     stats = stuck(codes, first_reached if blocked_at is None else reached)
     if blocked_at is not None:

@@ -125,3 +125,25 @@ def test_a_plan_from_a_tile_in_a_lane_depends_on_the_clock_it_sets_off_on():
     late = solve(level, start_clock=2 * PERIOD - 20)
     assert not late.playable
     assert late.stats["cannon"] == (8, 11) and "cannon bullets" in late.stats["reason"]
+
+
+@pytest.mark.parametrize(("seed", "difficulty", "style"), [(0, 0.6, "fortress"), (8, 0.8, "fortress"), (3, 0.9, "overground")])
+def test_all_runs_laid_out_at_once_are_the_move_by_move_replay_frame_for_frame(seed, difficulty, style):
+    """The solver times every run past cannons from one numpy layout of all its moves, with
+    a stomp's frames before the walker taken from its template; the move-by-move replay (the
+    reference, every stomp simulated in full) gives the very same positions, for runs of any
+    length cut anywhere on the path, stomps and the walk to the goal included."""
+    from procgen.levels.platformer.bullets import _run_trajectories, _run_trajectory
+    from procgen.levels.platformer.generate import generate
+    from procgen.levels.platformer.solver import SOLID, tile_codes
+
+    level = generate(seed, width=120, difficulty=difficulty, style=style)
+    sol = solve(level)
+    assert sol.playable and any(a == "stomp" for _, _, a in sol.path)
+    solid = tile_codes(level) == SOLID
+    for length in (1, 3, 7, len(sol.moves)):
+        bounds = [(a, min(a + length, len(sol.moves))) for a in range(0, len(sol.moves), length)]
+        laid_out = _run_trajectories(solid, sol.path, sol.moves, bounds, {})
+        for (a, b), (xs, ys, ends) in zip(bounds, laid_out, strict=True):
+            ref_x, ref_y, ref_ends = _run_trajectory(solid, sol.path, sol.moves, a, b)
+            assert np.array_equal(xs, ref_x) and np.array_equal(ys, ref_y) and list(ends) == list(ref_ends)
