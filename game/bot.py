@@ -36,9 +36,6 @@ DANGER_TILES = 20
 MARGIN = 30
 #: At most this many frames are simulated per candidate.
 MAX_SIM = 240
-#: A look-ahead that ends midway between cannons plays on up to this many more frames, to the
-#: end of the run (until the hero stands outside every line of fire).
-LANE_SIM = 360
 #: Give up dodging before a move after this many tries (and just play it).
 MAX_DODGES = 24
 IDLE = Inputs()
@@ -178,6 +175,14 @@ class Bot:
 
         col = int((state.body.x + P.hitbox_w / 2) // TS)
         row = int((state.body.y + P.hitbox_h) // TS) - 1
+        inner = self.inner
+        if not inner.done and inner._frame is None and not inner._bouncing:
+            # A walk ends as the hero steps over the edge, still over the tile it left: the
+            # plan goes on from the tile it stepped onto, and so does a new one (planned from
+            # the tile before, it walked back there first, and got planned again, and again).
+            px, py, _ = inner.solution.path[inner._move]
+            if py == row and abs(px - col) == 1:
+                col = px
         level = state.level.copy()
         level.grid = state.grid.copy()
         tiles = []
@@ -210,12 +215,6 @@ class Bot:
             self._lanes = lane_tiles(lanes(state.solid, state.cannons), state.solid.shape)
         h, w = self._lanes.shape
         return 0 <= row < h and 0 <= col < w and bool(self._lanes[row, col])
-
-    def _clear_of_lanes(self, state: PlatformerState) -> bool:
-        """The hero stands on a tile no cannon fires along (where it may wait for a gap)."""
-        b = state.body
-        col, row = int((b.x + P.hitbox_w / 2) // TS), int((b.y + P.hitbox_h) // TS) - 1
-        return b.on_ground and not self._in_lane(col, row, state)
 
     def _danger(self, state: PlatformerState) -> bool:
         x = state.body.x
@@ -279,17 +278,8 @@ class Bot:
         result = Lookahead(cut=len(prefix))
         jumped = False
         after = None
-        # The first frame, from ``after`` on, the hero stands outside every cannon's line of
-        # fire: the solver times a run past cannons from one such tile to the next
-        # (:mod:`procgen.levels.platformer.bullets`), so a look-ahead judges the whole run, not
-        # just its next move (a plan judged safe 30 frames into a lane can leave no way out).
-        settled = None
         moves_at: list[int] = []
-        horizon = MAX_SIM + len(prefix)
-        ran_out = True
-        for i in range(horizon + LANE_SIM):
-            if i >= horizon and (after is None or settled is not None):
-                break  # past the horizon, and not midway through a run between cannons
+        for i in range(MAX_SIM + len(prefix)):
             in_prefix = i < result.cut
             inputs = prefix[i] if in_prefix else inner.inputs(sim.body, sim.frames)
             sim.tick_inputs(inputs)
@@ -302,7 +292,6 @@ class Bot:
                 result.kills = walkers - sum(w.alive for w in sim.walkers)
             if sim.deaths != deaths:
                 result.lived = i
-                ran_out = False
                 break
             if i >= result.cut + MARGIN:
                 result.survives_prefix = True
@@ -310,20 +299,17 @@ class Bot:
                 result.safe = result.survives_prefix = True
                 result.lived = i
                 moves_at.extend([len(inner.solution.moves) + 1] * MARGIN)
-                ran_out = False
                 break
             if after is None and i >= result.cut and (inner._move >= target or inner.done):
                 after = i
-            if after is not None and settled is None and self._clear_of_lanes(sim):
-                settled = i
-            if settled is not None and i - settled >= MARGIN:
+            if after is not None and i - after >= MARGIN:
                 result.safe = True
                 if prefix:
                     result.lived = i
                     return result
-        if ran_out:
-            result.lived = len(moves_at)
-            result.safe = result.safe or settled is not None
+        else:
+            result.lived = MAX_SIM + len(prefix)
+            result.safe = result.safe or after is not None
         if not prefix and result.safe and plan is None:
             # Moves completed MARGIN frames before the copy stopped (died or ran out) are safe.
             k = len(moves_at) - 1 - MARGIN
@@ -333,8 +319,7 @@ class Bot:
 
 @dataclass
 class Lookahead:
-    """What a look-ahead saw: ``safe`` (alive MARGIN frames after the next move, standing
-    outside the cannons' lines of fire), frames
+    """What a look-ahead saw: ``safe`` (alive MARGIN frames after the next move), frames
     ``lived``, where the prefix was ``cut`` (a jump ends at landing), ``kills`` during the
     prefix, and whether the hero ``survives_prefix`` by MARGIN frames."""
 
