@@ -178,10 +178,11 @@ class Bot:
         inner = self.inner
         if not inner.done and inner._frame is None and not inner._bouncing:
             # A walk ends as the hero steps over the edge, still over the tile it left: the
-            # plan goes on from the tile it stepped onto, and so does a new one (planned from
-            # the tile before, it walked back there first, and got planned again, and again).
+            # plan goes on from the tile it stepped onto. In a cannon's line of fire a new plan
+            # does too: it depends on the clock, so each one is new and gets taken, and one
+            # planned from the tile behind walked back there, was planned again, and again.
             px, py, _ = inner.solution.path[inner._move]
-            if py == row and abs(px - col) == 1:
+            if py == row and abs(px - col) == 1 and self._in_lane(px, py, state):
                 col = px
         level = state.level.copy()
         level.grid = state.grid.copy()
