@@ -335,6 +335,7 @@ def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
     i = int(np.lexsort((ys, -xs))[0])
     x, y = int(xs[i]), int(ys[i])
     w = codes.shape[1]
+    note = ""
     if x + 1 >= w:
         what = "the edge"
     elif (codes[y + 1 :, x + 1] != SOLID).all():
@@ -342,17 +343,26 @@ def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
         width = int(np.argmin(empty)) if not empty.all() else int(empty.size)
         what = f"a pit {width} columns wide"
     else:
-        ahead = codes[: y + 1, x + 1]
-        top = np.nonzero(ahead == SOLID)[0]
+        # The wall ahead: solid tiles stacked up from the hero's row (a brick ceiling above,
+        # as underground levels have, or a floating block, is not part of it).
+        ahead = codes[: y + 1, x + 1][::-1] == SOLID
+        height = int(np.argmin(ahead)) if not ahead.all() else int(ahead.size)
+        above = codes[:y, x][::-1] == SOLID  # from the hero's head up: a ceiling that stops a jump
+        room = int(np.argmax(above)) if above.any() else -1
         enemy = (codes[max(y - 1, 0) : y + 2, x + 1 : x + 3] == HAZARD).any()
         if enemy:
             what = _WHAT[HAZARD]
-        elif top.size and (ahead[top[0] :] == SOLID).all() and y - top[0] + 1 > 0:
-            what = f"a wall {y - int(top[0]) + 1} tiles high"
+        elif height > 0:
+            what = f"a wall {_tiles(height)} high"
+            if 0 <= room <= height:  # no room to jump over it
+                note = f" (a ceiling {_tiles(room + 1)} above the hero)"
         else:
             what = "a jump too far"
-    return {"furthest_x": x, "stuck_at": (x, y),
-            "reason": f"stuck at column {x}, row {y}: {what} ahead"}
+    return {"furthest_x": x, "stuck_at": (x, y), "reason": f"stuck at column {x}, row {y}: {what} ahead{note}"}
+
+
+def _tiles(n: int) -> str:
+    return f"{n} tile" if n == 1 else f"{n} tiles"
 
 
 def _path_stats(codes: np.ndarray, path: list[tuple[int, int, str]], cost: float, furthest: int) -> dict[str, Any]:
