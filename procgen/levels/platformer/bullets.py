@@ -479,17 +479,14 @@ def _first_hit_move(xs: np.ndarray, ys: np.ndarray, ends: list[int], all_lanes: 
     need = np.ones(PERIOD, dtype=bool)
     if first_frame is not None:
         need[np.arange(PERIOD) != first_frame % PERIOD] = False
-    phases = np.arange(PERIOD)[need]
-    covered = np.zeros(phases.size, dtype=bool)
-    k = -1
-    for c0 in range(0, which.size, 256):  # in chunks: the run is usually caught early
-        covers = ((phases[None, :] - first[c0 : c0 + 256, None]) % PERIOD) < count[c0 : c0 + 256, None]
-        now = covered | covers.any(axis=0)
-        if now.all():
-            # The last phase to go is the one whose first covering interval comes latest.
-            k = c0 + int(covers[:, ~covered].argmax(axis=0).max())
-            break
-        covered = now
+    # The earliest interval covering each phase (every interval's phases spelt out: a bullet
+    # overlaps the hero for a few frames, so there are few); the phase covered last is where
+    # no start time is left.
+    n = which.size
+    span = np.repeat(first, count) + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+    earliest = np.full(PERIOD, n, dtype=np.int64)
+    np.minimum.at(earliest, span % PERIOD, np.repeat(np.arange(n), count))
+    k = int(earliest[need].max()) if n and (earliest[need] < n).all() else -1
     if k >= 0:
         f, culprit = int(which[k]), int(lane[k])
     elif which.size:

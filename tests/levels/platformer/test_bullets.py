@@ -147,3 +147,42 @@ def test_all_runs_laid_out_at_once_are_the_move_by_move_replay_frame_for_frame(s
         for (a, b), (xs, ys, ends) in zip(bounds, laid_out, strict=True):
             ref_x, ref_y, ref_ends = _run_trajectory(solid, sol.path, sol.moves, a, b)
             assert np.array_equal(xs, ref_x) and np.array_equal(ys, ref_y) and list(ends) == list(ref_ends)
+
+
+def first_hit_by_hand(which, first, count, lane, ends, n_frames, a, first_frame=None):
+    """The blocked move, frame by frame: mark each interval's phases bad in turn (frames in
+    order, intervals as listed); the move where no phase the run may start on is left."""
+    bad = np.zeros(PERIOD, dtype=bool)
+    if first_frame is not None:
+        bad[np.arange(PERIOD) != first_frame % PERIOD] = True
+    f, culprit = n_frames - 1, 0
+    for f in np.unique(which).tolist():
+        for i in np.nonzero(which == f)[0].tolist():
+            bad[np.arange(first[i], first[i] + count[i]) % PERIOD] = True
+            culprit = int(lane[i])
+            if bad.all():
+                break
+        if bad.all():
+            break
+    return a + min(int(np.searchsorted(np.asarray(ends), f, side="right")), len(ends) - 1), culprit
+
+
+@given(
+    hits=st.lists(st.tuples(st.integers(0, 59), st.integers(0, PERIOD - 1), st.integers(1, PERIOD), st.integers(0, 2)),
+                  max_size=60),
+    cuts=st.lists(st.integers(1, 59), min_size=1, max_size=6, unique=True),
+    first_frame=st.one_of(st.none(), st.integers(1, 3 * PERIOD)),
+)
+def test_the_blocked_move_and_its_cannon_are_the_frame_by_frame_answer(hits, cuts, first_frame):
+    """Where a run past cannons is caught (the move, and the cannon that fired) is worked out
+    with numpy over all bad intervals at once: the same answer as marking them frame by frame."""
+    from procgen.levels.platformer.bullets import Lane, _first_hit_move
+
+    all_lanes = [Lane(c, 11, 0.0, 1.5, 0, 1) for c in (5, 9, 14)]
+    arr = np.array(hits, dtype=np.int64).reshape(-1, 4)
+    which, first, count, lane = arr.T
+    ends = sorted(cuts)
+    xs = np.zeros(60)
+    move, cannon = _first_hit_move(xs, xs, ends, all_lanes, 3, first_frame, (which, first, count, lane))
+    want_move, want_lane = first_hit_by_hand(which, first, count, lane, ends, 60, 3, first_frame)
+    assert move == want_move and cannon == (all_lanes[want_lane].cannon, 11)
