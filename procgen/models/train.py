@@ -396,6 +396,9 @@ def train(
     out_dir = make_out_folder(out)
     previews = make_out_folder(out_dir / "previews")
     sch = schedule or schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
+    if sch.augment and data is not None:  # small data: see schedule.SMALL_DATA_WINDOWS
+        corpus = load_corpus(domain, data, augment=True)
+        t_data = time.perf_counter() - t0
     t1 = time.perf_counter()
     with _torch_threads(sch.threads):
         level_config = config if isinstance(config, (GANConfig, VAEConfig)) else None
@@ -459,6 +462,7 @@ def _save(
             "steps": sch.steps,
             "batch": sch.batch,
             "lr": sch.lr,
+            **({"schedule": sch.fit, "preview_every": sch.preview_every} if sch.fit else {}),
             **({"rare_tiles": sch.rare_tiles} if family == GeneratorName.VAE and sch.rare_tiles else {}),
             "device": device,
             "torch": torch.__version__,
