@@ -114,6 +114,20 @@ def platformer_case(example: str, n: int, report: Report, work: Path, reuse: boo
     report.value(f"{example}: pattern KL vs the example", kl_own, "nats", f"< {nearest} {kl_other[nearest]:.3f}",
                  extra={"kl_other_styles": kl_other})
     print("    KL vs other styles: " + ", ".join(f"{s} {v:.3f}" for s, v in kl_other.items()))
+    content = {name: (per_100(made, ch), per_100([level], ch)) for name, ch in CONTENT.items()}
+    report.value(f"{example}: enemies per 100 columns", content["enemies"][0], "",
+                 f"example {content['enemies'][1]:.1f}", extra={"content_vs_example": content})
+    print("    per 100 columns, levels vs example: "
+          + ", ".join(f"{k} {a:.1f} vs {b:.1f}" for k, (a, b) in content.items()))
+
+
+#: Tiles counted per 100 columns, made levels against the example (the look beyond 2x2 patterns).
+CONTENT = {"enemies": "E", "question blocks": "?", "pipes": "<", "coins": "o", "bricks": "S"}
+
+
+def per_100(levels: list, ch: str) -> float:
+    cols = sum(lv.width for lv in levels)
+    return 100.0 * sum(row.count(ch) for lv in levels for row in lv.rows) / max(1, cols)
 
 
 def room_case(style: str, count: int, n: int, report: Report, work: Path, reuse: bool) -> None:

@@ -43,11 +43,26 @@ def _five_rooms(folder: Path) -> Path:
 def test_small_user_data_is_augmented_with_frequent_snapshots_and_says_so(model):
     small = schedule_for(model, None, 45, user_data=True)
     assert small.augment and small.fit.startswith("small data: 45 windows")
+    assert small.steps <= schedule_mod.SMALL_DATA_STEPS.get(model, schedule_mod.MIN_USER_STEPS)  # never longer
     assert small.preview_every * 4 < small.steps  # more than the usual four snapshots to choose from
+    assert small.compete_from == 0 and small.select_slack > 0  # from the first snapshot; near-ties go late
     big = schedule_for(model, None, SMALL_DATA_WINDOWS, user_data=True)
     assert not big.augment and big.fit.startswith("user data")
     assert not schedule_for(model, None, 45, user_data=False).augment  # the shipped corpus
     assert not schedule_for(model, 3, 45, user_data=True).augment  # --epochs: as asked
+
+
+def test_with_slack_the_latest_snapshot_near_the_best_style_wins_among_the_playable():
+    """Small data: early snapshots score a little closer on 2x2 patterns while lacking the
+    level's enemies and pipes; a later one within the slack is kept, a farther one is not,
+    and an unplayable one never."""
+    from procgen.models.train import _select
+
+    snaps = [(0.97, 0.41, 60, "early"), (0.99, 0.47, 150, "middle"), (0.95, 0.60, 210, "far"),
+             (0.38, 0.40, 300, "broken")]
+    assert _select(snaps)[3] == "early"
+    assert _select(snaps, slack=0.2)[3] == "middle"
+    assert _select(snaps, slack=0.5)[3] == "far"
 
 
 def test_texture_models_never_take_the_small_data_schedule():
