@@ -27,6 +27,14 @@ def test_every_kind_with_several_generators_writes_its_defaults_down_once_and_he
     assert "width + height" in procgen.kind(Kind.DUNGEON_ROOM).defaults
 
 
+def test_generate_help_shows_the_kinds_defaults(capsys):
+    from procgen.cli import main
+
+    assert main(["generate", "dungeon-room", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # argparse wraps the description
+    assert "Every generator, by default:" in out and "width + height" in out
+
+
 @pytest.mark.parametrize("generator", GENERATORS[Kind.PLATFORMER])
 @PROPERTY
 @given(seed=seeds)
