@@ -69,7 +69,7 @@ def stride_one(ids: np.ndarray) -> set[bytes]:
     return {w.tobytes() for w in windows(ids, WINDOW, 1)}
 
 
-def platformer_case(example: str, n: int, report: Report, work: Path, reuse: bool) -> None:
+def platformer_case(example: str, n: int, report: Report, work: Path, reuse: bool, family: str = "gan") -> None:
     from procgen.errors import GenerationError
     from procgen.levels.platformer.corpus import corpus_levels, ids_of, load_levels
     from procgen.levels.platformer.structure import style_of
@@ -82,9 +82,10 @@ def platformer_case(example: str, n: int, report: Report, work: Path, reuse: boo
     one.write_bytes(src.read_bytes())
     (level,) = load_levels(one)
     own_style = style_of(load_levels(src)[0])
-    out = work / f"model-{example}"
-    wall, cpu, doc = train("platformer-gan", one, out, reuse)
+    out = work / f"model-{family}-{example}"
+    wall, cpu, doc = train(f"platformer-{family}", one, out, reuse)
     sch = doc["training"]
+    example = f"{example} ({family})"
     report.value(f"{example}: train wall", wall, "s", "<= 300 s on 2 cores",
                  extra={"cpu_s": cpu, "schedule": sch.get("schedule"), "steps": sch["steps"]})
     report.value(f"{example}: train process CPU", cpu, "s")
@@ -94,13 +95,13 @@ def platformer_case(example: str, n: int, report: Report, work: Path, reuse: boo
     made, failed = [], 0
     for seed in range(n):
         try:
-            made.append(generate_level(seed, generator="gan", model=out, width=level.width))
+            made.append(generate_level(seed, generator=family, model=out, width=level.width))
         except GenerationError:
             failed += 1
     ids = [ids_of(lv) for lv in made]
     copies = np.concatenate([[w.tobytes() in seen for w in windows(g, WINDOW, 1)] for g in ids]) if ids else np.ones(1)
     dom = platformer_domain()
-    raw = sample_windows(256, 0, generator="gan", model=out)
+    raw = sample_windows(256, 0, generator=family, model=out)
     raw_ok = float(dom.ok([dom.level_of(w) for w in raw]).mean())
     by_style: dict[str, list[np.ndarray]] = {}
     for lv in corpus_levels():
@@ -157,7 +158,9 @@ def room_case(style: str, count: int, n: int, report: Report, work: Path, reuse:
     train_ids = room_ids(rooms)
     made = [generate_room(seed, generator="gan", model=out) for seed in range(n)]
     ids = room_ids(made)
-    seen = {r.tobytes() for r in train_ids}
+    # Copies of a training room or of one of its mirrors (what the small-data schedule trains on).
+    seen = {r.tobytes() for flip in (train_ids, train_ids[:, :, ::-1], train_ids[:, ::-1, :], train_ids[:, ::-1, ::-1])
+            for r in np.ascontiguousarray(flip)}
     copies = float(np.mean([r.tobytes() in seen for r in ids]))
     others = {s.stem: room_ids(load_rooms(s)) for s in sorted(ROOMS.glob("*.txt")) if s.stem != style}
     kl_own = pattern_kl(ids, train_ids, 2)
@@ -178,6 +181,7 @@ def main() -> None:
     ap.add_argument("--room-style", default="mazes", help="room file stem the handful of rooms comes from")
     ap.add_argument("--rooms", type=int, default=5, help="how many rooms of that file to train on")
     ap.add_argument("--only", choices=["platformer", "room"])
+    ap.add_argument("--family", choices=["gan", "vae"], default="gan", help="the platformer model trained (rooms: gan)")
     ap.add_argument("--work", help="keep the data and models in this folder (default: a temporary one)")
     ap.add_argument("--reuse", action="store_true", help="with --work: judge models already there, no training")
     args = ap.parse_args()
@@ -187,7 +191,7 @@ def main() -> None:
         work.mkdir(parents=True, exist_ok=True)
         if args.only != "room":
             for example in args.example or ["01-overground-hills", "04-underground-halls"]:
-                platformer_case(example, args.levels, report, work, args.reuse)
+                platformer_case(example, args.levels, report, work, args.reuse, args.family)
         if args.only != "platformer":
             room_case(args.room_style, args.rooms, 5 * args.levels, report, work, args.reuse)
     report.save()
