@@ -146,3 +146,29 @@ def test_a_missing_models_folder_is_one_line_and_exit_2(tmp_path, capsys, what):
     err = capsys.readouterr().err
     assert rc == 2
     assert err.startswith("procgen: error: --models:") and err.count("\n") == 1
+
+
+def test_in_the_dungeon_g_cycles_the_rooms_generator_through_the_users_room_models(trained, tmp_path, no_builtin):
+    """The dungeon's G: classic -> GAN -> VAE -> each room checkpoint in the folder; the
+    dungeon shown is the one the chosen room model makes for the seed, named in the summary."""
+    fixture = Path(procgen.__file__).parents[1] / "tests" / "models" / "fixtures"
+    folder = tmp_path / "models"
+    shutil.copytree(trained, folder)
+    shutil.copy(fixture / "room-gan.json", folder / "mazes.json")
+    shutil.copy(fixture / "room-gan.safetensors", folder / "mazes.safetensors")
+    app = App((480, 270), seed=3, window=False, export_dir=tmp_path / "exports", models=str(folder), sync=True,
+              rooms=3)
+    try:
+        mode = app.switch("dungeon")
+        labels = []
+        for _ in range(4):
+            app.key_down(pygame.K_g)
+            labels.append(mode.choice.label)
+            if mode.choice.model is not None:
+                expect = procgen.generate("dungeon", mode.seed, rooms=3, generator="gan", model=folder / "mazes.json")
+                assert mode.state.level.dumps() == expect.dumps()
+                assert mode.summary().generator == "mazes (gan)"
+        assert labels == ["GAN", "VAE", "mazes (GAN)", "classic"]
+        assert mode.summary().generator == "classic"
+    finally:
+        app.close()
