@@ -222,10 +222,11 @@ def train_gan(
         if step % sch.preview_every == 0 or step == sch.steps:
             with torch.no_grad():
                 ids = decode_ids(ema(fixed, fixed_cond), domain.unique)
-            # Only the second half of training competes (early generators are playable but dull),
+            # Only the second half of training competes (early generators are playable but dull;
+            # Schedule.compete_from, earlier for small data),
             # so the first half's previews solve a few samples for the log, not all ``select_on``:
             # the solver is the costly part of a preview.
-            competing = 2 * step >= sch.steps
+            competing = step >= sch.compete_from * sch.steps
             ok = _raw_ok(domain, ids if competing else ids[:LOG_SAMPLES])
             kl = _style_kl(domain, corpus, ids)
             log["raw_ok"].append((step, ok))
@@ -239,7 +240,7 @@ def train_gan(
             bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}")
         bar.update(1)
     bar.close()
-    _keep_selected(ema, snapshots, log, sch.steps)
+    _keep_selected(ema, snapshots, log, sch.steps, sch.select_slack)
     return ema.cpu(), log
 
 
@@ -249,9 +250,9 @@ def _style_kl(domain: Domain, corpus: Corpus, ids: torch.Tensor) -> float:
     return round(domain.style_kl(ids.cpu().numpy().astype(np.uint8), corpus.style), 4)
 
 
-def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps: int) -> None:
+def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps: int, slack: float = 0.0) -> None:
     """Load the snapshot :func:`_select` keeps into ``model`` (the last weights if none) and log it."""
-    chosen = _select(snapshots)
+    chosen = _select(snapshots, slack)
     if chosen is not None:
         model.load_state_dict(chosen[3])
     log["selected_step"] = chosen[2] if chosen else steps
@@ -259,21 +260,30 @@ def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps:
     log["selected_style_kl"] = chosen[1] if chosen else None
 
 
-def _select(snapshots: list[tuple[float, float, int, Any]]) -> tuple[float, float, int, Any] | None:
+def _select(snapshots: list[tuple[float, float, int, Any]], slack: float = 0.0) -> tuple[float, float, int, Any] | None:
     """The snapshot closest in style among the playable enough, else the most playable.
 
     Ties go to the later, longer-trained snapshot. A KL that cannot be measured (NaN) ranks last.
+    With ``slack`` (small data), every playable snapshot within ``(1 + slack)`` times the best
+    KL ties, and the latest of them wins: early snapshots of a one-level GAN score a little
+    closer on 2x2 patterns while lacking its enemies, pipes and coins.
 
     >>> _select([(0.97, 0.5, 10, "a"), (0.95, 0.3, 20, "b"), (0.90, 0.1, 30, "c")])[2]
     20
     >>> _select([(0.70, 0.5, 10, "a"), (0.75, 0.9, 20, "b")])[2]
+    20
+    >>> _select([(0.97, 0.40, 10, "a"), (0.96, 0.46, 20, "b"), (0.95, 0.60, 30, "c")], slack=0.2)[2]
     20
     """
     if not snapshots:
         return None
     playable = [s for s in snapshots if s[0] >= PLAYABLE_FLOOR]
     if playable:
-        return min(playable, key=lambda s: (math.inf if math.isnan(s[1]) else s[1], -s[2]))
+        best = min(playable, key=lambda s: (math.inf if math.isnan(s[1]) else s[1], -s[2]))
+        if slack > 0 and not math.isnan(best[1]):
+            near = [s for s in playable if not math.isnan(s[1]) and s[1] <= best[1] * (1 + slack)]
+            return max(near, key=lambda s: s[2])
+        return best
     return max(snapshots, key=lambda s: (s[0], s[2]))
 
 
@@ -333,7 +343,7 @@ def train_vae(
             vae.eval()
             with torch.no_grad():
                 sample = decode_ids(vae.decode(fixed, fixed_cond), domain.unique)
-            competing = 2 * step >= sch.steps
+            competing = step >= sch.compete_from * sch.steps
             ok = _raw_ok(domain, sample if competing else sample[:LOG_SAMPLES])
             skl = _style_kl(domain, corpus, sample)
             log["raw_ok"].append((step, ok))
@@ -347,7 +357,7 @@ def train_vae(
             bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}")
         bar.update(1)
     bar.close()
-    _keep_selected(vae, snapshots, log, sch.steps)
+    _keep_selected(vae, snapshots, log, sch.steps, sch.select_slack)
     return vae.eval().cpu(), log
 
 
@@ -396,6 +406,9 @@ def train(
     out_dir = make_out_folder(out)
     previews = make_out_folder(out_dir / "previews")
     sch = schedule or schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
+    if sch.augment and data is not None:  # small data: see schedule.SMALL_DATA_WINDOWS
+        corpus = load_corpus(domain, data, augment=True)
+        t_data = time.perf_counter() - t0
     t1 = time.perf_counter()
     with _torch_threads(sch.threads):
         level_config = config if isinstance(config, (GANConfig, VAEConfig)) else None
@@ -459,6 +472,7 @@ def _save(
             "steps": sch.steps,
             "batch": sch.batch,
             "lr": sch.lr,
+            **({"schedule": sch.fit, "preview_every": sch.preview_every} if sch.fit else {}),
             **({"rare_tiles": sch.rare_tiles} if family == GeneratorName.VAE and sch.rare_tiles else {}),
             "device": device,
             "torch": torch.__version__,
