@@ -203,8 +203,9 @@ def evaluate_platformer(
         rows["raw structure defects (share)"][gen] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
         # Raw structure is judged on raw levels, as a level is made: RAW_LEVEL_WINDOWS prior
         # windows side by side (no search, no repair), so a ceiling fragment over an
-        # overground stretch counts as one.
-        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model)
+        # overground stretch counts as one. A conditional model's raw level keeps one style, as
+        # its levels do (windows of random styles side by side would put ceilings over overground).
+        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model, run=RAW_LEVEL_WINDOWS)
         raw_chained = [dom.level_of(np.concatenate(list(chained[i : i + RAW_LEVEL_WINDOWS]), axis=1))
                        for i in range(0, len(chained), RAW_LEVEL_WINDOWS)]
         for key, v in structure_cells(raw_chained, raw=True).items():

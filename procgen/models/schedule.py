@@ -31,6 +31,9 @@ class Schedule:
     #: Level VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 =
     #: unweighted; see :func:`procgen.models.vae.tile_weights`).
     rare_tiles: float = 0.0
+    #: Level VAE: draw training windows with weight ``(windows of their style) ** -style_balance``
+    #: (0: every window alike; 1: every style alike), so a small style (sky) is learnt as well.
+    style_balance: float = 0.0
     #: Texture models: tiles of each material in the procedural training set.
     tiles_per_material: int = 384
     #: Texture GAN: weight of the mode-seeking (variety) term.

@@ -36,7 +36,7 @@ from procgen.level import GeneratorName
 from procgen.models.checkpoint import save_checkpoint
 from procgen.models.common import batches, device_of, torch_generator
 from procgen.models.data import Corpus, Domain, domain_of, load_corpus
-from procgen.models.decode import decode_ids
+from procgen.models.decode import decode_ids, point_tiles
 from procgen.models.gan import (
     Critic,
     GANConfig,
@@ -306,7 +306,7 @@ def train_vae(
     data = torch.from_numpy(corpus.ids).to(dev)
     weight = tile_weights(data, cfg.channels, sch.rare_tiles)
     weight = None if weight is None else weight.to(dev)
-    order = batches(len(data), sch.batch, torch_generator(seed, name, "batches"))
+    order = _vae_batches(corpus, sch, torch_generator(seed, name, "batches"))
     noise = torch_generator(seed, name, "noise", device=dev.type)
     fixed = (torch.randn(select_on, cfg.latent, generator=torch_generator(seed, name, "fixed")) * cfg.temperature).to(dev)
     fixed_cond = _fixed_conditions(corpus, select_on, cfg.styles, cfg.difficulty, torch_generator(seed, name, "fixed-conditions"))
@@ -332,7 +332,7 @@ def train_vae(
         if step % sch.preview_every == 0 or step == sch.steps:
             vae.eval()
             with torch.no_grad():
-                sample = decode_ids(vae.decode(fixed, fixed_cond), domain.unique)
+                sample = decode_ids(vae.decode(fixed, fixed_cond), domain.unique, cfg.points)
             competing = 2 * step >= sch.steps
             ok = _raw_ok(domain, sample if competing else sample[:LOG_SAMPLES])
             skl = _style_kl(domain, corpus, sample)
@@ -349,6 +349,18 @@ def train_vae(
     bar.close()
     _keep_selected(vae, snapshots, log, sch.steps)
     return vae.eval().cpu(), log
+
+
+def _vae_batches(corpus: Corpus, sch: Schedule, g: torch.Generator) -> Iterator[torch.Tensor]:
+    """Mini-batch indices: epochs of seeded permutations, or with ``sch.style_balance`` and style
+    labels, windows drawn (with replacement) in proportion to ``(windows of their style) ** -balance``."""
+    if not sch.style_balance or corpus.style_class is None:
+        yield from batches(len(corpus.ids), sch.batch, g)
+        return
+    style = torch.from_numpy(corpus.style_class)
+    weight = torch.bincount(style).double()[style] ** -sch.style_balance
+    while True:
+        yield torch.multinomial(weight, sch.batch, replacement=True, generator=g)
 
 
 def _conditions_doc(config: GANConfig | VAEConfig, corpus: Corpus) -> dict[str, Any]:
@@ -430,8 +442,10 @@ def _train_family(
                                 previews=previews, progress=progress, name=model)
         used: GANConfig | VAEConfig = gcfg
     else:
+        # Tiles the corpus never puts side by side are decoded apart (procgen.models.decode).
         vcfg = config if isinstance(config, VAEConfig) else VAEConfig(
-            height=domain.height, width=domain.width, channels=domain.channels, **over)
+            height=domain.height, width=domain.width, channels=domain.channels,
+            points=point_tiles(corpus.ids, domain.channels), **over)
         module, log = train_vae(domain, corpus, config=vcfg, schedule=sch, seed=seed, device=device,
                                 previews=previews, progress=progress, name=model)
         used = vcfg
@@ -460,6 +474,7 @@ def _save(
             "batch": sch.batch,
             "lr": sch.lr,
             **({"rare_tiles": sch.rare_tiles} if family == GeneratorName.VAE and sch.rare_tiles else {}),
+            **({"style_balance": sch.style_balance} if family == GeneratorName.VAE and sch.style_balance else {}),
             "device": device,
             "torch": torch.__version__,
             "threads": sch.threads,
