@@ -52,7 +52,7 @@ SCHEDULES: dict[str, Schedule] = {
     # temperature 1, 300 final levels): 0.93 raw playable, 4.7 final enemies per 100 columns
     # (corpus 5.1). Without point tiles 0.25 gave 0.85 raw playable (enemy clumps), so the
     # previous VAE used 0.1: 0.87 raw playable, 3.1 final enemies. 0.4 gave 0.91 raw playable
-    # and 7.6 raw enemies; style_balance 0.5, beta 0.5 or 6000 steps did not beat 0.25.
+    # and 7.6 raw enemies; style_balance 0.5, beta 0.5 or 1.5, or 6000 steps did not beat 0.25.
     "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000, rare_tiles=0.25),
     "room-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
     "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
