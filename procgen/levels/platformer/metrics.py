@@ -121,7 +121,7 @@ def structure_rates(levels: Sequence[Level], style: StyleProfile | str = "auto")
             continue
         probs = style_problems(lv.grid, p)
         for pr in probs:
-            if pr.rule in tiles:  # the rows reported here; other rules (ceiling gaps) are not rated
+            if pr.rule in tiles:  # the rules these rates count (a broken ceiling has its own cells)
                 tiles[pr.rule] += pr.tiles
         with_top += any(pr.rule == "top-rows" for pr in probs)
     per = 100 / max(cols, 1)
