@@ -283,13 +283,13 @@ def tile_share_loss(fake: torch.Tensor, real: torch.Tensor, share: torch.Tensor,
     return total
 
 
-def _content(domain: Domain, ids: torch.Tensor, data: torch.Tensor) -> tuple[float, float]:
+def _content(domain: Domain, ids: torch.Tensor, data: torch.Tensor) -> tuple[float | None, float | None]:
     """For the log: the samples' share of enemy and of pipe-top tiles over the corpus's (1 =
-    the corpus's rate; NaN where the domain has no such tile)."""
-    out = []
+    the corpus's rate; None where the corpus has no such tile: the checkpoint's JSON holds no NaN)."""
+    out: list[float | None] = []
     for tile in ("enemy", "pipe-top-left"):
         want = float((data == domain.names.index(tile)).float().mean()) if tile in domain.names else 0.0
-        out.append(round(float((ids == domain.names.index(tile)).float().mean()) / want, 3) if want else float("nan"))
+        out.append(round(float((ids == domain.names.index(tile)).float().mean()) / want, 3) if want else None)
     return out[0], out[1]
 
 
