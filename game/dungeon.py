@@ -3,6 +3,8 @@
 Controls:
     Arrows / WASD   walk (one tile at a time, hold to keep walking)
     N               a new dungeon (next seed)
+    G               the rooms' generator: classic -> GAN -> VAE -> your room models
+                    (``procgen play --models DIR``: each trained room checkpoint in DIR)
     R               restart this dungeon
     B               the bot plays (autoplay) on / off
     Tab             inspector (seed, rooms, solver facts)
@@ -18,6 +20,7 @@ without pygame; this module is the view and the mode.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 import pygame
@@ -33,17 +36,35 @@ from .dungeon_state import (
     autopilot,
     generate_dungeon_level,
     goal_distances,
+    make_dungeon,
     room_rects,
     route,
 )
 from .mode import Controls, Host, Mode, Summary
+from .user_models import Choice, ModelCycle, find_models
 
 
-def request_dungeon(app: Host, seed: int, rooms: int) -> tuple[str, int, int]:
-    """Ask the worker for a dungeon (once); the overworld calls it near a dungeon entrance."""
-    key = ("dungeon", seed, rooms)
-    app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
+def request_dungeon(app: Host, seed: int, rooms: int, choice: Choice | None = None) -> tuple[object, ...]:
+    """Ask the worker for a dungeon (once); the overworld calls it near a dungeon entrance.
+    ``choice``: the rooms' generator (None: classic rooms)."""
+    if choice is None or not choice.generator.trained:
+        key: tuple[object, ...] = ("dungeon", seed, rooms)
+        app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
+        return key
+    key = ("dungeon", seed, rooms, choice.generator, choice.path)
+    app.worker.submit(key, lambda: make_dungeon(seed, rooms, choice.generator, choice.path))
     return key
+
+
+def room_cycle(app: Host) -> ModelCycle:
+    """What G cycles the rooms' generator through: classic, the built-in room models, then the
+    room checkpoints in the folder of ``--models``."""
+    from procgen.kinds import generators
+    from procgen.level import Kind
+
+    folder = app.options.get("models")
+    found = find_models(Path(str(folder)), "room") if folder is not None else None
+    return ModelCycle(generators(Kind.DUNGEON), found.models if found else ())
 
 
 def room_count(app: Host, rooms: int | None) -> int:
@@ -58,6 +79,7 @@ class DungeonMode(Mode):
     keys: ClassVar[list[tuple[str, str]]] = [
         ("Arrows / WASD", "walk"),
         ("N", "new dungeon (next seed)"),
+        ("G", "rooms: classic / GAN / VAE / yours"),
         ("R", "restart this dungeon"),
         ("B", "the bot plays on / off"),
         ("Keys", "each opens one locked door"),
@@ -76,6 +98,13 @@ class DungeonMode(Mode):
         self.autoplay = bool(app.options.get("autoplay", False))
         self._route_for: tuple[int, int, int] | None = None
         self._route: list[tuple[int, int]] = []
+        self.cycle = room_cycle(app)
+        #: The rooms' generator (G cycles it); the overworld's dungeons keep classic rooms.
+        self.choice = Choice(self.cycle.choices[0].generator)
+        #: How the HUD names the rooms' model of the dungeon on screen ("" for classic rooms).
+        self.rooms_label = ""
+        #: The player's model that made the rooms on screen, by name (None: a built-in generator).
+        self.level_model: str | None = None
         self.load(self.seed)
 
     @classmethod
@@ -83,12 +112,23 @@ class DungeonMode(Mode):
         """Start making the dungeon ``DungeonMode(app, seed=..., rooms=...)`` would play."""
         request_dungeon(app, seed, room_count(app, rooms))
 
-    def _job(self, seed: int) -> tuple[str, int, int]:
-        return request_dungeon(self.app, seed, self.rooms)
+    def _job(self, seed: int) -> tuple[object, ...]:
+        return request_dungeon(self.app, seed, self.rooms, self.choice)
 
     def load(self, seed: int) -> None:
         self.seed = seed
-        level = self.app.worker.result(self._job(seed))
+        made = self.app.worker.result(self._job(seed))
+        level, notice, skipped = made if isinstance(made, tuple) else (made, "", False)
+        if skipped and self.choice.model is not None:
+            # A room checkpoint of the player's that does not load: out of the cycle, on to the next.
+            self.app.notices.say(f"Skipped model {self.choice.model.name}: {notice}", warn=True)
+            self.choice = self.cycle.drop(self.choice)
+            self.load(seed)
+            return
+        if notice:
+            self.app.notices.say(notice, warn=True)
+        self.rooms_label = self.choice.label if self.choice.generator.trained and not notice else ""
+        self.level_model = self.choice.model.name if self.choice.model is not None and not notice else None
         self.state = DungeonState(level)
         self.retexture(level)
         self.rects = room_rects(level)
@@ -112,6 +152,8 @@ class DungeonMode(Mode):
         if s is None:
             return None
         gen = str((s.level.generator or {}).get("name", "classic"))
+        if self.level_model is not None:
+            gen = f"{self.level_model} ({gen})"  # rooms from one of the player's models
         return Summary(self.seed, gen, s.deaths, s.won, s.time)
 
     def key_down(self, key: int) -> bool:
@@ -120,6 +162,12 @@ class DungeonMode(Mode):
             self.app.notices.say(f"Dungeon seed {self.seed}")
             return True
         if key == pygame.K_r:
+            self.load(self.seed)
+            return True
+        if key == pygame.K_g:
+            self.choice = self.cycle.after(self.choice)
+            self.app.notices.say(f"Rooms: {self.choice.label}"
+                                 + (f" (your model, {self.choice.model.path.name})" if self.choice.model else ""))
             self.load(self.seed)
             return True
         if key == pygame.K_b:
@@ -198,7 +246,8 @@ class DungeonMode(Mode):
         size = hud.font_size(screen)
         bar = pygame.Rect(0, 0, screen.get_width(), size * 2)
         screen.fill((10, 10, 16), bar)
-        hud.text(screen, f"DUNGEON  seed {self.seed}", (size // 2, size // 2), size, hud.ACCENT)
+        rooms = f" · {self.rooms_label[:24]} rooms" if self.rooms_label else ""
+        hud.text(screen, f"DUNGEON  seed {self.seed}{rooms}", (size // 2, size // 2), size, hud.ACCENT)
         x = screen.get_width() // 2 - size * 8
         art = self.art
         for i in range(HEARTS):
@@ -219,6 +268,7 @@ class DungeonMode(Mode):
         rows = [
             ("seed", str(self.seed)),
             ("generator", str(lvl.generator.get("name", "classic"))),
+            *([("model", self.level_model[:28])] if self.level_model else []),
             ("size", f"{lvl.width}x{lvl.height}"),
             ("rooms", str(self.rooms)),
             ("tiles", self.look),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 from procgen.levels.grid import bfs_distances
 
 from .controls import Controls
@@ -277,3 +277,25 @@ def generate_dungeon_level(seed: int, rooms: int) -> Level:
     from procgen.kinds import generate
 
     return generate("dungeon", seed, rooms=rooms)
+
+
+def make_dungeon(seed: int, rooms: int, generator: str, model: str | None = None) -> tuple[Level, str, bool]:
+    """A dungeon whose rooms come from ``generator`` (``model``: one of the player's room
+    checkpoints, None: the built-in one): ``(level, notice, skipped)``. A model that cannot be
+    used gives the classic dungeon with a notice; ``skipped`` says the player's checkpoint did
+    not load (the mode takes it out of the G cycle), and the notice is then only the reason."""
+    from procgen.errors import CheckpointError, ProcgenError
+    from procgen.kinds import generate
+
+    g = GeneratorName(generator)
+    if not g.trained:
+        return generate("dungeon", seed, rooms=rooms), "", False
+    try:
+        return generate("dungeon", seed, rooms=rooms, generator=generator,
+                        **({"model": model} if model is not None else {})), "", False
+    except (ProcgenError, ImportError, OSError) as e:
+        reason = (str(e).splitlines()[0] if str(e) else type(e).__name__)[:110]
+        level = generate("dungeon", seed, rooms=rooms)
+        if model is not None and isinstance(e, CheckpointError):
+            return level, reason, True
+        return level, f"{g.value.upper()} rooms unavailable ({reason[:90]}): classic dungeon instead", False

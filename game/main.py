@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="the seed every mode starts from")
     p.add_argument("--generator", choices=[g.value for g in GeneratorName], default=GeneratorName.CLASSIC.value,
                    help="platformer level generator (G cycles it in the game)")
+    p.add_argument("--models", metavar="DIR",
+                   help="a folder of your trained models (what `procgen train ... --out` wrote): "
+                        "G cycles classic, the built-in models, then each of yours")
     p.add_argument("--difficulty", type=_unit, default=0.5, help="platformer difficulty 0..1")
     p.add_argument("--rooms", type=int, default=8, help="rooms per dungeon")
     p.add_argument("--autoplay", action="store_true",
@@ -145,6 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParamError as e:
         print(f"procgen: error: --{e}", file=sys.stderr)
         return 2
+    if args.models is not None:
+        from .user_models import models_folder
+
+        try:
+            models_folder(args.models)
+        except ValueError as e:
+            print(f"procgen: error: {e}", file=sys.stderr)
+            return 2
     if args.screenshot is not None:
         from procgen.errors import ProcgenError
         from procgen.io.atomic import check_targets
@@ -188,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         export_dir=args.export_dir,
         difficulty=args.difficulty,
         generator=args.generator,
+        models=args.models,
         autoplay=args.autoplay,
         rooms=args.rooms,
         inspector=args.inspector,

@@ -5,7 +5,8 @@ Controls:
     Space / Up / W / Z      jump (hold for a higher jump)
     N                       next level (new seed, already generated in the background)
     R                       restart the level
-    G                       cycle the generator: classic -> GAN -> VAE
+    G                       cycle the generator: classic -> GAN -> VAE -> your models
+                            (``procgen play --models DIR``: each trained checkpoint in DIR)
     [ / ]                   difficulty down / up
     B                       the bot plays (autoplay) on / off
     L                       latent view (with the inspector): blend two levels with a slider
@@ -25,6 +26,7 @@ is the view and the mode: drawing, the HUD, input, and the levels made in the ba
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -37,18 +39,24 @@ from . import hud
 from .assets import art_for
 from .camera import Camera
 from .mode import Controls, Host, Mode, Summary
-from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, label, make_level
+from .platformer_state import GENERATORS, IDLE, TS, Made, P, PlatformerState, make_level
+from .user_models import Choice, ModelCycle, find_models
 
 if TYPE_CHECKING:
     from .bot import Recording
 
 
-def request_level(app: Host, seed: int, generator: str, difficulty: float) -> tuple[object, ...]:
+def request_level(app: Host, seed: int, generator: str, difficulty: float,
+                  model: str | None = None) -> tuple[object, ...]:
     """Ask the worker for a level (once); returns the key to collect it with. The overworld
-    calls this when you walk near a level gate, so entering it is instant."""
+    calls this when you walk near a level gate, so entering it is instant. ``model`` is one
+    of the player's checkpoints (see :mod:`.user_models`), None the built-in generator."""
     g = GeneratorName(generator)
-    key = ("platformer", seed, g, round(difficulty, 2))
-    app.worker.submit(key, lambda: make_level(seed, g, difficulty))
+    key = ("platformer", seed, g, round(difficulty, 2), model)
+    if model is None:
+        app.worker.submit(key, lambda: make_level(seed, g, difficulty))
+    else:
+        app.worker.submit(key, lambda: make_level(seed, g, difficulty, model=model))
     return key
 
 
@@ -57,6 +65,21 @@ def settings(app: Host, generator: str | None, difficulty: float | None) -> tupl
     g = GeneratorName(generator or app.options.get("generator", GeneratorName.CLASSIC))
     d = difficulty if difficulty is not None else app.options.get("difficulty", 0.5)
     return g, float(d)  # type: ignore[arg-type]
+
+
+def model_cycle(app: Host) -> ModelCycle:
+    """What G cycles through: the built-in generators, then the checkpoints in the folder of
+    ``--models`` (checked to exist by the command line). Configs that cannot be used are
+    named in notices."""
+    folder = app.options.get("models")
+    if folder is None:
+        return ModelCycle(GENERATORS)
+    found = find_models(Path(str(folder)), "platformer")
+    for line in found.skipped:
+        app.notices.say(line, warn=True)
+    if not found.models:
+        app.notices.say(f"No platformer models in {folder}: G cycles the built-in generators", warn=True)
+    return ModelCycle(GENERATORS, found.models)
 
 
 class PlatformerMode(Mode):
@@ -68,7 +91,7 @@ class PlatformerMode(Mode):
         ("Space, Up, W, Z", "jump (hold: higher)"),
         ("N", "next level (new seed)"),
         ("R", "restart level"),
-        ("G", "generator: classic / GAN / VAE"),
+        ("G", "generator: classic / GAN / VAE / yours"),
         ("[  ]", "difficulty down / up"),
         ("B", "bot plays (autoplay) on / off"),
         ("L", "latent view: blend two levels"),
@@ -88,6 +111,11 @@ class PlatformerMode(Mode):
         o = app.options
         self.seed = app.seed if seed is None else seed
         self.generator, self.difficulty = settings(app, generator, difficulty)
+        self.cycle = model_cycle(app)
+        #: The player's checkpoint levels are made with (None: the built-in generator).
+        self.choice = Choice(self.generator)
+        #: The player's model that made the level on screen, by name (None: a built-in generator).
+        self.level_model: str | None = None
         self.autoplay = bool(o.get("autoplay", False) if autoplay is None else autoplay)
         self.from_overworld = from_overworld
         self.camera = Camera(ease=0.25)
@@ -110,8 +138,13 @@ class PlatformerMode(Mode):
 
     # -- levels -------------------------------------------------------------------------------
 
-    def _request(self, seed: int, generator: str | None = None) -> tuple[object, ...]:
-        return request_level(self.app, seed, generator or self.generator, self.difficulty)
+    def _request(self, seed: int) -> tuple[object, ...]:
+        return request_level(self.app, seed, self.choice.generator, self.difficulty, self.choice.path)
+
+    def choose(self, choice: Choice) -> None:
+        """Make levels with ``choice`` from now on (G; a skipped model's successor)."""
+        self.choice = choice
+        self.generator = choice.generator
 
     def load(self, level: Level | None = None) -> None:
         """Start the current seed's level.
@@ -121,15 +154,24 @@ class PlatformerMode(Mode):
         "generating" banner, or before the first level a loading screen says what is being
         made, and the new one starts when ready. Automated (sync) runs wait for it here.
         """
+        if level is not None and level is not self.level():
+            self.level_model = None  # a level from elsewhere (the latent view's blend)
         if level is None:
             key = self._request(self.seed)
             if not self.app.sync and not self.app.worker.ready(key):
                 self.pending = key
                 return
             made: Made = self.app.worker.result(key)
+            if made.skipped and self.choice.model is not None:
+                # A checkpoint of the player's that does not load: out of the cycle, on to the next.
+                self.app.notices.say(f"Skipped model {self.choice.model.name}: {made.notice}", warn=True)
+                self.choose(self.cycle.drop(self.choice))
+                self.load()
+                return
             level = made.level
             if made.notice:
                 self.app.notices.say(made.notice, warn=True)
+            self.level_model = self.choice.model.name if self.choice.model and not made.notice else None
         self.pending = None
         self.state = PlatformerState(level)
         self.retexture(level)
@@ -217,7 +259,10 @@ class PlatformerMode(Mode):
         gen = lvl.generator or {}
         seed = lvl.seed if isinstance(lvl.seed, int) else self.seed
         difficulty = (gen.get("params") or {}).get("difficulty", self.difficulty)
-        return seed, str(gen.get("name", self.generator)), float(difficulty)
+        name = str(gen.get("name", self.generator))
+        if self.level_model is not None:
+            name = f"{self.level_model} ({name})"  # one of the player's models
+        return seed, name, float(difficulty)
 
     def summary(self) -> Summary | None:
         if not self.ready:
@@ -238,8 +283,9 @@ class PlatformerMode(Mode):
         elif key == pygame.K_r:
             self.load(self.state.level)
         elif key == pygame.K_g:
-            self.generator = GENERATORS[(GENERATORS.index(self.generator) + 1) % len(GENERATORS)]
-            self.app.notices.say(f"Generator: {self.generator}")
+            self.choose(self.cycle.after(self.choice))
+            self.app.notices.say(f"Generator: {self.choice.label}"
+                                 + (f" (your model, {self.choice.model.path.name})" if self.choice.model else ""))
             self.load()
         elif key in (pygame.K_LEFTBRACKET, pygame.K_RIGHTBRACKET):
             step = 0.1 if key == pygame.K_RIGHTBRACKET else -0.1
@@ -313,7 +359,7 @@ class PlatformerMode(Mode):
         w, h = screen.get_size()
         what = f"Generating level {self.seed}"
         if self.generator.trained:
-            what = f"Loading the {label(self.generator)} model and generating level {self.seed}"
+            what = f"Loading the {self.choice.label} model and generating level {self.seed}"
         dots = "." * (1 + int(self.clock * 3) % 3)
         hud.text(screen, what + dots, (w // 2, h // 2 - size), int(size * 1.4), hud.ACCENT, "midtop")
         hud.text(screen, f"difficulty {self.difficulty:.1f}  ·  H: help  ·  Esc: quit", (w // 2, h // 2 + size), size, anchor="midtop")
@@ -470,7 +516,7 @@ class PlatformerMode(Mode):
         pygame.draw.rect(screen, (20, 20, 30), (0, 0, w, 4))
         pygame.draw.rect(screen, hud.ACCENT, (0, 0, int(w * s.progress), 4))
         if self.pending is not None:
-            gen = label(str(self.pending[2]))
+            gen = self.choice.label  # what is pending is always the current choice
             hud.text(screen, f"Generating level {self.seed} ({gen})…", (w // 2, size * 2), int(size * 1.3), hud.ACCENT, "midtop")
         if s.won:
             hud.text(screen, "LEVEL COMPLETE!", (w // 2, screen.get_height() // 3), size * 3, hud.ACCENT, "center")

@@ -336,26 +336,43 @@ class PlatformerState:
 
 @dataclass
 class Made:
-    """A generated level and the notice to show about how it was made (fallbacks)."""
+    """A generated level and the notice to show about how it was made (fallbacks).
+
+    ``skipped`` says the player's checkpoint asked for could not be loaded (corrupt, mismatched,
+    not a level model of this kind): ``notice`` is then only the reason, the mode names the model
+    and takes it out of the G cycle; ``level`` is the classic level of the seed, as for any
+    other fallback.
+    """
 
     level: Level
     notice: str = ""
+    skipped: bool = False
 
 
-def make_level(seed: int, generator: str, difficulty: float, width: int | None = None) -> Made:
-    """Generate a platformer level; a missing or bad model falls back to classic with a notice."""
-    from procgen.errors import ProcgenError
+def make_level(seed: int, generator: str, difficulty: float, width: int | None = None,
+               model: str | None = None) -> Made:
+    """Generate a platformer level; a missing or bad model falls back to classic with a notice.
+
+    ``model`` is a checkpoint config of the player's (``procgen play --models DIR``) for the
+    ``gan`` or ``vae`` generator; None is the built-in model of that name.
+    """
+    from procgen.errors import CheckpointError, ProcgenError
 
     g = GeneratorName(generator)
     params: dict[str, object] = {"difficulty": difficulty}
     if width:
         params["width"] = width
+    if model is not None:
+        params["model"] = model
     if g.trained:
         try:
             return Made(generate(Kind.PLATFORMER, seed, generator=g, **params))
         except (ProcgenError, ImportError, OSError) as e:
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+            params.pop("model", None)
             level = generate(Kind.PLATFORMER, seed, generator=GeneratorName.CLASSIC, **params)
+            if model is not None and isinstance(e, CheckpointError):
+                return Made(level, reason[:110], skipped=True)  # the mode names the model
             return Made(level, f"{label(g)} unavailable ({reason[:90]}): classic level instead")
     return Made(generate(Kind.PLATFORMER, seed, generator=g, **params))
 

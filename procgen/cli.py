@@ -337,7 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
     gen_kinds = gen.add_subparsers(dest="kind", required=True, parser_class=_Parser)
     for k in kinds():
         kind = str(k)
-        p = gen_kinds.add_parser(kind, help=k.summary)
+        p = gen_kinds.add_parser(kind, help=k.summary, description=k.summary + (
+            f". Every generator, by default: {k.defaults}." if k.defaults else ""))
         p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
         _add_kind_options(p, kind)
         p.add_argument("--out", help="native JSON output path")

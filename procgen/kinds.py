@@ -161,6 +161,8 @@ def _options_doc() -> str:
     for k in kinds():
         size = f"; default size {k.default_size[0]}x{k.default_size[1]}" if k.default_size else ""
         lines.append(f"    ``{k.name}`` ({', '.join(map(str, GENERATORS[k.name]))}{size}): {k.summary}")
+        if k.defaults:
+            lines.append(f"        every generator, by default: {k.defaults}")
         for o in k.options:
             only = f" [{', '.join(map(str, o.generators))} only]" if o.generators else ""
             default = f" (default {o.default})" if o.default is not None else ""

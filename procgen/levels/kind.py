@@ -116,6 +116,9 @@ class ModelDomain:
     level_style_how: str = ""
     window_difficulty: Callable[[np.ndarray], np.ndarray] | None = field(default=None, compare=False)
     window_difficulty_how: str = ""
+    #: A sample mirrored left-right or top-bottom is still a valid one (rooms: yes; platformer
+    #: windows: no, the hero runs right and pipes have sides): small data is augmented so.
+    mirror: bool = False
 
     @property
     def chars(self) -> str:
@@ -158,6 +161,10 @@ class LevelKind:
     #: ``(width, height)`` when neither is given (for rooms and dungeons: a room's interior).
     default_size: tuple[int, int] | None = None
     options: tuple[Option, ...] = ()
+    #: What every generator of the kind (classic, gan, vae) gives when no option says
+    #: otherwise: the one place these defaults are written down (``help(procgen.generate)``
+    #: lists them; ``tests/test_kind_defaults.py`` checks every generator against them).
+    defaults: str = ""
     #: What a GAN/VAE sample of this kind is; None: no models for this kind.
     model_domain: ModelDomain | None = None
     #: The shipped hand-authored example levels.

@@ -29,6 +29,7 @@ from procgen.levels.platformer.kind import PLATFORMER_WINDOWS
 __all__ = [
     "Corpus",
     "Domain",
+    "augmented",
     "difficulty_histogram",
     "domain_of",
     "load_corpus",
@@ -261,11 +262,32 @@ def difficulty_histogram(corpus: Corpus) -> dict[str, list[int]]:
             for i, name in enumerate(corpus.style_names)}
 
 
-def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver: bool = True) -> Corpus:
+def augmented(domain: Domain, named: Sequence[tuple[str, Level]]) -> tuple[Corpus, str]:
+    """Small data made larger, and how: a window at every column of a level (horizontal shifts:
+    ~4x the windows of the usual stride), or each whole-level sample also mirrored left-right,
+    top-bottom and both where the kind allows (:attr:`~procgen.levels.kind.ModelDomain.mirror`)."""
+    if domain.stride is not None:
+        return _labelled(domain, named, stride=1), "a window at every column (horizontal shifts)"
+    corpus = _labelled(domain, named)
+    if not domain.mirror:
+        return corpus, "none"
+    flips = [corpus.ids, corpus.ids[:, :, ::-1], corpus.ids[:, ::-1, :], corpus.ids[:, ::-1, ::-1]]
+    out = Corpus(np.ascontiguousarray(np.concatenate(flips)), {}, style_names=corpus.style_names)
+    if corpus.style_class is not None:
+        out.style_class = np.tile(corpus.style_class, 4)
+    if corpus.difficulty is not None:
+        out.difficulty = np.tile(corpus.difficulty, 4)
+    return out, "each sample also mirrored left-right, top-bottom and both"
+
+
+def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver: bool = True,
+                augment: bool = False) -> Corpus:
     """The training windows for ``domain``: the shipped corpus (``data=None``) or a user's files.
 
     A user's levels are windowed the same way; with ``filter_solver`` windows the solver
-    rejects are dropped (a user corpus with none left is a ParamError).
+    rejects are dropped (a user corpus with none left is a ParamError). ``augment`` (small
+    data, see :func:`augmented`) trains on more windows of the same levels; the style the
+    models are judged against stays the levels' own windows.
     """
     if data is None:
         corpus = _shipped(domain)
@@ -274,10 +296,16 @@ def load_corpus(domain: Domain, data: str | Path | None = None, *, filter_solver
         named = read_levels(path, domain)
         every = _labelled(domain, named)
         corpus = _keep_good(domain, every) if filter_solver else every
-        corpus.style = corpus.ids
+        style = corpus.ids
+        how = None
+        if augment:
+            more, how = augmented(domain, named)
+            corpus = _keep_good(domain, more) if filter_solver else more
+        corpus.style = style
         corpus.provenance = {
             "user": {"path": str(path), "files": sorted({w.split(" (")[0] for w, _ in named}),
-                     "windows": len(every.ids), "kept": len(corpus.ids)},
+                     "windows": len(every.ids), "kept": len(corpus.ids),
+                     **({"augmented": how} if how is not None else {})},
             "filter": "solver" if filter_solver else None,
             "window": [domain.height, domain.width],
         }

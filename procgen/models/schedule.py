@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from procgen.errors import ParamError
 from procgen.params import check_int
 
-__all__ = ["MIN_USER_STEPS", "SCHEDULES", "STEPS_PER_WINDOW", "USER_STEPS_PER_WINDOW", "Schedule", "schedule_for"]
+__all__ = [
+    "MIN_USER_STEPS", "SCHEDULES", "SMALL_DATA_WINDOWS", "STEPS_PER_WINDOW", "USER_STEPS_PER_WINDOW", "Schedule",
+    "schedule_for",
+]
 
 
 @dataclass
@@ -28,6 +31,20 @@ class Schedule:
     warmup: int = 1000
     #: GAN: decay of the generator's moving average.
     ema: float = 0.995
+    #: GAN: weight of the tile-frequency term: the generator's share of each tile per row
+    #: (argmax, straight-through) against the real batch's (within each style class), relative
+    #: to the corpus's share (rare tiles such as enemies and pipes count as much as common
+    #: ones). 0 = off.
+    tile_match: float = 0.0
+    #: GAN: every ``mine_every`` steps the generator's samples are solved and those the solver
+    #: rejects kept (the latest ``MINED_KEPT``) as extra fakes for the critic, with this weight
+    #: (negative data: the critic learns what makes a window unplayable). 0 = off.
+    #: Both are off in the shipped schedule: on the shipped corpus (conditional, seed 0) they
+    #: brought raw enemies to or past the corpus's rate but cost raw playability: 0.62-0.79
+    #: (300 raw windows) against 0.80 for the plain conditional GAN and 0.88 for the shipped
+    #: unconditional one; see the README.
+    negatives: float = 0.0
+    mine_every: int = 25
     #: Level VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 =
     #: unweighted; see :func:`procgen.models.vae.tile_weights`).
     rare_tiles: float = 0.0
@@ -43,6 +60,17 @@ class Schedule:
     #: more threads), and on a shared 2-core machine a second thread was 10x slower, not faster
     #: (OpenMP workers spin-wait against other processes; measured 2.6 s vs 0.17 s a GAN step).
     threads: int = 1
+    #: Level models: snapshots from this share of the run on compete in the model selection
+    #: (the second half by default: early generators are playable but dull).
+    compete_from: float = 0.5
+    #: Level models: playable snapshots within (1 + this) times the best style KL tie and the
+    #: latest wins (small data; see procgen.models.train._select). 0: the closest wins.
+    select_slack: float = 0.0
+    #: Level models: train on the data's augmented windows (:func:`procgen.models.data.load_corpus`
+    #: ``augment``): set for small data, one level or a handful of rooms.
+    augment: bool = False
+    #: How this schedule was fitted to the data, in words (recorded in the checkpoint).
+    fit: str = ""
 
 
 #: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
@@ -60,6 +88,9 @@ SCHEDULES: dict[str, Schedule] = {
     "texture-gan": Schedule(steps=2000, batch=32, lr=5e-4, ema=0.99),
 }
 
+#: The level models (the texture models train on procedural tiles, never on small data).
+SMALL_DATA_MODELS = ("platformer-gan", "platformer-vae", "room-gan", "room-vae")
+
 #: A user's corpus of levels without ``--epochs``: this many optimiser steps per training
 #: window, within [MIN_USER_STEPS, the shipped schedule's steps]. One 200-column level (~45
 #: windows) trains 600 steps (a GAN of one underground level: 91% raw playable, no copied
@@ -70,6 +101,24 @@ STEPS_PER_WINDOW, MIN_USER_STEPS = 2, 600
 #: and 4.5 enemies per 100 columns against the data's 9.2 (3.2 min wall, 34 s CPU); 3000 steps
 #: 0.93 and 7.0 (6.7 min wall under a load of 8, 85 s CPU).
 USER_STEPS_PER_WINDOW: dict[str, int] = {"platformer-vae": 6}
+#: A user's corpus of fewer windows than this is small data (one 200-column level has ~45
+#: platformer windows; a handful of rooms is a handful of samples): it trains on its augmented
+#: windows (every column of a level, rooms mirrored) for SMALL_DATA_STEPS, and judges a
+#: snapshot every SMALL_DATA_SNAPSHOTS-th of the run, from the first on: a GAN of one level
+#: swings (one underground level: 0.97 raw playable at step 100, 0.38 at 300, 0.55 at 600),
+#: so an early snapshot may be the one to keep. Among the playable snapshots those within
+#: SMALL_DATA_SLACK of the best style KL tie and the latest wins (the earliest are a little
+#: closer on 2x2 patterns but bare: no enemies or pipes). Measured in
+#: benchmarks/bench_one_level.py.
+SMALL_DATA_WINDOWS = 100
+SMALL_DATA_SNAPSHOTS = 10
+#: Steps on small data, where fewer than the user rule's: a platformer GAN of one level
+#: degrades after ~300 steps (raw playable 0.97 -> 0.38 and the 2x2 KL 0.41 -> 0.77 from step
+#: 150 to 300 of 600, underground example). The room GAN of five rooms needs its 600 (300: KL to
+#: the rooms 3.2, above the nearest other room style's 2.0; 600: 1.2), and so does the platformer
+#: VAE, which does not degrade (300 steps: 0.50-0.57 raw playable, its last snapshot the best).
+SMALL_DATA_STEPS = {"platformer-gan": 300}
+SMALL_DATA_SLACK = 0.2
 
 
 def schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False) -> Schedule:
@@ -95,8 +144,19 @@ def schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False
         sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, per_window * n)))
         sch.preview_every = max(1, min(sch.preview_every, sch.steps // 4))
         sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
+        sch.fit = f"user data: {n} windows, {per_window} steps per window within {MIN_USER_STEPS}..{SCHEDULES[model].steps}"
+        if n < SMALL_DATA_WINDOWS and model in SMALL_DATA_MODELS:
+            sch.augment = True
+            sch.steps = min(sch.steps, SMALL_DATA_STEPS.get(model, sch.steps))
+            sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
+            sch.preview_every = max(1, sch.steps // SMALL_DATA_SNAPSHOTS)
+            sch.compete_from = 0.0
+            sch.select_slack = SMALL_DATA_SLACK
+            sch.fit = (f"small data: {n} windows < {SMALL_DATA_WINDOWS}: augmented windows, {sch.steps} steps, "
+                       f"every {sch.preview_every} steps a snapshot competes")
     if epochs is not None:
         sch.steps = max(1, check_int("epochs", epochs, 1) * max(1, n // sch.batch))
+        sch.fit = f"--epochs {epochs} over {n} windows"
         sch.preview_every = max(1, min(sch.preview_every, sch.steps))
         sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
     return sch

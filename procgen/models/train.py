@@ -69,6 +69,9 @@ MODELS = (*LEVEL_MODELS, *TEXTURE_MODELS)
 PLAYABLE_FLOOR = 0.95
 #: Samples solved at a preview that does not compete (first half of training): for the log only.
 LOG_SAMPLES = 32
+#: GAN negative data (``Schedule.negatives``): samples solved per mining, and how many of the
+#: latest unplayable ones are kept for the critic.
+MINE_SAMPLES, MINED_KEPT = 32, 256
 
 
 #: The command that uses each kind of model (``--generator`` and ``--model`` are added).
@@ -194,7 +197,10 @@ def train_gan(
     fixed_cond = _fixed_conditions(corpus, select_on, cfg.styles, cfg.difficulty, torch_generator(seed, name, "fixed-conditions"))
     fixed_cond = None if fixed_cond is None else fixed_cond.to(dev)
     snapshots: list[tuple[float, float, int, dict[str, torch.Tensor]]] = []  # (ok, kl, step, weights)
-    log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": [], "style_kl": []}
+    log: dict[str, Any] = {"d_loss": [], "g_loss": [], "raw_ok": [], "style_kl": [], "content": []}
+    # Each tile's share per row over the corpus (C, H): what the tile-frequency term is relative to.
+    share = one_hot(data, cfg.channels).mean((0, 3)) if sch.tile_match else None
+    mined = _Mined(domain, corpus, cfg, seed, name) if sch.negatives and domain.ok is not None else None
     bar = _progress(sch.steps, name, progress)
     for step in range(1, sch.steps + 1):
         idx = next(order)
@@ -205,10 +211,20 @@ def train_gan(
         z = torch.randn(len(real), cfg.latent, generator=noise).to(dev)
         fake = fake_tiles(gen(z, cond), cfg.straight_through)
         d_loss = critic_loss(critic(real, cond), critic(fake.detach(), cond))
+        if mined is not None:
+            if step % sch.mine_every == 0:
+                mined.mine(gen, dev)
+            if mined.ids is not None:
+                neg, neg_cond = mined.batch(len(real) // 2, dev)
+                # Unplayable samples are fakes too, with extra weight (hinge, as for fakes).
+                d_loss = d_loss + sch.negatives * torch.relu(1.0 + critic(neg, neg_cond)).mean()
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
         g_loss = generator_loss(critic(fake, cond))
+        if share is not None:
+            groups = None if corpus.style_class is None or not cfg.styles else torch.from_numpy(corpus.style_class)[idx]
+            g_loss = g_loss + sch.tile_match * tile_share_loss(fake, real, share, groups)
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
@@ -222,14 +238,16 @@ def train_gan(
         if step % sch.preview_every == 0 or step == sch.steps:
             with torch.no_grad():
                 ids = decode_ids(ema(fixed, fixed_cond), domain.unique)
-            # Only the second half of training competes (early generators are playable but dull),
+            # Only the second half of training competes (early generators are playable but dull;
+            # Schedule.compete_from, earlier for small data),
             # so the first half's previews solve a few samples for the log, not all ``select_on``:
             # the solver is the costly part of a preview.
-            competing = 2 * step >= sch.steps
+            competing = step >= sch.compete_from * sch.steps
             ok = _raw_ok(domain, ids if competing else ids[:LOG_SAMPLES])
             kl = _style_kl(domain, corpus, ids)
             log["raw_ok"].append((step, ok))
             log["style_kl"].append((step, kl))
+            log["content"].append((step, *_content(domain, ids, data)))
             if not math.isnan(ok) and competing:
                 snapshots.append((ok, kl, step, copy.deepcopy(ema.state_dict())))
             if previews is not None:
@@ -239,8 +257,74 @@ def train_gan(
             bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}")
         bar.update(1)
     bar.close()
-    _keep_selected(ema, snapshots, log, sch.steps)
+    _keep_selected(ema, snapshots, log, sch.steps, sch.select_slack)
     return ema.cpu(), log
+
+
+def tile_share_loss(fake: torch.Tensor, real: torch.Tensor, share: torch.Tensor,
+                    groups: torch.Tensor | None = None) -> torch.Tensor:
+    """Squared gap between the fake and the real batch's share of each tile per row, each
+    relative to the corpus's ``share`` ``(C, H)`` (a chi-square): a generator that drops enemies
+    or pipes pays as much as one that drops ground. ``fake`` and ``real`` are ``(B, C, H, W)``,
+    the fakes made for the reals' conditions; with ``groups`` ``(B,)`` (style classes) the
+    shares are compared within each group, weighted by its size, so one style's pipes do not
+    stand in for another's.
+
+    >>> real = one_hot(torch.tensor([[[0, 1], [1, 1]]]), 2)
+    >>> float(tile_share_loss(real, real, real.mean((0, 3))))
+    0.0
+    """
+    if groups is None:
+        gap = fake.mean((0, 3)) - real.mean((0, 3))  # (C, H)
+        return (gap.square() / (share + 1e-3)).sum()
+    total = fake.new_zeros(())
+    for g in torch.unique(groups):
+        at = groups == g
+        total = total + at.float().mean() * tile_share_loss(fake[at], real[at], share)
+    return total
+
+
+def _content(domain: Domain, ids: torch.Tensor, data: torch.Tensor) -> tuple[float | None, float | None]:
+    """For the log: the samples' share of enemy and of pipe-top tiles over the corpus's (1 =
+    the corpus's rate; None where the corpus has no such tile: the checkpoint's JSON holds no NaN)."""
+    out: list[float | None] = []
+    for tile in ("enemy", "pipe-top-left"):
+        want = float((data == domain.names.index(tile)).float().mean()) if tile in domain.names else 0.0
+        out.append(round(float((ids == domain.names.index(tile)).float().mean()) / want, 3) if want else None)
+    return out[0], out[1]
+
+
+class _Mined:
+    """The generator's latest unplayable samples and their conditions (negative data for the critic)."""
+
+    def __init__(self, domain: Domain, corpus: Corpus, cfg: GANConfig, seed: int, name: str) -> None:
+        self.domain, self.corpus, self.cfg = domain, corpus, cfg
+        self.noise = torch_generator(seed, name, "mine")
+        self.ids: torch.Tensor | None = None
+        self.cond: torch.Tensor | None = None
+
+    def mine(self, gen: Generator, dev: torch.device) -> None:
+        """Solve ``MINE_SAMPLES`` fresh samples; keep the unplayable ones (latest ``MINED_KEPT``)."""
+        cfg = self.cfg
+        idx = torch.randint(len(self.corpus.ids), (MINE_SAMPLES,), generator=self.noise)
+        cond = _conditions(self.corpus, idx, cfg.styles, cfg.difficulty)
+        z = latents(MINE_SAMPLES, cfg.latent, self.noise, cfg.truncation).to(dev)
+        with torch.no_grad():
+            ids = decode_ids(gen(z, None if cond is None else cond.to(dev)), self.domain.unique).cpu()
+        assert self.domain.ok is not None
+        bad = torch.from_numpy(~self.domain.ok([self.domain.level_of(w.numpy()) for w in ids]))
+        if not bad.any():
+            return
+        self.ids = ids[bad] if self.ids is None else torch.cat([self.ids, ids[bad]])[-MINED_KEPT:]
+        if cond is not None:
+            self.cond = cond[bad] if self.cond is None else torch.cat([self.cond, cond[bad]])[-MINED_KEPT:]
+
+    def batch(self, n: int, dev: torch.device) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """``n`` kept negatives (one-hot) and their conditions, drawn with replacement."""
+        assert self.ids is not None
+        pick = torch.randint(len(self.ids), (n,), generator=self.noise)
+        cond = None if self.cond is None else self.cond[pick].to(dev)
+        return one_hot(self.ids[pick], self.cfg.channels).to(dev), cond
 
 
 def _style_kl(domain: Domain, corpus: Corpus, ids: torch.Tensor) -> float:
@@ -249,9 +333,9 @@ def _style_kl(domain: Domain, corpus: Corpus, ids: torch.Tensor) -> float:
     return round(domain.style_kl(ids.cpu().numpy().astype(np.uint8), corpus.style), 4)
 
 
-def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps: int) -> None:
+def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps: int, slack: float = 0.0) -> None:
     """Load the snapshot :func:`_select` keeps into ``model`` (the last weights if none) and log it."""
-    chosen = _select(snapshots)
+    chosen = _select(snapshots, slack)
     if chosen is not None:
         model.load_state_dict(chosen[3])
     log["selected_step"] = chosen[2] if chosen else steps
@@ -259,21 +343,30 @@ def _keep_selected(model: Any, snapshots: list[Any], log: dict[str, Any], steps:
     log["selected_style_kl"] = chosen[1] if chosen else None
 
 
-def _select(snapshots: list[tuple[float, float, int, Any]]) -> tuple[float, float, int, Any] | None:
+def _select(snapshots: list[tuple[float, float, int, Any]], slack: float = 0.0) -> tuple[float, float, int, Any] | None:
     """The snapshot closest in style among the playable enough, else the most playable.
 
     Ties go to the later, longer-trained snapshot. A KL that cannot be measured (NaN) ranks last.
+    With ``slack`` (small data), every playable snapshot within ``(1 + slack)`` times the best
+    KL ties, and the latest of them wins: early snapshots of a one-level GAN score a little
+    closer on 2x2 patterns while lacking its enemies, pipes and coins.
 
     >>> _select([(0.97, 0.5, 10, "a"), (0.95, 0.3, 20, "b"), (0.90, 0.1, 30, "c")])[2]
     20
     >>> _select([(0.70, 0.5, 10, "a"), (0.75, 0.9, 20, "b")])[2]
+    20
+    >>> _select([(0.97, 0.40, 10, "a"), (0.96, 0.46, 20, "b"), (0.95, 0.60, 30, "c")], slack=0.2)[2]
     20
     """
     if not snapshots:
         return None
     playable = [s for s in snapshots if s[0] >= PLAYABLE_FLOOR]
     if playable:
-        return min(playable, key=lambda s: (math.inf if math.isnan(s[1]) else s[1], -s[2]))
+        best = min(playable, key=lambda s: (math.inf if math.isnan(s[1]) else s[1], -s[2]))
+        if slack > 0 and not math.isnan(best[1]):
+            near = [s for s in playable if not math.isnan(s[1]) and s[1] <= best[1] * (1 + slack)]
+            return max(near, key=lambda s: s[2])
+        return best
     return max(snapshots, key=lambda s: (s[0], s[2]))
 
 
@@ -333,7 +426,7 @@ def train_vae(
             vae.eval()
             with torch.no_grad():
                 sample = decode_ids(vae.decode(fixed, fixed_cond), domain.unique, cfg.points)
-            competing = 2 * step >= sch.steps
+            competing = step >= sch.compete_from * sch.steps
             ok = _raw_ok(domain, sample if competing else sample[:LOG_SAMPLES])
             skl = _style_kl(domain, corpus, sample)
             log["raw_ok"].append((step, ok))
@@ -347,7 +440,7 @@ def train_vae(
             bar.set_postfix(rec=f"{recon.item():.2f}", kl=f"{kl.item():.2f}")
         bar.update(1)
     bar.close()
-    _keep_selected(vae, snapshots, log, sch.steps)
+    _keep_selected(vae, snapshots, log, sch.steps, sch.select_slack)
     return vae.eval().cpu(), log
 
 
@@ -408,6 +501,9 @@ def train(
     out_dir = make_out_folder(out)
     previews = make_out_folder(out_dir / "previews")
     sch = schedule or schedule_for(model, epochs, len(corpus.ids), user_data=data is not None)
+    if sch.augment and data is not None:  # small data: see schedule.SMALL_DATA_WINDOWS
+        corpus = load_corpus(domain, data, augment=True)
+        t_data = time.perf_counter() - t0
     t1 = time.perf_counter()
     with _torch_threads(sch.threads):
         level_config = config if isinstance(config, (GANConfig, VAEConfig)) else None
@@ -473,6 +569,7 @@ def _save(
             "steps": sch.steps,
             "batch": sch.batch,
             "lr": sch.lr,
+            **({"schedule": sch.fit, "preview_every": sch.preview_every} if sch.fit else {}),
             **({"rare_tiles": sch.rare_tiles} if family == GeneratorName.VAE and sch.rare_tiles else {}),
             **({"style_balance": sch.style_balance} if family == GeneratorName.VAE and sch.style_balance else {}),
             "device": device,
@@ -484,6 +581,8 @@ def _save(
             "final_losses": losses,
             "raw_ok_during_training": log.get("raw_ok"),
             "style_kl_during_training": log.get("style_kl") or None,
+            # GAN: enemy and pipe-top tiles of the preview samples over the corpus's rate.
+            **({"content_during_training": log["content"]} if log.get("content") else {}),
             "selected_step": log.get("selected_step"),
         },
     )

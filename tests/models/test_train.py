@@ -61,13 +61,16 @@ def test_a_tiny_run_on_user_rooms_writes_a_checkpoint_that_loads(tmp_path: Path,
 
 
 def test_a_users_corpus_trains_for_a_number_of_steps_that_grows_with_its_size() -> None:
-    """One level trains briefly, fifteen longer, never longer than the shipped schedule; the
-    shipped corpus and an explicit --epochs keep their own schedules."""
-    from procgen.models.schedule import MIN_USER_STEPS, SCHEDULES
+    """One level trains briefly (small data, tests/models/test_small_data.py), a few more
+    levels longer, fifteen longer still, never longer than the shipped schedule; the shipped
+    corpus and an explicit --epochs keep their own schedules."""
+    from procgen.models.schedule import MIN_USER_STEPS, SCHEDULES, SMALL_DATA_STEPS
     from procgen.models.schedule import schedule_for as _schedule_for
 
     one, fifteen = _schedule_for("platformer-gan", None, 45, True), _schedule_for("platformer-gan", None, 750, True)
-    assert one.steps == MIN_USER_STEPS < fifteen.steps == 1500 < SCHEDULES["platformer-gan"].steps
+    few = _schedule_for("platformer-gan", None, 150, True)
+    assert one.steps == SMALL_DATA_STEPS["platformer-gan"] < few.steps == MIN_USER_STEPS < fifteen.steps == 1500
+    assert fifteen.steps < SCHEDULES["platformer-gan"].steps
     assert _schedule_for("platformer-gan", None, 10**6, True).steps == SCHEDULES["platformer-gan"].steps
     assert _schedule_for("platformer-gan", None, 45, False).steps == SCHEDULES["platformer-gan"].steps
     assert _schedule_for("platformer-gan", 3, 64, True).steps == 3 * (64 // 32)

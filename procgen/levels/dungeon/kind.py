@@ -96,7 +96,7 @@ ROOMS = ModelDomain(
     ok=_completable,
     unique=((_chars.index(tiles.DOOR), "border"), (_chars.index(tiles.KEY), "interior"),
             (_chars.index(tiles.PLAYER), "interior")),
-    style_kl=_style_kl, stride=None, hand_stride=None, hand_repeat=HAND_REPEAT,
+    style_kl=_style_kl, stride=None, hand_stride=None, hand_repeat=HAND_REPEAT, mirror=True,
     read=_read, hand=_corpus, hand_source="procgen.levels.dungeon.corpus.corpus_rooms()",
     supplement=_supplement,
     supplement_how=(
@@ -114,6 +114,9 @@ DUNGEON_ROOM = LevelKind(
     classic=generate_room,
     legend=tiles.LEGEND,
     default_size=_SIZE,
+    defaults=(f"{_SIZE[0]}x{_SIZE[1]} interior inside a one-tile wall border; exactly 3 enemies; one player, "
+              "one key, one exit door in the border; the walk start->key->door at least interior width + "
+              "height steps; completable by the room solver"),
     options=(
         Option("enemies", int, "exact number of enemies", 3, check=lambda n, v: check_int(n, v, 0)),
         Option("path_lengths", _pair, "exact start->key and key->door walks in steps, A,B", check=check_int_pair),
@@ -134,6 +137,9 @@ DUNGEON = LevelKind(
     classic=generate_dungeon,
     legend=tiles.DUNGEON_LEGEND,
     default_size=_SIZE,
+    defaults=(f"8 rooms of {_SIZE[0]}x{_SIZE[1]} interiors; 2 enemies per ordinary room (none in the start "
+              "room, 2 more in the exit room); rooms // 4 locked doors, each key reachable before its "
+              "lock; solvable from the start to the stairs"),
     options=(
         Option("rooms", int, "number of rooms, 1..64", 8, check=lambda n, v: check_int(n, v, 1, 64)),
         Option("enemies", int, "enemies per ordinary room", 2, check=lambda n, v: check_int(n, v, 0)),

@@ -12,7 +12,7 @@ import numpy as np
 from procgen.level import GeneratorName, Kind, Level
 from procgen.levels.kind import MODEL_OPTION, TRIES_OPTION, LevelKind, ModelDomain, Option
 from procgen.levels.platformer import tiles
-from procgen.levels.platformer.generate import DEFAULT_WIDTH, generate
+from procgen.levels.platformer.generate import DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH, generate
 from procgen.params import check_text, check_unit
 
 __all__ = ["PLATFORMER", "PLATFORMER_WINDOWS"]
@@ -157,6 +157,8 @@ PLATFORMER = LevelKind(
     classic=generate,
     legend=tiles.LEGEND,
     default_size=(DEFAULT_WIDTH, tiles.HEIGHT),
+    defaults=(f"{DEFAULT_WIDTH} columns ({MIN_WIDTH}..{MAX_WIDTH}) x {tiles.HEIGHT} rows; difficulty 0.5; the player "
+              "starts at the left on solid ground, the goal is the right edge; playable by the solver"),
     options=(
         Option("difficulty", float, "0 (gentle) .. 1 (hard): gaps, enemies, hazards", 0.5, check=check_unit),
         Option("style", str, "style mix, e.g. overground or overground=2,underground=1 "
