@@ -321,7 +321,7 @@ def evaluate_rooms(
     fill("classic", lambda s, **kw: dungeon_room(s, **kw), "tries")
     rows["raw completable (no repair/search)"]["classic"] = "constructive"
     columns = ["classic"]
-    for gen in models:
+    def add_model(gen: str) -> None:
         from procgen.levels.dungeon.kind import ROOMS as dom
         from procgen.models.data import load_corpus
         from procgen.models.rooms import generate_room, sample_rooms
@@ -334,9 +334,11 @@ def evaluate_rooms(
         rows["KL k=2, raw rooms"][gen] = tile_pattern_kl(raw_rooms, corpus, 2)
         rows["diversity, raw rooms"][gen] = diversity(raw_rooms)
         rows["identical to a training room"][gen] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][gen] = _raw_speed(
-            lambda k, s, gen=gen: sample_rooms(k, s, generator=gen, model=model))
-        fill(gen, lambda s, gen=gen, **kw: generate_room(s, generator=gen, model=model, **kw), "tries")
+        rows["raw rooms per second"][gen] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=gen, model=model))
+        fill(gen, lambda s, **kw: generate_room(s, generator=gen, model=model, **kw), "tries")
+
+    for gen in models:
+        add_model(gen)
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
