@@ -41,11 +41,12 @@ MAX_DODGES = 24
 IDLE = Inputs()
 
 
-def solve_level(level: Level) -> Any:
-    """The platformer solver's :class:`Solution` for ``level``."""
+def solve_level(level: Level, start_clock: int = 1) -> Any:
+    """The platformer solver's :class:`Solution` for ``level``, the hero setting off on frame
+    ``start_clock`` of the level clock."""
     from procgen.levels.platformer.solver import solve
 
-    return solve(level)
+    return solve(level, start_clock=start_clock)
 
 
 def path_trace(level: Level, solution: Any) -> list[tuple[float, float]]:
@@ -92,6 +93,7 @@ class Bot:
         self.dodges = 0
         self._fresh_key: object = None
         self._fresh: pbot.Bot | None = None
+        self._lanes: Any = None
 
     @classmethod
     def for_state(cls, state: PlatformerState, solution: Any) -> Bot | None:
@@ -173,6 +175,15 @@ class Bot:
 
         col = int((state.body.x + P.hitbox_w / 2) // TS)
         row = int((state.body.y + P.hitbox_h) // TS) - 1
+        inner = self.inner
+        if not inner.done and inner._frame is None and not inner._bouncing:
+            # A walk ends as the hero steps over the edge, still over the tile it left: the
+            # plan goes on from the tile it stepped onto. In a cannon's line of fire a new plan
+            # does too: it depends on the clock, so each one is new and gets taken, and one
+            # planned from the tile behind walked back there, was planned again, and again.
+            px, py, _ = inner.solution.path[inner._move]
+            if py == row and abs(px - col) == 1 and self._in_lane(px, py, state):
+                col = px
         level = state.level.copy()
         level.grid = state.grid.copy()
         tiles = []
@@ -183,17 +194,28 @@ class Bot:
                     tiles.append((wc, wr))
             elif w.alive:
                 tiles.append((int(w.x // TS), int(w.y // TS) + 1))  # asleep: where it was put
-        key = (col, row, tuple(sorted(tiles)))
+        # Standing between cannons the plan must set off now, so it depends on the clock too.
+        clock = state.frames + 1
+        key = (col, row, tuple(sorted(tiles)), clock if self._in_lane(col, row, state) else None)
         if key == self._fresh_key:
             return self._fresh
         for wc, wr in tiles:
             if 0 <= wr < level.height and 0 <= wc < level.width:
                 level.grid[wr, wc] = ord(ENEMY)
         level.entities = [e for e in level.entities if e.type != "player"] + [Entity("player", col, row)]
-        solution = solve_level(level)
+        solution = solve_level(level, start_clock=clock)
         self._fresh_key = key
         self._fresh = pbot.Bot(level, solution) if solution.playable else None
         return self._fresh
+
+    def _in_lane(self, col: int, row: int, state: PlatformerState) -> bool:
+        """Whether tile ``(col, row)`` lies in a cannon's line of fire (:mod:`.bullets`' lanes)."""
+        if self._lanes is None:
+            from procgen.levels.platformer.bullets import lane_tiles, lanes
+
+            self._lanes = lane_tiles(lanes(state.solid, state.cannons), state.solid.shape)
+        h, w = self._lanes.shape
+        return 0 <= row < h and 0 <= col < w and bool(self._lanes[row, col])
 
     def _danger(self, state: PlatformerState) -> bool:
         x = state.body.x

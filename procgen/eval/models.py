@@ -28,7 +28,7 @@ from procgen.level import GeneratorName, Kind, Level
 from procgen.levels.tilestats import identical_share
 from procgen.params import check_int
 
-__all__ = ["evaluate_cli", "evaluate_platformer", "evaluate_rooms", "identical_share"]
+__all__ = ["evaluate_cli", "evaluate_platformer", "evaluate_rooms", "identical_share", "model_curves"]
 
 RAW_BATCH = 256
 #: A raw level for the structure rows: this many prior windows side by side (224 columns).
@@ -241,7 +241,36 @@ def evaluate_platformer(
     text += "\n\n" + _table("enemies /100 cols · pipes /200 cols (levels), by corpus style (model levels: the "
                              "style they kept to; classic levels: the one they fit best)", columns,
                              {s: {c: by_style.get(c, {}).get(s, "-") for c in columns} for s in styles})
-    return text + (f"\nexpressive range (linearity x leniency): {png}" if png else "")
+    text += f"\nexpressive range (linearity x leniency): {png}" if png else ""
+    return text + "\n\n" + model_curves(models, n, seed, png, model)
+
+
+def model_curves(models: Sequence[str], n: int, seed: int = 0, png: str | None = None,
+                 model: str | PathLike[str] | None = None) -> str:
+    """The player-model difficulty curve of each model (the classic table's curve, by the same
+    :func:`~procgen.levels.platformer.player.difficulty_curve`): ``n`` levels split across the
+    steps, seeds ``seed..``; with ``png``, one plot of every model's curve beside it
+    (``<stem>-difficulty.png``)."""
+    from functools import partial
+
+    from procgen.kinds import generate
+    from procgen.levels.platformer.player import (
+        CURVE_STEPS,
+        curve_png,
+        curve_table,
+        difficulty_curve,
+    )
+
+    per_step = max(1, n // len(CURVE_STEPS))
+    make = partial(generate, Kind.PLATFORMER) if model is None else partial(generate, Kind.PLATFORMER, model=model)
+    curves = {gen: difficulty_curve(gen, per_step=per_step, seed=seed, make=make) for gen in models}
+    parts = [f"difficulty curve, {gen} (player model, {per_step} levels per step):\n{curve_table(points)}"
+             for gen, points in curves.items()]
+    if png:
+        path = str(Path(png).with_name(f"{Path(png).stem.removesuffix('-expressive-range')}-difficulty.png"))
+        curve_png(curves, path)
+        parts.append(f"difficulty curve plot: {path}")
+    return "\n".join(parts)
 
 
 def evaluate_rooms(

@@ -23,6 +23,20 @@ def test_platformer_table_puts_the_model_beside_classic_and_the_corpus(tmp_path:
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_platformer_model_eval_prints_each_models_difficulty_curve_and_plots_them(tmp_path: Path) -> None:
+    """`procgen eval platformer --generator gan,vae` quotes the player-model curve of each
+    model, step by step from 0.1 to 0.9, as the classic eval does, and plots both."""
+    png = tmp_path / "range.png"
+    text = evaluate_cli("platformer", generator="gan,vae", n=9, png=str(png))
+    for gen in ("gan", "vae"):
+        head = f"difficulty curve, {gen} (player model, 1 levels per step):"
+        assert head in text
+        rows = text.split(head)[1].splitlines()[2:11]
+        assert [float(r.split()[0]) for r in rows] == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+        assert all(0.0 <= float(r.split()[3]) <= 1.0 for r in rows)  # completion rate
+    assert (tmp_path / "range-difficulty.png").read_bytes()[:4] == b"\x89PNG"
+
+
 def test_platformer_table_puts_classic_and_both_models_side_by_side_with_content_by_style() -> None:
     text = evaluate_cli("platformer", generator="gan,vae", n=2)
     lines = text.splitlines()

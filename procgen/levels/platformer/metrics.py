@@ -121,7 +121,8 @@ def structure_rates(levels: Sequence[Level], style: StyleProfile | str = "auto")
             continue
         probs = style_problems(lv.grid, p)
         for pr in probs:
-            tiles[pr.rule] += pr.tiles
+            if pr.rule in tiles:  # the rules these rates count (a broken ceiling has its own cells)
+                tiles[pr.rule] += pr.tiles
         with_top += any(pr.rule == "top-rows" for pr in probs)
     per = 100 / max(cols, 1)
     return {

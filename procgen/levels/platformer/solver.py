@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
+from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from procgen.level import Level
@@ -216,8 +216,13 @@ def _edges(codes: np.ndarray, stand: np.ndarray, physics: Physics) -> tuple[np.n
     return src[keep], dst[keep], cost[keep].astype(np.float64), tid[keep], frames[keep], stomp[keep], ys, xs
 
 
-def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
-    """Decide whether ``level`` can be finished; see the module docstring and :class:`Solution`."""
+def solve(level: Level, physics: Physics = PHYSICS, start_clock: int = 1) -> Solution:
+    """Decide whether ``level`` can be finished; see the module docstring and :class:`Solution`.
+
+    ``start_clock``: the frame of the level clock on which the hero sets off from the start
+    (1: the level's first frame). A bot that plans again from where it stands mid-level hands
+    in its clock: starting between cannons it cannot wait, so their bullets in flight matter.
+    """
     codes = tile_codes(level)
     stand = standing_tiles(codes)
     h, w = codes.shape
@@ -246,8 +251,14 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
     timed: dict[Any, Any] = {}  # runs past cannons already timed, kept across tries
     blocked_at: tuple[int, int] | None = None
     cannon = (-1, -1)
+    # Edges are sorted by (src, dst): that is the graph's CSR layout as it stands. A try that
+    # drops moves makes them infinitely long (never relaxed) instead of rebuilding the graph.
+    pair = src * n + dst
+    indptr = np.searchsorted(src, np.arange(n + 1))
+    weight = cost.copy()
+    src_y, src_x, dst_y, dst_x = ys[src], xs[src], ys[dst], xs[dst]
     for _ in range(MAX_BULLET_DETOURS):
-        graph = coo_matrix((cost, (src, dst)), shape=(n, n)).tocsr()
+        graph = csr_matrix((weight, dst, indptr), shape=(n, n))
         dist, pred = dijkstra(graph, directed=True, indices=s, return_predecessors=True)
         finite = np.isfinite(dist)
         reached = np.zeros((h, w), dtype=bool)
@@ -258,41 +269,40 @@ def solve(level: Level, physics: Physics = PHYSICS) -> Solution:
         if goal_nodes.size == 0:
             break
         g = int(goal_nodes[dist[goal_nodes].argmin()])
+        back = pred.tolist()  # Python ints: the walk back is a plain loop
         chain = [g]
         while chain[-1] != s:
-            chain.append(int(pred[chain[-1]]))
+            chain.append(back[chain[-1]])
         chain.reverse()
         # Edges are sorted by (src, dst): one vectorized search finds every edge the path takes.
         chain_a = np.array(chain[:-1], dtype=np.int64)
         chain_b = np.array(chain[1:], dtype=np.int64)
-        e = np.searchsorted(src * n + dst, chain_a * n + chain_b)
+        e = np.searchsorted(pair, chain_a * n + chain_b)
         ks, fs = tid[e].tolist(), frames[e].tolist()
         moves = list(zip(ks, fs, strict=True))
-        jumped = tmpl.jumps[tid[e]].tolist()
-        stomped = stomp[e].tolist()
+        ax, ay, bx, by = xs[chain_a], ys[chain_a], xs[chain_b], ys[chain_b]
+        walk = (ay == by) & (np.abs(ax - bx) == 1)
+        action = np.where(stomp[e], "stomp", np.where(tmpl.jumps[tid[e]], "jump", np.where(walk, "walk", "fall")))
         path: list[tuple[int, int, str]] = [(int(xs[s]), int(ys[s]), "start")]
-        for a, b, j, st in zip(chain_a.tolist(), chain_b.tolist(), jumped, stomped, strict=True):
-            walk = ys[a] == ys[b] and abs(int(xs[a]) - int(xs[b])) == 1
-            action = "stomp" if st else "jump" if j else ("walk" if walk else "fall")
-            path.append((int(xs[b]), int(ys[b]), action))
+        path += zip(bx.tolist(), by.tolist(), action.tolist(), strict=True)
         if not cannons:
             return Solution(True, path, moves, reached, _path_stats(codes, path, float(dist[g]), int(xs[finite].max())))
-        departures, blocked = schedule(solid, path, moves, cannons, timed)
+        departures, blocked = schedule(solid, path, moves, cannons, timed, start_clock)
         if not blocked:
             stats = _path_stats(codes, path, float(dist[g]), int(xs[finite].max()))
             return Solution(True, path, moves, reached, stats, departures)
         # No start time gets these moves past the bullets: plan again without them.
         blocked_at, cannon = path[blocked[0][0] + 1][:2], blocked[0][1]
-        keep = np.ones(src.size, dtype=bool)
-        keep[e[[k for k, _ in blocked]]] = False
+        drop = np.zeros(src.size, dtype=bool)
+        drop[e[[k for k, _ in blocked]]] = True
         # Moves much like a blocked one (from the same tile to a tile beside its landing, or
         # to the same tile from beside its take-off) meet the same bullets: drop them too,
         # or each try would only shift the path by a tile.
         for k, _ in blocked:
             a, b = chain_a[k], chain_b[k]
-            keep &= ~((src == a) & (ys[dst] == ys[b]) & (np.abs(xs[dst] - xs[b]) <= 2))
-            keep &= ~((dst == b) & (ys[src] == ys[a]) & (np.abs(xs[src] - xs[a]) <= 2))
-        src, dst, cost, tid, frames, stomp = src[keep], dst[keep], cost[keep], tid[keep], frames[keep], stomp[keep]
+            drop |= (src == a) & (dst_y == ys[b]) & (np.abs(dst_x - xs[b]) <= 2)
+            drop |= (dst == b) & (src_y == ys[a]) & (np.abs(src_x - xs[a]) <= 2)
+        weight[drop] = np.inf
     assert first_reached is not None
     stats = stuck(codes, first_reached if blocked_at is None else reached)
     if blocked_at is not None:
@@ -325,6 +335,7 @@ def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
     i = int(np.lexsort((ys, -xs))[0])
     x, y = int(xs[i]), int(ys[i])
     w = codes.shape[1]
+    note = ""
     if x + 1 >= w:
         what = "the edge"
     elif (codes[y + 1 :, x + 1] != SOLID).all():
@@ -332,17 +343,26 @@ def stuck(codes: np.ndarray, reached: np.ndarray) -> dict[str, Any]:
         width = int(np.argmin(empty)) if not empty.all() else int(empty.size)
         what = f"a pit {width} columns wide"
     else:
-        ahead = codes[: y + 1, x + 1]
-        top = np.nonzero(ahead == SOLID)[0]
+        # The wall ahead: solid tiles stacked up from the hero's row (a brick ceiling above,
+        # as underground levels have, or a floating block, is not part of it).
+        ahead = codes[: y + 1, x + 1][::-1] == SOLID
+        height = int(np.argmin(ahead)) if not ahead.all() else int(ahead.size)
+        above = codes[:y, x][::-1] == SOLID  # from the hero's head up: a ceiling that stops a jump
+        room = int(np.argmax(above)) if above.any() else -1
         enemy = (codes[max(y - 1, 0) : y + 2, x + 1 : x + 3] == HAZARD).any()
         if enemy:
             what = _WHAT[HAZARD]
-        elif top.size and (ahead[top[0] :] == SOLID).all() and y - top[0] + 1 > 0:
-            what = f"a wall {y - int(top[0]) + 1} tiles high"
+        elif height > 0:
+            what = f"a wall {_tiles(height)} high"
+            if 0 <= room <= height:  # no room to jump over it
+                note = f" (a ceiling {_tiles(room + 1)} above the hero)"
         else:
             what = "a jump too far"
-    return {"furthest_x": x, "stuck_at": (x, y),
-            "reason": f"stuck at column {x}, row {y}: {what} ahead"}
+    return {"furthest_x": x, "stuck_at": (x, y), "reason": f"stuck at column {x}, row {y}: {what} ahead{note}"}
+
+
+def _tiles(n: int) -> str:
+    return f"{n} tile" if n == 1 else f"{n} tiles"
 
 
 def _path_stats(codes: np.ndarray, path: list[tuple[int, int, str]], cost: float, furthest: int) -> dict[str, Any]:

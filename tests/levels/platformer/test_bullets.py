@@ -110,3 +110,79 @@ def test_the_timed_plan_passes_the_cannons_where_the_same_path_untimed_is_shot(i
     sol.departures = {}
     untimed = play(level, sol)
     assert not untimed.finished and "bullet" in untimed.reason
+
+
+def test_a_plan_from_a_tile_in_a_lane_depends_on_the_clock_it_sets_off_on():
+    """A bot planning again mid-level between cannons cannot wait there for a gap: the solver
+    times that first run from the clock it is handed. On the level's first frame no cannon
+    has fired yet; 20 frames before a firing, the bullet meets the hero walking to the
+    cannon, and no plan gets past it."""
+    rows = [["-"] * 30 for _ in range(14)]
+    rows[12] = rows[13] = ["X"] * 30
+    rows[11][8] = "B"  # the hero starts at column 0, in this cannon's line of fire
+    level = Level.from_rows("platformer", ["".join(r) for r in rows], LEGEND)
+    assert solve(level).playable and solve(level, start_clock=1).playable
+    late = solve(level, start_clock=2 * PERIOD - 20)
+    assert not late.playable
+    assert late.stats["cannon"] == (8, 11) and "cannon bullets" in late.stats["reason"]
+
+
+@pytest.mark.parametrize(("seed", "difficulty", "style"), [(0, 0.6, "fortress"), (8, 0.8, "fortress"), (3, 0.9, "overground")])
+def test_all_runs_laid_out_at_once_are_the_move_by_move_replay_frame_for_frame(seed, difficulty, style):
+    """The solver times every run past cannons from one numpy layout of all its moves, with
+    a stomp's frames before the walker taken from its template; the move-by-move replay (the
+    reference, every stomp simulated in full) gives the very same positions, for runs of any
+    length cut anywhere on the path, stomps and the walk to the goal included."""
+    from procgen.levels.platformer.bullets import _run_trajectories, _run_trajectory
+    from procgen.levels.platformer.generate import generate
+    from procgen.levels.platformer.solver import SOLID, tile_codes
+
+    level = generate(seed, width=120, difficulty=difficulty, style=style)
+    sol = solve(level)
+    assert sol.playable and any(a == "stomp" for _, _, a in sol.path)
+    solid = tile_codes(level) == SOLID
+    for length in (1, 3, 7, len(sol.moves)):
+        bounds = [(a, min(a + length, len(sol.moves))) for a in range(0, len(sol.moves), length)]
+        laid_out = _run_trajectories(solid, sol.path, sol.moves, bounds, {})
+        for (a, b), (xs, ys, ends) in zip(bounds, laid_out, strict=True):
+            ref_x, ref_y, ref_ends = _run_trajectory(solid, sol.path, sol.moves, a, b)
+            assert np.array_equal(xs, ref_x) and np.array_equal(ys, ref_y) and list(ends) == list(ref_ends)
+
+
+def first_hit_by_hand(which, first, count, lane, ends, n_frames, a, first_frame=None):
+    """The blocked move, frame by frame: mark each interval's phases bad in turn (frames in
+    order, intervals as listed); the move where no phase the run may start on is left."""
+    bad = np.zeros(PERIOD, dtype=bool)
+    if first_frame is not None:
+        bad[np.arange(PERIOD) != first_frame % PERIOD] = True
+    f, culprit = n_frames - 1, 0
+    for f in np.unique(which).tolist():
+        for i in np.nonzero(which == f)[0].tolist():
+            bad[np.arange(first[i], first[i] + count[i]) % PERIOD] = True
+            culprit = int(lane[i])
+            if bad.all():
+                break
+        if bad.all():
+            break
+    return a + min(int(np.searchsorted(np.asarray(ends), f, side="right")), len(ends) - 1), culprit
+
+
+@given(
+    hits=st.lists(st.tuples(st.integers(0, 59), st.integers(0, PERIOD - 1), st.integers(1, PERIOD), st.integers(0, 2)),
+                  max_size=60),
+    cuts=st.lists(st.integers(1, 59), min_size=1, max_size=6, unique=True),
+    first_frame=st.one_of(st.none(), st.integers(1, 3 * PERIOD)),
+)
+def test_the_blocked_move_and_its_cannon_are_the_frame_by_frame_answer(hits, cuts, first_frame):
+    """Where a run past cannons is caught (the move, and the cannon that fired) is worked out
+    with numpy over all bad intervals at once: the same answer as marking them frame by frame."""
+    from procgen.levels.platformer.bullets import Lane, _first_hit_move
+
+    all_lanes = [Lane(c, 11, 0.0, 1.5, 0, 1) for c in (5, 9, 14)]
+    arr = np.array(hits, dtype=np.int64).reshape(-1, 4)
+    which, first, count, lane = arr.T
+    ends = sorted(cuts)
+    xs = np.zeros(60)
+    move, cannon = _first_hit_move(xs, xs, ends, all_lanes, 3, first_frame, (which, first, count, lane))
+    want_move, want_lane = first_hit_by_hand(which, first, count, lane, ends, 60, 3, first_frame)
+    assert move == want_move and cannon == (all_lanes[want_lane].cannon, 11)

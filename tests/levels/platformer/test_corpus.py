@@ -148,3 +148,25 @@ def test_cli_info_names_where_the_hero_gets_stuck_in_a_vglc_file(tmp_path, capsy
     assert main(["info", str(path)]) == 1
     out = capsys.readouterr().out
     assert "FAILS" in out and "stuck at column 11, row 13: a pit 7 columns wide ahead" in out
+
+
+@pytest.mark.parametrize("height", [12, 14, 16])
+def test_cli_info_names_a_wall_under_a_brick_ceiling_in_a_vglc_file(tmp_path, capsys, height):
+    """An underground corridor one tile high ends at a one-tile block: the hero cannot jump
+    it with the bricks right overhead. The verdict counts the wall from the hero's row up (not
+    from the brick ceiling, which once made it "a jump too far") and names the ceiling."""
+    from procgen.cli import main
+
+    w, floor = 30, height - 2
+    rows = [["-"] * w for _ in range(height)]
+    rows[0] = ["S"] * w
+    rows[floor] = rows[floor + 1] = ["X"] * w
+    for x in range(8, 20):
+        for y in range(1, floor - 1):
+            rows[y][x] = "S"  # solid from the ceiling down to a corridor one tile high
+    rows[floor - 1][20] = "X"  # the block at the corridor's end
+    path = tmp_path / "corridor.txt"
+    path.write_text("\n".join("".join(r) for r in rows) + "\n")
+    assert main(["info", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"stuck at column 19, row {floor - 1}: a wall 1 tile high ahead (a ceiling 1 tile above the hero)" in out
