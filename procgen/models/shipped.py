@@ -177,7 +177,7 @@ class LevelModel:
         g = torch_generator(seed, self.name, "prior", *path)
         cfg = self.doc["config"]
         if self.family == GeneratorName.GAN:
-            z = latents(n, self.latent, g, float(cfg.get("truncation", 2.0)))
+            z = latents(n, self.latent, g, float(cfg.get("truncation", 2.0))) * float(cfg.get("temperature", 1.0))
         else:
             z = torch.randn(n, self.latent, generator=g) * float(cfg.get("temperature", 1.0))
         return z.numpy()

@@ -97,9 +97,14 @@ def how_to_use(json_path: str | PathLike[str]) -> str:
 
 #: Architecture/sampling settings of the shipped models that differ from the config defaults.
 #: The platformer GAN is wider (48 channels) than the room GAN: its corpus mixes five styles.
+#: The room GAN's critic sees the batch's spread (minibatch standard deviation): against the
+#: same schedule and seed without it, the kept snapshot's raw rooms were more varied (diversity
+#: 0.225 against 0.180, 200 rooms) and closer in style (pattern KL 0.41 against 0.47), a little
+#: less often completable (0.955 against 0.980).
 #: (Sampling settings of the shipped models are chosen at ship time: see procgen.models.ship.)
 CONFIG_OVERRIDES: dict[str, dict[str, Any]] = {
     "platformer-gan": {"base": 48, "critic_base": 48, "truncation": 1.0},
+    "room-gan": {"minibatch_std": True},
 }
 
 

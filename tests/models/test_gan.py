@@ -6,7 +6,16 @@ import numpy as np
 import torch
 
 from procgen.models.common import torch_generator
-from procgen.models.gan import GANConfig, Generator, build_generator, fake_tiles, latents
+from procgen.models.gan import (
+    Critic,
+    GANConfig,
+    Generator,
+    batch_spread,
+    build_generator,
+    fake_tiles,
+    latents,
+    seeded_init,
+)
 from procgen.models.train import Schedule, train_gan
 
 TINY = GANConfig(height=6, width=8, channels=3, latent=8, base=8, critic_base=8)
@@ -103,3 +112,31 @@ def test_training_with_tile_shares_and_mined_negatives_is_deterministic(tiny_dom
         assert torch.equal(a(z), b(z))
         assert not torch.equal(a(z), plain(z))
     assert len(kept) == 6 and kept[-1] > 0
+
+
+def test_a_minibatch_std_critic_scores_a_window_by_the_variety_of_its_batch() -> None:
+    """With ``minibatch_std`` a window among copies of itself scores differently from the same
+    window in a varied batch (a collapsed generator is told apart); without it, alone."""
+    x = torch.nn.functional.one_hot(torch.randint(0, 3, (4, 6, 8), generator=torch_generator(0, "x")), 3)
+    varied = x.permute(0, 3, 1, 2).float()
+    copies = varied[:1].expand(4, -1, -1, -1)
+    assert float(batch_spread(copies)[0]) == 0.0 < float(batch_spread(varied)[0])
+    for mb in (False, True):
+        critic = Critic(GANConfig(**{**TINY.to_dict(), "minibatch_std": mb}))
+        seeded_init(critic, torch_generator(0, "critic"))
+        with torch.no_grad():
+            for _ in range(30):  # spectral norm's power iterations: scores of a trained scale
+                critic(varied)
+            critic.eval()  # and none between the two calls compared
+            alone_differs = not torch.allclose(critic(varied)[0], critic(copies)[0])
+        assert alone_differs == mb
+
+
+def test_a_minibatch_std_gan_trains_deterministically_per_seed(tiny_domain, tiny_corpus) -> None:
+    cfg = GANConfig(**{**TINY.to_dict(), "minibatch_std": True})
+    sch = Schedule(steps=6, batch=16, preview_every=3)
+    a, _ = train_gan(tiny_domain, tiny_corpus, config=cfg, schedule=sch, seed=3, progress=False)
+    b, _ = train_gan(tiny_domain, tiny_corpus, config=cfg, schedule=sch, seed=3, progress=False)
+    z = latents(4, TINY.latent, torch_generator(0, "t"))
+    with torch.no_grad():
+        assert torch.equal(a(z), b(z))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,23 @@ def test_round_trip_gives_the_same_rooms(tmp_path: Path) -> None:
     b = load_level_model("room-gan", tmp_path / "copy" / "room-gan.json")
     assert np.array_equal(a.decode(z), b.decode(z))
     assert np.array_equal(a.prior(5, 7), z) and not np.array_equal(a.prior(5, 8), z)
+
+
+def test_a_gan_temperature_scales_the_prior_and_its_absence_means_one(tmp_path: Path) -> None:
+    """``config.temperature`` (set at ship time) spreads the GAN's latents; older checkpoints
+    without it sample exactly as before."""
+    path = _save(tmp_path)
+    plain = load_level_model("room-gan", tmp_path).prior(6, 2)
+    doc = json.loads(path.read_text())
+    assert "temperature" in doc["config"]
+    del doc["config"]["temperature"]
+    path.write_text(json.dumps(doc))
+    os.utime(path, ns=(1, 1))  # a new modification time: the loader's cache reloads
+    assert np.array_equal(load_level_model("room-gan", tmp_path).prior(6, 2), plain)
+    doc["config"]["temperature"] = 1.5
+    path.write_text(json.dumps(doc))
+    os.utime(path, ns=(2, 2))
+    assert np.allclose(load_level_model("room-gan", tmp_path).prior(6, 2), 1.5 * plain)
 
 
 def test_a_corrupt_weights_file_is_refused(tmp_path: Path) -> None:
