@@ -392,7 +392,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="metrics table and expressive-range PNG for a generator")
     ev.add_argument("kind", choices=[*(str(k) for k in kinds()), "textures"])
-    ev.add_argument("--generator", default="classic", help="classic, gan or vae; platformer also gan,vae side by side (textures: procedural, vae, gan)")
+    ev.add_argument("--generator", default="classic", help="classic, gan or vae; gan,vae side by side (textures: procedural, vae, gan)")
     ev.add_argument("--n", type=_positive, default=200, help="number of samples (default 200)")
     ev.add_argument("--seed", type=int, default=0)
     ev.add_argument("--png", help="expressive-range / contact-sheet PNG path")

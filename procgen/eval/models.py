@@ -203,8 +203,9 @@ def evaluate_platformer(
         rows["raw structure defects (share)"][gen] = float(np.mean([bool(defects(lv)) for lv in raw_levels]))
         # Raw structure is judged on raw levels, as a level is made: RAW_LEVEL_WINDOWS prior
         # windows side by side (no search, no repair), so a ceiling fragment over an
-        # overground stretch counts as one.
-        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model)
+        # overground stretch counts as one. A conditional model's raw level keeps one style, as
+        # its levels do (windows of random styles side by side would put ceilings over overground).
+        chained = sample_windows(n * RAW_LEVEL_WINDOWS, seed, generator=gen, model=model, run=RAW_LEVEL_WINDOWS)
         raw_chained = [dom.level_of(np.concatenate(list(chained[i : i + RAW_LEVEL_WINDOWS]), axis=1))
                        for i in range(0, len(chained), RAW_LEVEL_WINDOWS)]
         for key, v in structure_cells(raw_chained, raw=True).items():
@@ -276,9 +277,15 @@ def model_curves(models: Sequence[str], n: int, seed: int = 0, png: str | None =
 def evaluate_rooms(
     generator: str, n: int, seed: int = 0, png: str | None = None, model: str | PathLike[str] | None = None
 ) -> str:
-    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests;
-    ``model``: the checkpoint to evaluate, None for the shipped one)."""
-    from procgen.levels.dungeon.corpus import corpus_rooms, room_ids
+    """The dungeon-room table (``n`` raw rooms, ``n`` rooms and ``n`` path-length requests per
+    generator; ``model``: the checkpoint to evaluate, None for the shipped one). Several models
+    side by side: ``generator="gan,vae"``.
+
+    The default rows check what every room generator promises without path targets (the
+    dungeon-room defaults): a walk start→key→door of at least interior width + height steps,
+    and exactly the 3 enemies asked for.
+    """
+    from procgen.levels.dungeon.corpus import corpus_rooms
     from procgen.levels.dungeon.generate import generate_room as dungeon_room
     from procgen.levels.dungeon.metrics import (
         diversity,
@@ -287,14 +294,17 @@ def evaluate_rooms(
         tile_pattern_kl,
     )
     from procgen.levels.dungeon.solver import solve_room
+    from procgen.levels.dungeon.tiles import DEFAULT_HEIGHT, DEFAULT_WIDTH
 
     corpus = corpus_rooms()
-    ref = room_ids(corpus)
+    least = DEFAULT_WIDTH + DEFAULT_HEIGHT
+    walk_row = f"default walk >= w+h ({least}) share"
     rows: dict[str, dict[str, Any]] = {k: {} for k in (
         "raw completable (no repair/search)", "final verified completable", "reached within 8 tries",
-        "path lengths ±1 and enemies exact", "tile-pattern KL k=2", "tile-pattern KL k=3", "tile-pattern KL k=4",
-        "novelty (share of tiles)", "identical to a training room", "diversity (share of tiles)",
-        "raw rooms per second", "verified room median ms",
+        "path lengths ±1 and enemies exact", walk_row, "default walk mean", "default walk min",
+        "default enemies exact (3)", "tile-pattern KL k=2", "tile-pattern KL k=3", "tile-pattern KL k=4",
+        "KL k=2, raw rooms", "novelty (share of tiles)", "identical to a training room", "diversity (share of tiles)",
+        "diversity, raw rooms", "raw rooms per second", "verified room median ms",
     )}
     # Requests as a user would make them: the walks of the corpus rooms, and 3 enemies.
     asks = []
@@ -303,13 +313,20 @@ def evaluate_rooms(
         # Walks that fit the classic generator's feasibility rule too (their sum <= 44 in 11x7).
         if sol.completable and sol.start_to_key and sol.key_to_door and sol.start_to_key + sol.key_to_door <= 44:
             asks.append((int(sol.start_to_key), int(sol.key_to_door)))
+    models = [g.value for g in parse_generators(generator) if g != GeneratorName.CLASSIC]
 
     def fill(col: str, make: Callable[..., Level], tries_key: str) -> None:
         rooms, times = _timed(lambda s: make(s), range(seed, seed + n))
         done = [r for r in rooms if r is not None]
-        rows["final verified completable"][col] = float(np.mean([r is not None and solve_room(r).completable for r in rooms]))
+        sols = [solve_room(r) if r is not None else None for r in rooms]
+        rows["final verified completable"][col] = float(np.mean([s is not None and s.completable for s in sols]))
         rows["reached within 8 tries"][col] = float(np.mean([r is not None and int(r.stats.get(tries_key, 1)) <= 8 for r in rooms]))
         rows["verified room median ms"][col] = 1000 * float(np.median(times))
+        walks = np.array([int(s.path_length or 0) if s is not None else 0 for s in sols])
+        rows[walk_row][col] = float(np.mean(walks >= least))
+        rows["default walk mean"][col] = float(walks.mean())
+        rows["default walk min"][col] = float(walks.min())
+        rows["default enemies exact (3)"][col] = float(np.mean([s is not None and s.enemies == 3 for s in sols]))
         if done:
             for k in (2, 3, 4):
                 rows[f"tile-pattern KL k={k}"][col] = tile_pattern_kl(done, corpus, k)
@@ -327,30 +344,37 @@ def evaluate_rooms(
             hits.append(bool(sol.completable and abs(int(sol.start_to_key or -9) - a) <= 1
                              and abs(int(sol.key_to_door or -9) - b) <= 1 and sol.enemies == 3))
         rows["path lengths ±1 and enemies exact"][col] = float(np.mean(hits))
-        if png and (col != GeneratorName.CLASSIC or generator == GeneratorName.CLASSIC):
-            expressive_range_png(done, png, title=f"dungeon-room {col}, {len(done)} rooms")
+        if png and (col != GeneratorName.CLASSIC or not models):
+            path = png if len(models) <= 1 else str(Path(png).with_stem(f"{Path(png).stem}-{col}"))
+            expressive_range_png(done, path, title=f"dungeon-room {col}, {len(done)} rooms")
 
     fill("classic", lambda s, **kw: dungeon_room(s, **kw), "tries")
     rows["raw completable (no repair/search)"]["classic"] = "constructive"
     columns = ["classic"]
-    if generator != GeneratorName.CLASSIC:
+    def add_model(gen: str) -> None:
         from procgen.levels.dungeon.kind import ROOMS as dom
         from procgen.models.data import load_corpus
         from procgen.models.rooms import generate_room, sample_rooms
 
-        columns.append(generator)
-        raw = sample_rooms(n, seed, generator=generator, model=model)
-        rows["raw completable (no repair/search)"][generator] = float(
-            np.mean([solve_room(dom.level_of(r)).completable for r in raw]))
-        rows["identical to a training room"][generator] = identical_share(raw, load_corpus(dom).ids)
-        rows["raw rooms per second"][generator] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=generator, model=model))
-        fill(generator, lambda s, **kw: generate_room(s, generator=generator, model=model, **kw), "tries")
+        columns.append(gen)
+        raw = sample_rooms(n, seed, generator=gen, model=model)
+        raw_rooms = [dom.level_of(r) for r in raw]
+        rows["raw completable (no repair/search)"][gen] = float(
+            np.mean([solve_room(r).completable for r in raw_rooms]))
+        rows["KL k=2, raw rooms"][gen] = tile_pattern_kl(raw_rooms, corpus, 2)
+        rows["diversity, raw rooms"][gen] = diversity(raw_rooms)
+        rows["identical to a training room"][gen] = identical_share(raw, load_corpus(dom).ids)
+        rows["raw rooms per second"][gen] = _raw_speed(lambda k, s: sample_rooms(k, s, generator=gen, model=model))
+        fill(gen, lambda s, **kw: generate_room(s, generator=gen, model=model, **kw), "tries")
+
+    for gen in models:
+        add_model(gen)
     rows["final verified completable"]["corpus"] = float(np.mean([solve_room(r).completable for r in corpus]))
     rows["diversity (share of tiles)"]["corpus"] = diversity(corpus)
     rows["identical to a training room"]["classic"] = "n/a"
-    del ref
     columns.append("corpus")
-    title = f"dungeon-room: {n} rooms (seeds {seed}..{seed + n - 1}), {n} path-length requests, {n} raw model rooms"
+    title = (f"dungeon-room: {n} rooms (seeds {seed}..{seed + n - 1}, default walk and 3 enemies), "
+             f"{n} path-length requests, {n} raw model rooms per model")
     text = _table(title, columns, rows)
     return text + (f"\nexpressive range: {png}" if png else "")
 
@@ -361,7 +385,7 @@ TABLES: dict[Kind, Callable[..., str]] = {
     Kind.DUNGEON_ROOM: evaluate_rooms,
 }
 #: The kinds whose table puts several models side by side (``--generator gan,vae``).
-SIDE_BY_SIDE = {Kind.PLATFORMER}
+SIDE_BY_SIDE = {Kind.PLATFORMER, Kind.DUNGEON_ROOM}
 
 
 def parse_generators(generator: str) -> list[GeneratorName]:
@@ -369,7 +393,7 @@ def parse_generators(generator: str) -> list[GeneratorName]:
     try:
         parts = [GeneratorName(g) for g in str(generator).split(",")]
     except ValueError:
-        raise ParamError(f"generator: must be classic, gan or vae (platformer: also gan,vae), got {generator!r}") from None
+        raise ParamError(f"generator: must be classic, gan, vae or gan,vae, got {generator!r}") from None
     return parts
 
 
@@ -386,7 +410,7 @@ def evaluate_cli(
         raise ParamError(f"kind: the models evaluate {' and '.join(map(str, TABLES))}, not {kind!r}") from None
     parts = parse_generators(generator)
     if len(parts) > 1 and k not in SIDE_BY_SIDE:
-        raise ParamError(f"generator: must be classic, gan or vae (platformer: also gan,vae), got {generator!r}")
+        raise ParamError(f"generator: must be classic, gan, vae or gan,vae, got {generator!r}")
     if model is not None and parts == [GeneratorName.CLASSIC]:
         raise ParamError("model: a checkpoint is for the gan and vae generators; add --generator gan or vae")
     if model is not None and len(parts) > 1:

@@ -186,7 +186,9 @@ def _plan(width: int, height: int, path_length: int | None) -> list[tuple[int, i
     """(attempt, bands) to try: natural caves first, then serpentines with more bands."""
     natural = [(i, 0) for i in range(4)]
     if path_length is None:
-        return natural
+        # On a small map the automaton can wall up every natural attempt; a serpentine always
+        # keeps its carved floor, so an unconstrained cave never fails.
+        return [*natural, (4, 1)]
     if path_length > width + height:
         natural = natural[:1]  # a natural cave rarely walks that far: go to serpentines
     long_side, most = max(width, height), _max_bands(width, height)

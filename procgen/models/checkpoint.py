@@ -150,6 +150,10 @@ def check_config(config_class: type, config: dict[str, Any], where: str) -> None
             flo, fhi = FLOAT_RANGES.get(name, FLOAT_RANGE)
             if not flo <= value <= fhi:
                 raise CheckpointError(f"{field}: must be between {flo} and {fhi}, got {_show(value)}")
+        elif kind == "tuple[int, ...]":  # channel indices (a VAE's point tiles)
+            if (not isinstance(value, list) or len(value) > 256
+                    or not all(isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 256 for v in value)):
+                raise CheckpointError(f"{field}: expected a list of channel numbers 0..255, got {_show(value)}")
         else:  # a field type this check does not know: refuse rather than build blind
             raise CheckpointError(f"{field}: cannot check a field of type {kind}")
 

@@ -34,6 +34,7 @@ __all__ = [
     "Critic",
     "GANConfig",
     "Generator",
+    "batch_spread",
     "build_generator",
     "critic_loss",
     "fake_tiles",
@@ -56,6 +57,9 @@ class GANConfig:
     base: int = 32  # generator width (channels of the last hidden layer)
     critic_base: int = 32
     truncation: float = 2.0  # latents are drawn from N(0, 1) truncated to ±truncation
+    #: Sampling only: prior latents are scaled by this (set at ship time; training draws N(0, 1)).
+    #: Above 1 the generator's rarer layouts come up more often: more varied rooms.
+    temperature: float = 1.0
     #: Training only: show the critic hard one-hot fakes (gradients flow through the softmax,
     #: straight-through), so it cannot tell fakes by their softness alone.
     straight_through: bool = True
@@ -64,6 +68,10 @@ class GANConfig:
     #: difficulty in 0..1 (the kind's measured difficulty of a window).
     styles: int = 0
     difficulty: bool = False
+    #: Training only: the critic also sees how much the batch's windows differ from each other
+    #: (the minibatch standard deviation of ProGAN, Karras et al. 2018), so a generator that
+    #: collapses onto a few layouts is told apart from the varied real batch.
+    minibatch_std: bool = False
 
     @property
     def conditions(self) -> int:
@@ -113,10 +121,27 @@ class Critic(nn.Module):
     def __init__(self, config: GANConfig) -> None:
         super().__init__()
         c = config
-        self.net = TileEncoder(c.channels + c.conditions, c.height, c.width, c.critic_base, 1, spectral=True)
+        self.minibatch_std = c.minibatch_std
+        # With the batch statistic the encoder's features feed a last layer that also reads it.
+        out = 2 * c.critic_base if c.minibatch_std else 1
+        self.net = TileEncoder(c.channels + c.conditions, c.height, c.width, c.critic_base, out, spectral=True)
+        if c.minibatch_std:
+            self.score = nn.Sequential(nn.LeakyReLU(0.2),
+                                       nn.utils.parametrizations.spectral_norm(nn.Linear(out + 1, 1)))
 
     def forward(self, x: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
-        return self.net(condition_planes(x, cond)).squeeze(1)
+        h = self.net(condition_planes(x, cond))  # (B, out)
+        if not self.minibatch_std:
+            return h.squeeze(1)
+        return self.score(torch.cat([h, batch_spread(x)], dim=1)).squeeze(1)
+
+
+def batch_spread(x: torch.Tensor) -> torch.Tensor:
+    """``(B, C, H, W)`` -> ``(B, 1)``: the batch's mean per-tile standard deviation, the same
+    for every window (0 when all windows are alike; ProGAN's minibatch standard deviation)."""
+    if len(x) < 2:
+        return x.new_zeros(len(x), 1)
+    return x.std(0, unbiased=False).mean().expand(len(x), 1)
 
 
 def build_generator(config: dict[str, Any]) -> Generator:
@@ -148,3 +173,4 @@ def critic_loss(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
 def generator_loss(fake: torch.Tensor) -> torch.Tensor:
     """Hinge loss for the generator: raise the critic's score of its windows."""
     return -fake.mean()
+

@@ -128,9 +128,11 @@ def _model(generator: str, model: str | PathLike[str] | None) -> LevelModel:
 
 
 def sample_windows(
-    n: int, seed: int = 0, *, generator: str = "gan", model: str | PathLike[str] | None = None
+    n: int, seed: int = 0, *, generator: str = "gan", model: str | PathLike[str] | None = None, run: int = 1
 ) -> np.ndarray:
     """``n`` raw model windows ``(n, 14, 28)`` uint8 tile ids: no repair, no search, batched.
+    ``run``: a conditional model's windows come in runs of this many of one style (the windows
+    of a raw level, which keeps one style).
 
     >>> w = sample_windows(4, seed=1)
     >>> w.shape, bool((w == sample_windows(4, seed=1)).all())
@@ -138,7 +140,7 @@ def sample_windows(
     """
     m = _model(generator, model)
     # A conditional model: styles and difficulties as its training windows had them.
-    return m.decode(m.prior(n, seed, "windows"), m.sample_conditions(n, seed, "windows"))
+    return m.decode(m.prior(n, seed, "windows"), m.sample_conditions(n, seed, "windows", run=run))
 
 
 def _level(m: LevelModel, ids: np.ndarray, **meta: Any) -> Level:

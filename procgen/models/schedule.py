@@ -12,7 +12,10 @@ from dataclasses import dataclass
 from procgen.errors import ParamError
 from procgen.params import check_int
 
-__all__ = ["MIN_USER_STEPS", "SCHEDULES", "SMALL_DATA_WINDOWS", "STEPS_PER_WINDOW", "Schedule", "schedule_for"]
+__all__ = [
+    "MIN_USER_STEPS", "SCHEDULES", "SMALL_DATA_WINDOWS", "STEPS_PER_WINDOW", "USER_STEPS_PER_WINDOW", "Schedule",
+    "schedule_for",
+]
 
 
 @dataclass
@@ -28,9 +31,26 @@ class Schedule:
     warmup: int = 1000
     #: GAN: decay of the generator's moving average.
     ema: float = 0.995
+    #: GAN: weight of the tile-frequency term: the generator's share of each tile per row
+    #: (argmax, straight-through) against the real batch's (within each style class), relative
+    #: to the corpus's share (rare tiles such as enemies and pipes count as much as common
+    #: ones). 0 = off.
+    tile_match: float = 0.0
+    #: GAN: every ``mine_every`` steps the generator's samples are solved and those the solver
+    #: rejects kept (the latest ``MINED_KEPT``) as extra fakes for the critic, with this weight
+    #: (negative data: the critic learns what makes a window unplayable). 0 = off.
+    #: Both are off in the shipped schedule: on the shipped corpus (conditional, seed 0) they
+    #: brought raw enemies to or past the corpus's rate but cost raw playability: 0.62-0.79
+    #: (300 raw windows) against 0.80 for the plain conditional GAN and 0.88 for the shipped
+    #: unconditional one; see the README.
+    negatives: float = 0.0
+    mine_every: int = 25
     #: Level VAE: weigh each tile class's reconstruction by ``freq ** -rare_tiles`` (0 =
     #: unweighted; see :func:`procgen.models.vae.tile_weights`).
     rare_tiles: float = 0.0
+    #: Level VAE: draw training windows with weight ``(windows of their style) ** -style_balance``
+    #: (0: every window alike; 1: every style alike), so a small style (sky) is learnt as well.
+    style_balance: float = 0.0
     #: Texture models: tiles of each material in the procedural training set.
     tiles_per_material: int = 384
     #: Texture GAN: weight of the mode-seeking (variety) term.
@@ -56,11 +76,12 @@ class Schedule:
 #: The shipped models' schedules (each trains in a few minutes on 2 CPU cores).
 SCHEDULES: dict[str, Schedule] = {
     "platformer-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
-    # rare_tiles 0.1 (conditional on style and difficulty; 256 raw samples at temperature 0.8,
-    # 30 final levels): 0 gave 0.95 raw playable but 0.03 raw / 0.5 final enemies per 100
-    # columns (corpus 5.1); 0.25 gave 0.85 raw playable, 4.7 final enemies; 0.1 gave 0.875 raw
-    # playable (the unconditional VAE it replaced: 0.879), 4.3 final enemies, 3.4 pipes per 200.
-    "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000, rare_tiles=0.1),
+    # rare_tiles 0.25, with point tiles decoded apart (procgen.models.decode; 1000 raw samples at
+    # temperature 1, 300 final levels): 0.93 raw playable, 4.7 final enemies per 100 columns
+    # (corpus 5.1). Without point tiles 0.25 gave 0.85 raw playable (enemy clumps), so the
+    # previous VAE used 0.1: 0.87 raw playable, 3.1 final enemies. 0.4 gave 0.91 raw playable
+    # and 7.6 raw enemies; style_balance 0.5, beta 0.5 or 1.5, or 6000 steps did not beat 0.25.
+    "platformer-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000, rare_tiles=0.25),
     "room-gan": Schedule(steps=4000, batch=32, lr=2e-4, preview_every=250),
     "room-vae": Schedule(steps=3000, batch=32, lr=1e-3, preview_every=250, warmup=1000),
     "texture-vae": Schedule(steps=2400, batch=32, lr=2e-3, warmup=300),
@@ -75,6 +96,11 @@ SMALL_DATA_MODELS = ("platformer-gan", "platformer-vae", "room-gan", "room-vae")
 #: windows) trains 600 steps (a GAN of one underground level: 91% raw playable, no copied
 #: window, measured); 15 such levels ~1500.
 STEPS_PER_WINDOW, MIN_USER_STEPS = 2, 600
+#: Models whose steps are cheap enough to train longer on a user's corpus: steps per window.
+#: The platformer VAE on 15 real-size levels (502 windows): 1004 steps gave 0.83 raw playable
+#: and 4.5 enemies per 100 columns against the data's 9.2 (3.2 min wall, 34 s CPU); 3000 steps
+#: 0.93 and 7.0 (6.7 min wall under a load of 8, 85 s CPU).
+USER_STEPS_PER_WINDOW: dict[str, int] = {"platformer-vae": 6}
 #: A user's corpus of fewer windows than this is small data (one 200-column level has ~45
 #: platformer windows; a handful of rooms is a handful of samples): it trains on its augmented
 #: windows (every column of a level, rooms mirrored) for SMALL_DATA_STEPS, and judges a
@@ -99,7 +125,8 @@ def schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False
     """``model``'s shipped schedule fitted to ``n`` training examples.
 
     ``epochs`` (``--epochs``) sets the steps to that many passes over the data; else a user's
-    level corpus (``user_data``) trains :data:`STEPS_PER_WINDOW` steps per window. Either way
+    level corpus (``user_data``) trains :data:`STEPS_PER_WINDOW` steps per window (the
+    model's own count in :data:`USER_STEPS_PER_WINDOW`). Either way
     the previews and the VAE's KL warm-up shrink to fit the shorter run.
 
     >>> schedule_for("room-vae", 2, 320).steps
@@ -113,10 +140,11 @@ def schedule_for(model: str, epochs: int | None, n: int, user_data: bool = False
         raise ParamError(f"model: unknown model {model!r}; choose from {', '.join(SCHEDULES)}")
     sch = copy.copy(SCHEDULES[model])
     if epochs is None and user_data:
-        sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, STEPS_PER_WINDOW * n)))
+        per_window = USER_STEPS_PER_WINDOW.get(model, STEPS_PER_WINDOW)
+        sch.steps = int(min(sch.steps, max(MIN_USER_STEPS, per_window * n)))
         sch.preview_every = max(1, min(sch.preview_every, sch.steps // 4))
         sch.warmup = min(sch.warmup, max(1, sch.steps // 3))
-        sch.fit = f"user data: {n} windows, {STEPS_PER_WINDOW} steps per window within {MIN_USER_STEPS}..{SCHEDULES[model].steps}"
+        sch.fit = f"user data: {n} windows, {per_window} steps per window within {MIN_USER_STEPS}..{SCHEDULES[model].steps}"
         if n < SMALL_DATA_WINDOWS and model in SMALL_DATA_MODELS:
             sch.augment = True
             sch.steps = min(sch.steps, SMALL_DATA_STEPS.get(model, sch.steps))

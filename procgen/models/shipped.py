@@ -32,7 +32,7 @@ from procgen.level import GeneratorName
 from procgen.models.checkpoint import load_trained
 from procgen.models.common import torch_generator
 from procgen.models.data import Domain, domain_of
-from procgen.models.decode import decode_ids_numpy
+from procgen.models.decode import decode_ids, decode_ids_numpy
 from procgen.models.gan import Generator, build_generator, latents
 from procgen.models.vae import LevelVAE, build_vae
 
@@ -89,6 +89,11 @@ class LevelModel:
         return int(self.doc["config"]["latent"])
 
     @property
+    def points(self) -> tuple[int, ...]:
+        """Tile channels decoded as points (a VAE's ``config.points``; none for other models)."""
+        return tuple(self.doc["config"].get("points") or ())
+
+    @property
     def style_names(self) -> tuple[str, ...]:
         """The style classes a conditional model takes (empty for none)."""
         return tuple((self.doc.get("conditions") or {}).get("styles") or ())
@@ -109,11 +114,12 @@ class LevelModel:
         told.spread = float(spread)
         return told
 
-    def sample_conditions(self, n: int, seed: int, *path: str | int) -> np.ndarray | None:
+    def sample_conditions(self, n: int, seed: int, *path: str | int, run: int = 1) -> np.ndarray | None:
         """``n`` conditions ``(n, K)`` for raw samples of a conditional model (None otherwise):
         styles in the proportions of the training windows, and for each style difficulties
         as its training windows had them (the checkpoint's histogram; uniform on 0..1 where it
-        has none). Seeded by ``(seed, path)``."""
+        has none). Seeded by ``(seed, path)``. ``run``: consecutive runs of this many windows
+        share one style (a raw level of one style)."""
         cfg = self.doc["config"]
         styles, takes = int(cfg.get("styles", 0)), bool(cfg.get("difficulty", False))
         if styles + int(takes) == 0:
@@ -127,7 +133,7 @@ class LevelModel:
         if styles:
             counts = (data.get("style_labels") or {}).get("windows") or {}
             p = np.array([float(counts.get(name, 1)) for name in self.style_names])
-            picked = r.choice(styles, size=n, p=p / p.sum())
+            picked = np.repeat(r.choice(styles, size=-(-n // run), p=p / p.sum()), run)[:n]
             parts.append(np.eye(styles, dtype=np.float32)[picked])
         if takes:
             hist = (data.get("difficulty_labels") or {}).get("histogram") or {}
@@ -171,7 +177,7 @@ class LevelModel:
         g = torch_generator(seed, self.name, "prior", *path)
         cfg = self.doc["config"]
         if self.family == GeneratorName.GAN:
-            z = latents(n, self.latent, g, float(cfg.get("truncation", 2.0)))
+            z = latents(n, self.latent, g, float(cfg.get("truncation", 2.0))) * float(cfg.get("temperature", 1.0))
         else:
             z = torch.randn(n, self.latent, generator=g) * float(cfg.get("temperature", 1.0))
         return z.numpy()
@@ -192,7 +198,10 @@ class LevelModel:
         """Latents ``(B, latent)`` -> tile ids ``(B, H, W)`` uint8 (argmax per tile)."""
         zt = torch.from_numpy(np.ascontiguousarray(z, dtype=np.float32))
         with torch.inference_mode(), _threads_for(len(zt) * self.domain.height * self.domain.width):
-            return decode_ids_numpy(self._forward(zt, cond).numpy(), self.domain.unique).astype(np.uint8)
+            logits = self._forward(zt, cond)
+            if not self.points:  # numpy: the same ids, no torch op after the forward
+                return decode_ids_numpy(logits.numpy(), self.domain.unique).astype(np.uint8)
+            return decode_ids(logits, self.domain.unique, self.points).to(torch.uint8).numpy()
 
     @torch.no_grad()
     def encode(self, ids: np.ndarray) -> np.ndarray:

@@ -24,6 +24,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from procgen.models.common import torch_generator
+from procgen.models.decode import decode_ids
 from procgen.models.tilenet import (
     TileDecoder,
     TileEncoder,
@@ -60,6 +61,9 @@ class VAEConfig:
     #: both the encoder and the decoder see the condition).
     styles: int = 0
     difficulty: bool = False
+    #: Tile channels decoded as points, kept apart (see :mod:`procgen.models.decode`): those
+    #: the training windows never put next to their own kind. Empty: a plain argmax.
+    points: tuple[int, ...] = ()
 
     @property
     def conditions(self) -> int:
@@ -74,7 +78,9 @@ class VAEConfig:
         unknown = set(d) - known
         if unknown:
             raise ValueError(f"unknown VAE config fields {sorted(unknown)}")
-        return cls(**d)
+        cfg = cls(**d)
+        cfg.points = tuple(cfg.points)  # a JSON list
+        return cfg
 
 
 class LevelVAE(nn.Module):
@@ -84,6 +90,8 @@ class LevelVAE(nn.Module):
         super().__init__()
         self.config = config
         c = config
+        if not all(0 <= p < c.channels for p in c.points):
+            raise ValueError(f"points {list(c.points)} name a channel outside 0..{c.channels - 1}")
         self.encoder = TileEncoder(c.channels + c.conditions, c.height, c.width, c.base, 2 * c.latent)
         self.decoder = TileDecoder(c.latent + c.conditions, c.channels, c.height, c.width, c.base)
 
@@ -113,8 +121,9 @@ class LevelVAE(nn.Module):
 
     @torch.no_grad()
     def sample_ids(self, z: torch.Tensor, cond: torch.Tensor | None = None) -> torch.Tensor:
-        """Tile ids ``(B, H, W)`` (int64) for latents ``z``: the argmax of the logits."""
-        return self.decode(z, cond).argmax(1)
+        """Tile ids ``(B, H, W)`` (int64) for latents ``z``: the argmax of the logits, point
+        tiles kept apart."""
+        return decode_ids(self.decode(z, cond), points=self.config.points)
 
 
 def build_vae(config: dict[str, Any]) -> LevelVAE:

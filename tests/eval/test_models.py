@@ -60,6 +60,17 @@ def test_room_table_has_the_control_row() -> None:
     assert "path lengths ±1 and enemies exact" in text and "vae" in text.splitlines()[1]
 
 
+def test_room_table_puts_both_models_beside_classic_and_checks_the_room_defaults() -> None:
+    """Rooms side by side like the platformer; every generator's default rooms keep the
+    dungeon-room defaults (walk >= interior width + height, exactly 3 enemies)."""
+    lines = evaluate_cli("dungeon-room", generator="gan,vae", n=3).splitlines()
+    assert lines[1].split() == ["metric", "classic", "gan", "vae", "corpus"]
+    for label in ("default walk >= w+h (18) share", "default enemies exact (3)"):
+        row = next(line for line in lines if line.startswith(label))
+        assert row[len(label):].split()[:3] == ["1.0000"] * 3, row
+    assert any(line.startswith("diversity, raw rooms") for line in lines)
+
+
 def test_identical_share_counts_exact_copies() -> None:
     import numpy as np
 

@@ -128,3 +128,11 @@ def test_wall_counts_match_a_direct_count():
         k = 2 * radius + 1
         want = np.array([[padded[y : y + k, x : x + k].sum() for x in range(31)] for y in range(23)])
         assert np.array_equal(cave._walls_within(wall, radius), want)
+
+
+@pytest.mark.parametrize("seed", [22, 82, 207, 268435457])
+def test_a_default_cave_at_the_smallest_size_never_fails(seed):
+    """8x8 automata can wall up every natural attempt (these seeds did); a serpentine backs them."""
+    lvl = generate(seed, width=8, height=8)
+    p = lvl.entities_of("player")[0]
+    assert walk(lvl) == bfs_distances(floor_of(lvl), (p.y, p.x)).max() >= 1

@@ -138,3 +138,33 @@ def test_a_spread_difficulty_covers_an_even_range_around_the_request(tmp_path: P
     assert c is not None
     assert c[:, -1].tolist() == pytest.approx([0.4, 0.6, 0.8, 1.0, 1.0])
     assert c[:, :2].tolist() == [[1.0, 0.0]] * 5
+
+
+def test_raw_conditions_in_runs_share_one_style_per_run(tmp_path: Path, tiny_corpus) -> None:
+    """``run=k``: every k consecutive raw conditions name one style (a raw level keeps one
+    style); ``run=1`` draws as before, each window on its own."""
+    _save_room(tmp_path, _labelled(tiny_corpus))
+    m = load_level_model("room-gan", tmp_path)
+    runs = m.sample_conditions(40, 0, "x", run=8)
+    assert runs is not None
+    style = runs[:, :2].argmax(1).reshape(5, 8)
+    assert (style == style[:, :1]).all() and len(set(style[:, 0].tolist())) == 2
+    single = m.sample_conditions(40, 0, "x")
+    assert single is not None and (single[:, :2].argmax(1).reshape(5, 8) != style[:, :1]).any()
+    assert np.array_equal(single, m.sample_conditions(40, 0, "x", run=1))
+
+
+def test_style_balance_draws_a_small_style_as_often_as_a_large_one() -> None:
+    """With ``style_balance=1`` the VAE's batches draw each style alike, however few windows it
+    has; 0 keeps the plain epochs (each window once per epoch)."""
+    from procgen.models.train import _vae_batches
+
+    ids = np.zeros((100, 6, 8), dtype=np.uint8)
+    corpus = Corpus(ids, {}, style_class=np.r_[np.zeros(90, dtype=np.int64), np.ones(10, dtype=np.int64)],
+                    style_names=("big", "small"))
+    balanced = _vae_batches(corpus, Schedule(batch=50, style_balance=1.0), torch_generator(0, "b"))
+    drawn = torch.cat([next(balanced) for _ in range(40)])
+    share = float((torch.from_numpy(corpus.style_class)[drawn] == 1).double().mean())
+    assert 0.45 < share < 0.55
+    epoch = next(_vae_batches(corpus, Schedule(batch=100), torch_generator(0, "b")))
+    assert sorted(epoch.tolist()) == list(range(100))

@@ -41,6 +41,11 @@ HOSTILE_FIELDS = [
     ("channels 0", "platformer-vae", "channels", "0"),
     ("base 10**9", "platformer-gan", "base", "1000000000"),
     ("straight_through a number", "room-gan", "straight_through", "1"),
+    ("points a number", "platformer-vae", "points", "5"),
+    ("points with a string", "platformer-vae", "points", '[5, "6"]'),
+    ("points with true", "platformer-vae", "points", "[true]"),
+    ("points a channel too many", "platformer-vae", "points", "[13]"),
+    ("points negative", "platformer-vae", "points", "[-1]"),
     ("unknown field", "room-gan", "layers_of_doom", "3"),
     ("config nested 100000 deep", "room-gan", "latent", "[" * 100_000 + "]" * 100_000),
 ]

@@ -75,3 +75,15 @@ def test_a_users_corpus_trains_for_a_number_of_steps_that_grows_with_its_size() 
     assert _schedule_for("platformer-gan", None, 45, False).steps == SCHEDULES["platformer-gan"].steps
     assert _schedule_for("platformer-gan", 3, 64, True).steps == 3 * (64 // 32)
     assert one.preview_every <= one.steps // 4 and one.warmup <= one.steps
+
+
+def test_the_platformer_vae_trains_six_steps_per_window_of_a_users_corpus() -> None:
+    """Its steps are cheap: 15 real-size levels (502 windows) train the shipped schedule's 3000
+    steps, one level (45 windows) the minimum; the GAN keeps two per window."""
+    from procgen.models.schedule import MIN_USER_STEPS, SCHEDULES
+    from procgen.models.schedule import schedule_for as _schedule_for
+
+    assert _schedule_for("platformer-vae", None, 502, True).steps == SCHEDULES["platformer-vae"].steps
+    assert _schedule_for("platformer-vae", None, 45, True).steps == MIN_USER_STEPS
+    assert _schedule_for("platformer-vae", None, 200, True).steps == 1200
+    assert _schedule_for("platformer-gan", None, 502, True).steps == 1004

@@ -320,10 +320,13 @@ def _bridge(grid: np.ndarray, sol: Solution) -> bool:
 
 
 def _clear_walkers_in_the_way(grid: np.ndarray, y: int, fx: int, x: int) -> None:
-    """Remove the walkers the solver treats as hazards on the bridged floor: those whose
-    patrol run (where they come to rest) holds the tile ``(x, y)`` or ``(fx, y)``, and any
-    standing in those columns. A walker blocks tiles it does not stand on (its patrol under a
-    low ceiling), so clearing only the bridged tile would not always let the hero pass."""
+    """Remove the walker the solver treats as the hazard on the bridged floor: of those whose
+    patrol run (where they come to rest) holds the tile ``(x, y)`` or ``(fx, y)``, or standing
+    in those columns, the one resting nearest ``(fx, y)``. A walker blocks tiles it does not
+    stand on (its patrol under a low ceiling), so clearing only the bridged tile would not
+    always let the hero pass. Only one goes per bridge: repair solves again after each, and
+    clearing the whole run took half the walkers of model levels (conditional GAN, 30 levels:
+    2.38 enemies per 100 columns kept against 3.37 one at a time, with 8% more solves)."""
     from procgen.levels.platformer.enemies import patrol_runs, resting_places
 
     ys, xs = np.nonzero(grid == _C[ENEMY])
@@ -334,8 +337,11 @@ def _clear_walkers_in_the_way(grid: np.ndarray, y: int, fx: int, x: int) -> None
     runs = patrol_runs(solid)
     here = {int(runs[y, x]), int(runs[y, fx])} - {0}
     on_run = np.isin(runs[rows, cols], list(here)) | (cols == x) | (cols == fx)
-    gone = np.nonzero(kept)[0][on_run]
-    grid[ys[gone], xs[gone]] = _C[EMPTY]
+    way = np.nonzero(kept)[0][on_run]
+    if way.size == 0:
+        return
+    near = way[int(np.argmin(np.abs(cols[on_run] - fx) + np.abs(rows[on_run] - y)))]
+    grid[ys[near], xs[near]] = _C[EMPTY]
 
 
 def _entities(level: Level, sol: Solution) -> list[Entity]:

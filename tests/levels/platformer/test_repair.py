@@ -108,3 +108,18 @@ def test_repair_solved_hands_back_repairs_level_and_the_solution_of_its_tiles(st
     assert np.array_equal(fixed.grid, again.grid) and fixed.stats == again.stats
     assert fixed.entities == again.entities
     assert sol.playable and sol.path == solve(fixed).path and sol.stats == solve(fixed).stats
+
+
+def test_a_bridge_clears_only_the_walker_nearest_the_stuck_hero():
+    """Walkers on the patrol run ahead of a stuck hero go one per bridge, nearest first: the
+    others stay (repair solves again), so repair keeps the enemies the hero can get past."""
+    from procgen.levels.platformer.repair import _clear_walkers_in_the_way
+
+    rows = ["-" * 20] * 11 + ["----E-----E----E----", "X" * 20, "X" * 20]
+    grid = parse_text("\n".join(rows)).grid
+    _clear_walkers_in_the_way(grid, 11, 8, 9)  # stuck at column 8 of row 11, bridging column 9
+    left = sorted(np.nonzero(grid[11] == ord("E"))[0].tolist())
+    assert left == [4, 15]  # the walker at column 10 (nearest to 8) went, the others stay
+    _clear_walkers_in_the_way(grid, 11, 8, 9)
+    assert sorted(np.nonzero(grid[11] == ord("E"))[0].tolist()) == [15]
+

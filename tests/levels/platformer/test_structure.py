@@ -114,6 +114,17 @@ def test_a_broken_underground_ceiling_is_a_ceiling_gap_and_repair_closes_it():
     assert fixed.rows[0] == "X" * 30 and fixed.stats["repairs"] == 4 and fixed.stats["playable"]
 
 
+def test_structure_rates_count_a_level_with_a_broken_ceiling_without_failing():
+    """A ceiling gap is a problem of its own: the rates of the other rows stay 0 (the eval of raw
+    model levels stopped on it with a KeyError)."""
+    from procgen.levels.platformer.metrics import structure_rates
+
+    rows = ["X" * 30, "S" * 30, *BASE[2:]]
+    lv = _level([(x, 0, "-") for x in range(10, 14)], rows)
+    assert structure_rates([lv], style="underground") == {
+        "top_rows_levels": 0.0, "top_rows_per_100": 0.0, "stray_per_100": 0.0, "holes_per_100": 0.0}
+
+
 @pytest.mark.parametrize(
     "edits",
     [
