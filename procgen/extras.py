@@ -9,11 +9,12 @@ that reaches for an optional package imports it through :func:`import_optional`,
 from __future__ import annotations
 
 import importlib
+import os
 from types import ModuleType
 
 from procgen.errors import ParamError
 
-__all__ = ["EXTRAS", "MissingExtraError", "extra_for", "import_optional", "missing"]
+__all__ = ["EXTRAS", "MissingExtraError", "extra_for", "fast_kernels", "import_optional", "missing"]
 
 #: Top-level module -> the extra of ``procgen-forge`` that installs it.
 EXTRAS = {
@@ -59,3 +60,19 @@ def import_optional(module: str, what: str) -> ModuleType:
         if err is None:
             raise
         raise err from None
+
+
+def fast_kernels(module: str) -> ModuleType | None:
+    """The numba kernels in ``module`` (the ``[fast]`` extra), or None without numba or with
+    ``PROCGEN_NO_JIT`` set in the environment: the caller then takes its numpy path, which
+    gives the same bytes.
+
+    >>> fast_kernels("procgen.no_such_kernels") is None  # as when numba is missing
+    True
+    """
+    if os.environ.get("PROCGEN_NO_JIT"):
+        return None
+    try:
+        return importlib.import_module(module)
+    except ImportError:  # numba is not installed
+        return None

@@ -19,12 +19,12 @@ size allows.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
 
 from procgen.errors import InfeasibleError, ParamError
+from procgen.extras import fast_kernels
 from procgen.level import Entity, GeneratorName, Kind, Level, Tile
 from procgen.levels.grid import bfs_distances, regions
 from procgen.levels.kind import LevelKind, Option
@@ -141,13 +141,7 @@ JIT_TILES = 1 << 20
 
 def _jit() -> Any:
     """The cave kernels, or None without numba (or with ``PROCGEN_NO_JIT`` set)."""
-    if os.environ.get("PROCGEN_NO_JIT"):
-        return None
-    try:
-        from procgen.levels import _cave_jit
-    except ImportError:
-        return None
-    return _cave_jit
+    return fast_kernels("procgen.levels._cave_jit")
 
 
 def _largest_region(floor: np.ndarray) -> np.ndarray:

@@ -11,9 +11,10 @@ The kernels are compiled on first use and cached on disk (numba's ``cache=True``
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from typing import Any
+
+from procgen.extras import fast_kernels
 
 #: Below this many points the numpy paths run: importing numba and loading the kernels costs
 #: about a second per process (more on a busy machine), which only large calls win back.
@@ -28,14 +29,9 @@ loaded = False
 def kernels() -> Any:
     """The compiled kernels (a namespace), or ``None`` when numba is absent or disabled."""
     global loaded
-    if os.environ.get("PROCGEN_NO_JIT"):
-        return None
-    try:
-        from procgen.noise import _kernels
-    except ImportError:  # numba is not installed
-        return None
-    loaded = True
-    return _kernels
+    k = fast_kernels("procgen.noise._kernels")
+    loaded = loaded or k is not None
+    return k
 
 
 def kernels_for(points: int) -> Any:

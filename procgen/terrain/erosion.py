@@ -20,13 +20,13 @@ and spread the spoil on plains and in the sea.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import numpy as np
 
+from procgen.extras import fast_kernels
 from procgen.params import check_int
 
 __all__ = ["hydraulic", "thermal"]
@@ -52,14 +52,9 @@ def _kernels() -> Any:
     """The numba kernels (``[fast]`` extra; the same bytes, a few arrays instead of two dozen),
     or None without numba or with ``PROCGEN_NO_JIT`` set."""
     global _loaded
-    if os.environ.get("PROCGEN_NO_JIT"):
-        return None
-    try:
-        from procgen.terrain import _erosion_jit
-    except ImportError:
-        return None
-    _loaded = True
-    return _erosion_jit
+    k = fast_kernels("procgen.terrain._erosion_jit")
+    _loaded = _loaded or k is not None
+    return k
 
 
 def _kernels_for(cells: int) -> Any:

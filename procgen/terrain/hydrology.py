@@ -21,13 +21,14 @@ paths down, one vectorized step per distance to the sea.
 from __future__ import annotations
 
 import heapq
-import os
 from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
 import numpy as np
 from scipy.ndimage import binary_dilation
+
+from procgen.extras import fast_kernels
 
 __all__ = ["OFFSETS", "Drainage", "accumulate", "drain", "flow_directions", "index_dtype", "rivers"]
 
@@ -125,14 +126,9 @@ _loaded = False
 def _kernels() -> Any:
     """The numba kernels (``[fast]`` extra), or None without numba or with ``PROCGEN_NO_JIT`` set."""
     global _loaded
-    if os.environ.get("PROCGEN_NO_JIT"):
-        return None
-    try:
-        from procgen.terrain import _drainage_jit
-    except ImportError:
-        return None
-    _loaded = True
-    return _drainage_jit
+    k = fast_kernels("procgen.terrain._drainage_jit")
+    _loaded = _loaded or k is not None
+    return k
 
 
 def _kernels_for(cells: int) -> Any:
