@@ -25,7 +25,7 @@ from typing import ClassVar
 
 import pygame
 
-from procgen.level import Level
+from procgen.level import GeneratorName, Level
 
 from . import hud
 from .assets import Art, art_for
@@ -34,7 +34,6 @@ from .dungeon_state import (
     HEARTS,
     DungeonState,
     autopilot,
-    generate_dungeon_level,
     goal_distances,
     make_dungeon,
     room_rects,
@@ -47,12 +46,9 @@ from .user_models import Choice, ModelCycle, find_models
 def request_dungeon(app: Host, seed: int, rooms: int, choice: Choice | None = None) -> tuple[object, ...]:
     """Ask the worker for a dungeon (once); the overworld calls it near a dungeon entrance.
     ``choice``: the rooms' generator (None: classic rooms)."""
-    if choice is None or not choice.generator.trained:
-        key: tuple[object, ...] = ("dungeon", seed, rooms)
-        app.worker.submit(key, lambda: generate_dungeon_level(seed, rooms))
-        return key
-    key = ("dungeon", seed, rooms, choice.generator, choice.path)
-    app.worker.submit(key, lambda: make_dungeon(seed, rooms, choice.generator, choice.path))
+    chosen = choice or Choice(GeneratorName.CLASSIC)
+    key = ("dungeon", seed, rooms, chosen.generator, chosen.path)
+    app.worker.submit(key, lambda: make_dungeon(seed, rooms, chosen.generator, chosen.path))
     return key
 
 
@@ -117,8 +113,7 @@ class DungeonMode(Mode):
 
     def load(self, seed: int) -> None:
         self.seed = seed
-        made = self.app.worker.result(self._job(seed))
-        level, notice, skipped = made if isinstance(made, tuple) else (made, "", False)
+        level, notice, skipped = self.app.worker.result(self._job(seed))
         if skipped and self.choice.model is not None:
             # A room checkpoint of the player's that does not load: out of the cycle, on to the next.
             self.app.notices.say(f"Skipped model {self.choice.model.name}: {notice}", warn=True)

@@ -272,13 +272,6 @@ def room_rects(level: Level) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def generate_dungeon_level(seed: int, rooms: int) -> Level:
-    """A whole dungeon through the kinds registry (``procgen generate dungeon``)."""
-    from procgen.kinds import generate
-
-    return generate("dungeon", seed, rooms=rooms)
-
-
 def make_dungeon(seed: int, rooms: int, generator: str, model: str | None = None) -> tuple[Level, str, bool]:
     """A dungeon whose rooms come from ``generator`` (``model``: one of the player's room
     checkpoints, None: the built-in one): ``(level, notice, skipped)``. A model that cannot be
